@@ -1,0 +1,144 @@
+// Unit tables and the quantity parser. Tables list every spelling accepted, so docs and code agree.
+#include "core/Units.hpp"
+#include "core/Errors.hpp"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+namespace greenfab {
+namespace {
+
+struct UnitEntry {
+  std::string_view symbol;
+  double to_si;
+};
+
+constexpr std::array time_units{UnitEntry{"ms", 1e-3}, UnitEntry{"s", 1},        UnitEntry{"sec", 1},
+                                UnitEntry{"min", 60},   UnitEntry{"h", 3600},     UnitEntry{"hr", 3600},
+                                UnitEntry{"d", 86400},  UnitEntry{"day", 86400},  UnitEntry{"days", 86400},
+                                UnitEntry{"w", 604800}, UnitEntry{"wk", 604800},  UnitEntry{"y", 365 * 86400.0},
+                                UnitEntry{"a", 365 * 86400.0}};
+constexpr std::array power_units{UnitEntry{"W", 1}, UnitEntry{"kW", 1e3}, UnitEntry{"MW", 1e6}};
+constexpr std::array energy_units{UnitEntry{"J", 1},      UnitEntry{"kJ", 1e3},     UnitEntry{"MJ", 1e6},
+                                  UnitEntry{"GJ", 1e9},   UnitEntry{"Wh", 3600},    UnitEntry{"kWh", 3.6e6},
+                                  UnitEntry{"MWh", 3.6e9}, UnitEntry{"GWh", 3.6e12}};
+constexpr std::array mass_units{UnitEntry{"g", 1e-3}, UnitEntry{"kg", 1}, UnitEntry{"t", 1e3}};
+constexpr std::array distance_units{UnitEntry{"mm", 1e-3}, UnitEntry{"m", 1}, UnitEntry{"km", 1e3}};
+constexpr std::array fraction_units{UnitEntry{"%", 1e-2}};
+constexpr std::array volume_flow_units{UnitEntry{"m3/s", 1}, UnitEntry{"m3/min", 1.0 / 60},
+                                       UnitEntry{"m3/h", 1.0 / 3600}, UnitEntry{"l/s", 1e-3},
+                                       UnitEntry{"l/min", 1e-3 / 60}};
+
+template <std::size_t N>
+bool lookup(const std::array<UnitEntry, N>& table, std::string_view unit, double& factor)
+{
+  for (const auto& e : table)
+    if (e.symbol == unit) {
+      factor = e.to_si;
+      return true;
+    }
+  return false;
+}
+
+template <std::size_t N> std::string list(const std::array<UnitEntry, N>& table)
+{
+  std::string out;
+  for (const auto& e : table)
+    out += (out.empty() ? "" : ", ") + std::string(e.symbol);
+  return out;
+}
+
+std::string unit_list(Dimension d)
+{
+  switch (d) {
+    case Dimension::time: return list(time_units);
+    case Dimension::power: return list(power_units);
+    case Dimension::energy: return list(energy_units);
+    case Dimension::mass: return list(mass_units);
+    case Dimension::distance: return list(distance_units);
+    case Dimension::fraction: return list(fraction_units);
+    case Dimension::volume_flow: return list(volume_flow_units);
+  }
+  return {};
+}
+
+bool unit_factor(Dimension d, std::string_view unit, double& factor)
+{
+  switch (d) {
+    case Dimension::time: return lookup(time_units, unit, factor);
+    case Dimension::power: return lookup(power_units, unit, factor);
+    case Dimension::energy: return lookup(energy_units, unit, factor);
+    case Dimension::mass: return lookup(mass_units, unit, factor);
+    case Dimension::distance: return lookup(distance_units, unit, factor);
+    case Dimension::fraction: return lookup(fraction_units, unit, factor);
+    case Dimension::volume_flow: return lookup(volume_flow_units, unit, factor);
+  }
+  return false;
+}
+
+std::string_view trim(std::string_view s)
+{
+  while (not s.empty() and std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (not s.empty() and std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
+  return s;
+}
+
+} // namespace
+
+std::string describe(Dimension d)
+{
+  switch (d) {
+    case Dimension::time: return "a duration such as '90 s' or '1.5 h' (units: " + unit_list(d) + ")";
+    case Dimension::power: return "a power such as '7.5 kW' (units: " + unit_list(d) + ")";
+    case Dimension::energy: return "an energy such as '12 kWh' (units: " + unit_list(d) + ")";
+    case Dimension::mass: return "a mass such as '2.5 kg' (units: " + unit_list(d) + ")";
+    case Dimension::distance: return "a distance such as '120 km' (units: " + unit_list(d) + ")";
+    case Dimension::fraction: return "a percentage such as '2 %'";
+    case Dimension::volume_flow: return "a volume flow such as '1.2 m3/min' (units: " + unit_list(d) + ")";
+  }
+  return "a quantity";
+}
+
+double parse_quantity(std::string_view text, Dimension dimension)
+{
+  const std::string_view s = trim(text);
+  double value             = 0;
+  const auto* first        = s.data();
+  const auto* last         = s.data() + s.size();
+  auto [ptr, ec]           = std::from_chars(first, last, value);
+  if (ec != std::errc() or ptr == first)
+    throw UnitError("'" + std::string(s) + "' is not " + describe(dimension));
+  if (not std::isfinite(value))
+    throw UnitError("'" + std::string(s) + "' is not a finite number");
+  const std::string_view unit = trim(std::string_view(ptr, static_cast<std::size_t>(last - ptr)));
+  if (unit.empty())
+    throw UnitError("'" + std::string(s) + "' has no unit: expected " + describe(dimension));
+  double factor = 0;
+  if (not unit_factor(dimension, unit, factor))
+    throw UnitError("unknown unit '" + std::string(unit) + "' in '" + std::string(s) + "': expected " +
+                    describe(dimension));
+  return value * factor;
+}
+
+std::string format_duration(double seconds)
+{
+  const double a = std::abs(seconds);
+  char buf[64];
+  if (a < 120)
+    std::snprintf(buf, sizeof buf, "%.4g s", seconds);
+  else if (a < 2 * 3600)
+    std::snprintf(buf, sizeof buf, "%.4g min", seconds / 60);
+  else if (a < 2 * 86400)
+    std::snprintf(buf, sizeof buf, "%.4g h", seconds / 3600);
+  else
+    std::snprintf(buf, sizeof buf, "%.4g d", seconds / 86400);
+  return buf;
+}
+
+} // namespace greenfab

@@ -1,0 +1,108 @@
+// The validated model: plain immutable data in SI units. Nothing downstream of the loader parses text.
+#pragma once
+#include "core/Distribution.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace greenfab {
+
+/** Index into ModelSpec::products / stations. Indices, not names, flow into the kernel. */
+using ProductId = int;
+using StationId = int;
+
+/** Time between failures and repair time of one machine; each parallel machine fails independently. */
+struct FailureSpec {
+  /** operating: the time between failures counts only while the machine processes (operation-dependent
+   *  failures); calendar: it counts all the time, busy, idle, blocked or off shift (time-dependent). */
+  enum class Clock { operating, calendar };
+  Distribution between; ///< up time between the end of a repair and the next failure [s]
+  Distribution repair;  ///< repair time [s]
+  Clock clock = Clock::operating;
+};
+
+/** One input of an assembly station's bill of materials. */
+struct BomLine {
+  ProductId component = -1;
+  int quantity        = 1;
+};
+
+/** A product type: the entity that flows, its route and its share of releases. */
+struct ProductSpec {
+  std::string name;
+  double mix = 1;                 ///< share of releases, normalised to sum 1 over released products
+  std::vector<StationId> route;   ///< stations visited in order
+  std::vector<BomLine> bom;       ///< components assembled at route.front() (empty: not assembled)
+  int lot_size = 1;               ///< consecutive releases of this product (setups are amortised over a lot)
+  bool released = true;           ///< false for components, which are released through their parent's BOM
+};
+
+/** A workstation: `machines` identical parallel machines fed by one FIFO input buffer per input stream. */
+struct StationSpec {
+  std::string name;
+  int machines = 1;
+  /** Processing time per product, indexed by ProductId; unset for products that never visit. */
+  std::vector<std::optional<Distribution>> process;
+  /** Setup time when a machine changes product, indexed by the product switched to; empty: no setups. */
+  std::vector<std::optional<Distribution>> setup;
+  int batch = 1;                  ///< parts of one product loaded and processed together in one cycle
+  std::optional<FailureSpec> failures;
+  double scrap = 0;               ///< probability that a processed part is scrapped here
+  /** Capacity of the input buffer in waiting places (see docs/model-format.md#buffers); infinity if
+   *  unlimited. For an assembly station this applies to each component's input buffer. */
+  double buffer_capacity = std::numeric_limits<double>::infinity();
+  bool is_assembly() const { return assembles >= 0; }
+  ProductId assembles = -1;       ///< the product built here from its BOM, or -1
+};
+
+/** A weekly shift pattern: intervals [start, end) in seconds since Monday 00:00, sorted, merged, breaks removed. */
+struct CalendarSpec {
+  struct Interval {
+    double start = 0, end = 0;
+  };
+  std::vector<Interval> working;  ///< empty with always_on: machines never stop for the calendar
+  bool always_on = true;
+  /** What happens to a part in process when a shift ends. */
+  enum class AtShiftEnd { finish, resume, restart };
+  AtShiftEnd at_shift_end = AtShiftEnd::finish;
+};
+
+/** How parts enter the line. */
+struct ReleaseSpec {
+  enum class Policy { push, conwip, kanban };
+  Policy policy = Policy::push;
+  /** Arrivals (release orders); nullopt: saturated, a new part is ready whenever the line takes one. */
+  std::optional<Distribution> interarrival;
+  int wip_cap = 0;                ///< CONWIP: maximum parts in the line (released, not yet finished or scrapped)
+};
+
+/** Run control: every value can also be set on the command line. */
+struct RunSpec {
+  std::string start = "2025-01-06T00:00"; ///< ISO date-time of simulated time 0 (a Monday by default)
+  double start_week_offset = 0;  ///< seconds from the Monday 00:00 before `start` to `start` (from the loader)
+  double warmup  = 0;            ///< [s] statistics are reset at this time
+  double horizon = 7 * 86400.0;  ///< [s] length of the measured window after warm-up
+  int replications = 1;
+  std::uint64_t seed = 1;
+};
+
+/** A whole factory model, validated. */
+struct ModelSpec {
+  std::string name;
+  std::string description;
+  std::string source_file;       ///< path as given by the user
+  std::string source_text;       ///< exact file text, embedded in results so a run can be rebuilt
+  std::vector<ProductSpec> products;
+  std::vector<StationSpec> stations;
+  CalendarSpec calendar;
+  ReleaseSpec release;
+  RunSpec run;
+
+  ProductId product_id(const std::string& n) const;  ///< -1 if absent
+  StationId station_id(const std::string& n) const;  ///< -1 if absent
+};
+
+} // namespace greenfab

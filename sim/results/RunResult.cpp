@@ -1,0 +1,23 @@
+// KPI lookup on a run's results.
+#include "results/RunResult.hpp"
+
+#include <stdexcept>
+
+namespace greenfab {
+
+const Kpi* RunResult::find(const std::string& name) const
+{
+  for (const auto& k : kpis)
+    if (k.name == name)
+      return &k;
+  return nullptr;
+}
+
+double RunResult::kpi(const std::string& name) const
+{
+  if (const Kpi* k = find(name))
+    return k->value;
+  throw std::out_of_range("no KPI named '" + name + "'");
+}
+
+} // namespace greenfab

@@ -1,0 +1,157 @@
+// Replication statistics. Welford's update keeps the variance accurate for large, close values.
+#include "results/Summary.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace greenfab {
+
+Estimate estimate(const std::vector<double>& xs, double confidence)
+{
+  Estimate e;
+  double mean = 0, m2 = 0;
+  for (double x : xs) {
+    ++e.n;
+    const double d = x - mean;
+    mean += d / e.n;
+    m2 += d * (x - mean);
+  }
+  e.mean = e.n > 0 ? mean : std::numeric_limits<double>::quiet_NaN();
+  if (e.n < 2) {
+    e.half_width = std::numeric_limits<double>::quiet_NaN();
+    return e;
+  }
+  const boost::math::students_t t(e.n - 1);
+  const double q = boost::math::quantile(boost::math::complement(t, (1 - confidence) / 2));
+  e.half_width   = q * std::sqrt(m2 / (e.n - 1) / e.n);
+  return e;
+}
+
+namespace {
+std::vector<const RunResult*> successful(const std::vector<RunResult>& runs)
+{
+  std::vector<const RunResult*> ok;
+  for (const auto& r : runs)
+    if (r.status == "ok")
+      ok.push_back(&r);
+  return ok;
+}
+} // namespace
+
+Table runs_table(const std::vector<RunResult>& runs)
+{
+  Table t;
+  t.name  = "runs";
+  t.index = {"replication"};
+  t.text  = {{"status", {}}};
+  t.numeric = {{"replication", "", "replication number, 0-based", {}},
+               {"seed", "", "master seed of the run", {}},
+               {"wall_time_s", "s", "wall-clock time of the run", {}},
+               {"events", "", "events executed by the event calendar", {}}};
+  // KPI columns follow the first successful run's order; a failed run gets NaN.
+  const auto ok = successful(runs);
+  if (not ok.empty())
+    for (const auto& k : ok.front()->kpis)
+      t.numeric.push_back({k.name, k.unit, k.description, {}});
+  for (const auto& r : runs) {
+    t.text[0].values.push_back(r.status);
+    t.numeric[0].values.push_back(r.replication);
+    t.numeric[1].values.push_back(static_cast<double>(r.seed));
+    t.numeric[2].values.push_back(r.wall_time_s);
+    t.numeric[3].values.push_back(static_cast<double>(r.events));
+    for (std::size_t c = 4; c < t.numeric.size(); ++c) {
+      const Kpi* k = r.find(t.numeric[c].name);
+      t.numeric[c].values.push_back(k ? k->value : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  return t;
+}
+
+Table summarise_kpis(const std::vector<RunResult>& runs)
+{
+  Table t;
+  t.name    = "kpis";
+  t.index   = {"kpi"};
+  t.text    = {{"kpi", {}}, {"unit", {}}, {"description", {}}};
+  t.numeric = {{"mean", "", "mean over replications", {}},
+               {"half_width", "", "95 % confidence half-width (Student t)", {}},
+               {"n", "", "successful replications", {}},
+               {"min", "", "smallest replication value", {}},
+               {"max", "", "largest replication value", {}}};
+  const auto ok = successful(runs);
+  if (ok.empty())
+    return t;
+  for (const auto& k : ok.front()->kpis) {
+    std::vector<double> xs;
+    for (const auto* r : ok)
+      xs.push_back(r->kpi(k.name));
+    const Estimate e = estimate(xs);
+    t.text[0].values.push_back(k.name);
+    t.text[1].values.push_back(k.unit);
+    t.text[2].values.push_back(k.description);
+    t.numeric[0].values.push_back(e.mean);
+    t.numeric[1].values.push_back(e.half_width);
+    t.numeric[2].values.push_back(e.n);
+    t.numeric[3].values.push_back(*std::min_element(xs.begin(), xs.end()));
+    t.numeric[4].values.push_back(*std::max_element(xs.begin(), xs.end()));
+  }
+  return t;
+}
+
+Table summarise_entities(const std::vector<RunResult>& runs, Table RunResult::*which)
+{
+  const auto ok = successful(runs);
+  Table t;
+  if (ok.empty())
+    return t;
+  const Table& first = (*ok.front()).*which;
+  t.name             = first.name;
+  t.index            = first.index;
+  t.text             = first.text;
+  for (const auto& c : first.numeric) {
+    t.numeric.push_back({c.name, c.unit, c.description, {}});
+    t.numeric.push_back({c.name + "_hw", c.unit, "95 % confidence half-width of " + c.name, {}});
+  }
+  for (std::size_t row = 0; row < first.rows(); ++row)
+    for (std::size_t c = 0; c < first.numeric.size(); ++c) {
+      std::vector<double> xs;
+      for (const auto* r : ok) {
+        const Table& tr = (*r).*which;
+        if (tr.rows() != first.rows())
+          throw std::logic_error("replications disagree on the rows of table " + first.name);
+        xs.push_back(tr.numeric[c].values[row]);
+      }
+      const Estimate e = estimate(xs);
+      t.numeric[2 * c].values.push_back(e.mean);
+      t.numeric[2 * c + 1].values.push_back(e.half_width);
+    }
+  return t;
+}
+
+Table stack_entities(const std::vector<RunResult>& runs, Table RunResult::*which)
+{
+  Table t;
+  bool first = true;
+  for (const auto& r : runs) {
+    if (r.status != "ok")
+      continue;
+    Table rt = r.*which;
+    rt.numeric.insert(rt.numeric.begin(),
+                      Column{"replication", "", "replication number, 0-based",
+                             std::vector<double>(rt.rows(), static_cast<double>(r.replication))});
+    if (first) {
+      t = rt;
+      t.index.insert(t.index.begin(), "replication");
+      first = false;
+    } else {
+      t.append(rt);
+    }
+  }
+  return t;
+}
+
+} // namespace greenfab
