@@ -1,0 +1,75 @@
+// Exact (and clearly marked approximate) queueing results that validation tests compare simulations against.
+#pragma once
+#include <vector>
+
+/**
+ * Closed-form and small-numerical results from the queueing and factory-physics literature. Times are in
+ * seconds and rates per second, like everything else in greenfab. Every function checks its arguments and
+ * throws std::invalid_argument on nonsense (non-positive rates, an unstable queue), because a validation
+ * test that silently compares against NaN proves nothing.
+ */
+namespace greenfab::exact {
+
+/** Steady-state measures of an M/M/c queue. Times in s, counts in parts. */
+struct MMcResult {
+  double rho;    ///< server utilisation lambda / (c mu), in [0, 1)
+  double p_wait; ///< probability an arrival has to wait (Erlang C); equals rho for c = 1
+  double Lq;     ///< mean number waiting (not in service)
+  double Wq;     ///< mean wait before service, s
+  double W;      ///< mean time in system (wait + service), s
+  double L;      ///< mean number in system
+};
+
+/**
+ * M/M/c queue (Erlang C): Poisson arrivals at `lambda` per s, `c` identical exponential servers each
+ * serving at `mu` per s, unlimited FCFS queue. c = 1 gives M/M/1.
+ * @throws std::invalid_argument if lambda < 0, mu <= 0, c < 1 or lambda >= c mu (no steady state).
+ */
+MMcResult mmc(double lambda, double mu, int c);
+
+/**
+ * Throughput (parts per s) of a closed serial loop (CONWIP) of single-server FCFS exponential stations
+ * with `wip` parts circulating, by exact mean-value analysis (Reiser & Lavenberg 1980).
+ * @param mean_service mean service time of each station, s (> 0); each part visits every station once.
+ * @throws std::invalid_argument on an empty line, a non-positive time or wip < 1.
+ */
+double mva_throughput(const std::vector<double>& mean_service, int wip);
+
+/** Throughputs (parts per s) for wip = 1..max_wip: element i is the throughput with i + 1 parts. */
+std::vector<double> mva_throughputs(const std::vector<double>& mean_service, int max_wip);
+
+/** Mean cycle time (s) around the loop with `wip` parts: wip / throughput (Little's law). */
+double mva_cycle_time(const std::vector<double>& mean_service, int wip);
+
+/**
+ * Throughput (parts per s) of two exponential stations (rates mu1, mu2 per s) in series, station 1 never
+ * starved, `buffer` waiting places between them (not counting the part in service at station 2), and
+ * blocking after service. Solved numerically from the continuous-time Markov chain; equals an M/M/1/N
+ * queue with N = buffer + 2 (see Exact.cpp for the derivation). Dense solve, at most
+ * O((buffer + 3)^3) operations: a few hundred places take milliseconds.
+ * @throws std::invalid_argument if a rate is not positive or buffer < 0.
+ */
+double two_station_blocking_throughput(double mu1, double mu2, int buffer);
+
+/**
+ * Long-run fraction of time a machine is up, mtbf / (mtbf + mttr). Both in s (any common unit works).
+ * @throws std::invalid_argument if mtbf <= 0 or mttr < 0.
+ */
+double availability(double mtbf, double mttr);
+
+/**
+ * APPROXIMATION (Buzacott): efficiency (fraction of the failure-free rate achieved) of a line of `n`
+ * identical stations with no buffers, operation-dependent failures, mean time to repair `mttr` and mean
+ * operating time to failure `mttf` (both s): 1 / (1 + n mttr / mttf).
+ * @throws std::invalid_argument if n < 1, mttr < 0 or mttf <= 0.
+ */
+double zero_buffer_line_efficiency(int n, double mttr, double mttf);
+
+/**
+ * Practical-worst-case throughput (parts per s) of a line with bottleneck rate `rb` (parts per s), raw
+ * process time `t0` (s) and `w` parts of WIP: rb w / (W0 + w - 1) with critical WIP W0 = rb t0.
+ * @throws std::invalid_argument if rb <= 0, t0 <= 0 or w < 1.
+ */
+double pwc_throughput(double rb, double t0, int w);
+
+} // namespace greenfab::exact
