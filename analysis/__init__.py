@@ -1,0 +1,1 @@
+"""Python tools for greenfab results (run with /usr/bin/python3)."""

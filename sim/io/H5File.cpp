@@ -1,0 +1,323 @@
+// HDF5 handles, attributes and dataframe groups; the only translation unit that talks to libhdf5 directly.
+#include "io/H5File.hpp"
+
+#include <array>
+#include <cmath>
+#include <set>
+
+namespace greenfab::h5 {
+
+namespace {
+
+/** Outermost and innermost messages of HDF5's error stack: what failed and the root cause (often errno). */
+struct StackMessages {
+  std::string outer;
+  std::string inner;
+};
+
+herr_t collect_message(unsigned n, const H5E_error2_t* err, void* data)
+{
+  auto* messages = static_cast<StackMessages*>(data);
+  const std::string desc = (err and err->desc) ? err->desc : "";
+  if (n == 0)
+    messages->outer = desc;
+  messages->inner = desc;
+  return 0;
+}
+
+/** Checks the status of an HDF5 call that returns herr_t. */
+void check(herr_t status, std::string_view call, std::string_view context)
+{
+  if (status < 0)
+    throw_error(call, context);
+}
+
+std::string where(hid_t loc, const std::string& name)
+{
+  // H5Iget_name gives the object's path in its file, which makes errors in nested tables readable.
+  std::array<char, 512> buffer{};
+  const ssize_t length = H5Iget_name(loc, buffer.data(), buffer.size());
+  std::string parent   = length > 0 ? std::string(buffer.data()) : std::string("?");
+  if (parent != "/")
+    parent += "/";
+  return "'" + parent + name + "'";
+}
+
+/** Object creation properties shared by groups and datasets: no time stamps, so output is reproducible. */
+PropertyList untimed(hid_t property_class, std::string_view context)
+{
+  PropertyList plist(H5Pcreate(property_class), "H5Pcreate", context);
+  check(H5Pset_obj_track_times(plist.get(), false), "H5Pset_obj_track_times", context);
+  return plist;
+}
+
+Dataspace vector_space(std::size_t n, std::string_view context)
+{
+  const std::array<hsize_t, 1> dims{static_cast<hsize_t>(n)};
+  return Dataspace(H5Screate_simple(1, dims.data(), nullptr), "H5Screate_simple", context);
+}
+
+Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type, hid_t space, std::string_view context)
+{
+  const PropertyList dcpl = untimed(H5P_DATASET_CREATE, context);
+  return Dataset(H5Dcreate2(loc, name.c_str(), file_type, space, H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                 "H5Dcreate2", context);
+}
+
+/** C-string pointers for a vlen string write; rejects embedded NULs, which would silently truncate. */
+std::vector<const char*> c_strings(const std::vector<std::string>& values, std::string_view context)
+{
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const auto& v : values) {
+    if (v.find('\0') != std::string::npos)
+      throw Error("HDF5 string " + std::string(context) + " contains a NUL byte, which vlen strings cannot hold");
+    pointers.push_back(v.c_str());
+  }
+  return pointers;
+}
+
+void write_scalar_attribute(hid_t obj, const std::string& name, hid_t file_type, hid_t memory_type,
+                            const void* value)
+{
+  const std::string context = "attribute " + where(obj, "@" + name);
+  const Dataspace space(H5Screate(H5S_SCALAR), "H5Screate", context);
+  const Attribute attr(H5Acreate2(obj, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                       "H5Acreate2", context);
+  check(H5Awrite(attr.get(), memory_type, value), "H5Awrite", context);
+}
+
+bool fits_int64(double v)
+{
+  // 0x1p63 is exactly representable; the int64 range is [-2^63, 2^63).
+  return std::isfinite(v) and std::trunc(v) == v and v >= -0x1p63 and v < 0x1p63;
+}
+
+void validate(const Table& table, const std::string& group)
+{
+  const std::size_t rows = table.rows();
+  std::set<std::string> names;
+  auto check_name = [&](const std::string& column, std::size_t size) {
+    if (column.empty() or column.find('/') != std::string::npos or column == ".")
+      throw std::invalid_argument("table " + group + ": column name '" + column + "' is not a valid HDF5 name");
+    if (not names.insert(column).second)
+      throw std::invalid_argument("table " + group + ": column '" + column + "' appears twice");
+    if (size != rows)
+      throw std::invalid_argument("table " + group + ": column '" + column + "' has " + std::to_string(size) +
+                                  " rows, expected " + std::to_string(rows));
+  };
+  for (const auto& c : table.text)
+    check_name(c.name, c.values.size());
+  for (const auto& c : table.numeric)
+    check_name(c.name, c.values.size());
+  if (not table.index.empty() and not names.empty() and names.count(table.index.front()) == 0)
+    throw std::invalid_argument("table " + group + ": index column '" + table.index.front() + "' does not exist");
+}
+
+} // namespace
+
+void throw_error(std::string_view call, std::string_view context)
+{
+  StackMessages messages;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_message, &messages);
+  H5Eclear2(H5E_DEFAULT);
+  std::string what = std::string(call) + " failed";
+  if (not context.empty())
+    what += " for " + std::string(context);
+  if (not messages.outer.empty()) {
+    what += ": " + messages.outer;
+    if (messages.inner != messages.outer)
+      what += " (" + messages.inner + ")";
+  }
+  throw Error(what);
+}
+
+void silence_error_printing()
+{
+  // A function-local static runs the call once per process; H5Eset_auto2 is per-thread only in
+  // thread-safe builds, and we write from one thread.
+  static const bool silenced = [] { return H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr) >= 0; }();
+  (void)silenced;
+}
+
+File create_file(const std::string& path)
+{
+  silence_error_printing();
+  const std::string context = "file '" + path + "'";
+  // The file creation list also governs the root group, whose time stamps we drop too.
+  const PropertyList fcpl = untimed(H5P_FILE_CREATE, context);
+  const PropertyList fapl(H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate", context);
+  // SEMI: closing the file fails (instead of silently staying open) if an object was leaked.
+  check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_SEMI), "H5Pset_fclose_degree", context);
+  return File(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), "H5Fcreate", context);
+}
+
+File open_file(const std::string& path)
+{
+  silence_error_printing();
+  const std::string context = "file '" + path + "'";
+  return File(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "H5Fopen", context);
+}
+
+Group create_group(hid_t loc, const std::string& name)
+{
+  silence_error_printing();
+  const std::string context = "group " + where(loc, name);
+  const PropertyList gcpl   = untimed(H5P_GROUP_CREATE, context);
+  return Group(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), "H5Gcreate2", context);
+}
+
+Group open_group(hid_t loc, const std::string& name)
+{
+  silence_error_printing();
+  const std::string context = "group " + where(loc, name); // before the call: HDF5 calls reset the error stack
+  return Group(H5Gopen2(loc, name.c_str(), H5P_DEFAULT), "H5Gopen2", context);
+}
+
+Datatype utf8_string_type()
+{
+  silence_error_printing();
+  Datatype type(H5Tcopy(H5T_C_S1), "H5Tcopy", "vlen string type");
+  check(H5Tset_size(type.get(), H5T_VARIABLE), "H5Tset_size", "vlen string type");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset", "vlen string type");
+  return type;
+}
+
+void set_string_attribute(hid_t obj, const std::string& name, std::string_view value)
+{
+  silence_error_printing();
+  const std::vector<std::string> one{std::string(value)};
+  const auto pointers  = c_strings(one, "attribute " + where(obj, "@" + name));
+  const Datatype type  = utf8_string_type();
+  write_scalar_attribute(obj, name, type.get(), type.get(), pointers.data());
+}
+
+void set_string_array_attribute(hid_t obj, const std::string& name, const std::vector<std::string>& values)
+{
+  silence_error_printing();
+  const std::string context = "attribute " + where(obj, "@" + name);
+  const auto pointers       = c_strings(values, context);
+  const Datatype type       = utf8_string_type();
+  const Dataspace space     = vector_space(values.size(), context);
+  const Attribute attr(H5Acreate2(obj, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                       "H5Acreate2", context);
+  if (not values.empty())
+    check(H5Awrite(attr.get(), type.get(), pointers.data()), "H5Awrite", context);
+}
+
+void set_double_attribute(hid_t obj, const std::string& name, double value)
+{
+  silence_error_printing();
+  write_scalar_attribute(obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+
+void set_int_attribute(hid_t obj, const std::string& name, std::int64_t value)
+{
+  silence_error_printing();
+  write_scalar_attribute(obj, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+
+void set_uint_attribute(hid_t obj, const std::string& name, std::uint64_t value)
+{
+  silence_error_printing();
+  write_scalar_attribute(obj, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &value);
+}
+
+Dataset write_string_dataset(hid_t loc, const std::string& name, std::string_view text)
+{
+  silence_error_printing();
+  const std::string context = "dataset " + where(loc, name);
+  const std::vector<std::string> one{std::string(text)};
+  const auto pointers   = c_strings(one, context);
+  const Datatype type   = utf8_string_type();
+  const Dataspace space(H5Screate(H5S_SCALAR), "H5Screate", context);
+  Dataset dataset = create_dataset(loc, name, type.get(), space.get(), context);
+  check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "H5Dwrite", context);
+  return dataset;
+}
+
+Dataset write_doubles(hid_t loc, const std::string& name, const std::vector<double>& values)
+{
+  silence_error_printing();
+  const std::string context = "dataset " + where(loc, name);
+  const Dataspace space     = vector_space(values.size(), context);
+  Dataset dataset           = create_dataset(loc, name, H5T_IEEE_F64LE, space.get(), context);
+  if (not values.empty())
+    check(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "H5Dwrite",
+          context);
+  return dataset;
+}
+
+Dataset write_ints(hid_t loc, const std::string& name, const std::vector<std::int64_t>& values)
+{
+  silence_error_printing();
+  const std::string context = "dataset " + where(loc, name);
+  const Dataspace space     = vector_space(values.size(), context);
+  Dataset dataset           = create_dataset(loc, name, H5T_STD_I64LE, space.get(), context);
+  if (not values.empty())
+    check(H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "H5Dwrite",
+          context);
+  return dataset;
+}
+
+Dataset write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values)
+{
+  silence_error_printing();
+  const std::string context = "dataset " + where(loc, name);
+  const auto pointers       = c_strings(values, context);
+  const Datatype type       = utf8_string_type();
+  const Dataspace space     = vector_space(values.size(), context);
+  Dataset dataset           = create_dataset(loc, name, type.get(), space.get(), context);
+  if (not values.empty())
+    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "H5Dwrite",
+          context);
+  return dataset;
+}
+
+bool is_integer_column(const std::string& column_name)
+{
+  return column_name == "replication" or column_name == "seed" or column_name == "n" or column_name == "events";
+}
+
+void write_table(hid_t loc, const std::string& name, const Table& table)
+{
+  silence_error_printing();
+  validate(table, where(loc, name));
+  const Group group = create_group(loc, name);
+  const hid_t g     = group.get();
+  set_string_attribute(g, "encoding-type", "dataframe");
+  set_string_attribute(g, "encoding-version", "0.2.0");
+  set_string_attribute(g, "_index", table.index.empty() ? std::string() : table.index.front());
+  set_string_array_attribute(g, "index_columns", table.index);
+
+  std::vector<std::string> order;
+  for (const auto& c : table.text)
+    order.push_back(c.name);
+  for (const auto& c : table.numeric)
+    order.push_back(c.name);
+  set_string_array_attribute(g, "column-order", order);
+
+  for (const auto& c : table.text) {
+    const Dataset column = write_strings(g, c.name, c.values);
+    set_string_attribute(column.get(), "units", "");
+  }
+  for (const auto& c : table.numeric) {
+    Dataset column;
+    bool as_int = is_integer_column(c.name);
+    for (double v : c.values)
+      as_int = as_int and fits_int64(v);
+    if (as_int) {
+      std::vector<std::int64_t> ints;
+      ints.reserve(c.values.size());
+      for (double v : c.values)
+        ints.push_back(static_cast<std::int64_t>(v));
+      column = write_ints(g, c.name, ints);
+    } else {
+      column = write_doubles(g, c.name, c.values);
+    }
+    set_string_attribute(column.get(), "units", c.unit);
+    set_string_attribute(column.get(), "description", c.description);
+  }
+}
+
+} // namespace greenfab::h5

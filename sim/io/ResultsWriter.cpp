@@ -1,0 +1,136 @@
+// The results file of one `greenfab run`: layout (docs/hdf5-schema.md) and the atomic write-then-rename.
+#include "io/ResultsWriter.hpp"
+
+#include "Version.hpp"
+#include "io/H5File.hpp"
+#include "results/Summary.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+
+namespace greenfab {
+
+namespace {
+
+std::string utc_now_iso8601()
+{
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  std::array<char, 32> buffer{};
+  const std::size_t n = std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return std::string(buffer.data(), n);
+}
+
+std::string errno_text(int error) { return std::strerror(error); }
+
+/** fsync of a file or directory, 0 or the errno; rename() is only durable once both the data and the
+ *  directory entry are. */
+int sync_path(const std::string& path, int flags)
+{
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0)
+    return errno;
+  const int error = ::fsync(fd) == 0 ? 0 : errno;
+  ::close(fd);
+  return error;
+}
+
+void write_table(hid_t loc, const std::string& name, const Table& table, const std::string& description)
+{
+  h5::write_table(loc, name, table);
+  const h5::Group group = h5::open_group(loc, name);
+  h5::set_string_attribute(group.get(), "description", description);
+}
+
+void write_layout(hid_t file, const ResultsFile& results)
+{
+  h5::set_string_attribute(file, "format", results_format);
+  h5::set_string_attribute(file, "format_version", results_format_version);
+  h5::set_string_attribute(file, "software", "greenfab");
+  h5::set_string_attribute(file, "software_version", tool_version);
+  h5::set_string_attribute(file, "git_describe", git_describe);
+  h5::set_string_attribute(file, "created_utc", utc_now_iso8601());
+  h5::set_string_attribute(file, "command_line", results.command_line);
+  h5::set_string_attribute(file, "model_name", results.model_name);
+  h5::set_string_attribute(file, "model_file", results.model_file);
+  // Readers get an int64 like every other integer; a seed beyond int64 keeps its value as uint64.
+  if (results.seed <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    h5::set_int_attribute(file, "seed", static_cast<std::int64_t>(results.seed));
+  else
+    h5::set_uint_attribute(file, "seed", results.seed);
+  h5::set_int_attribute(file, "replications", static_cast<std::int64_t>(results.runs.size()));
+  h5::set_double_attribute(file, "warmup_s", results.warmup_s);
+  h5::set_double_attribute(file, "horizon_s", results.horizon_s);
+  h5::set_string_attribute(file, "start", results.start);
+
+  {
+    const h5::Group model = h5::create_group(file, "model");
+    h5::write_string_dataset(model.get(), "source_yaml", results.model_text);
+  }
+
+  const auto& runs = results.runs;
+  write_table(file, "runs", runs_table(runs), "one row per replication: status, seed, wall time, events, KPIs");
+  write_table(file, "stations", stack_entities(runs, &RunResult::stations),
+              "one row per successful replication x station");
+  write_table(file, "buffers", stack_entities(runs, &RunResult::buffers),
+              "one row per successful replication x buffer");
+  write_table(file, "products", stack_entities(runs, &RunResult::products),
+              "one row per successful replication x product");
+
+  const h5::Group summary = h5::create_group(file, "summary");
+  const hid_t s           = summary.get();
+  write_table(s, "kpis", summarise_kpis(runs), "per KPI: mean, 95 % half-width, n, min, max over successful runs");
+  write_table(s, "stations", summarise_entities(runs, &RunResult::stations),
+              "per station: mean and 95 % half-width (<column>_hw) of every column over successful runs");
+  write_table(s, "buffers", summarise_entities(runs, &RunResult::buffers),
+              "per buffer: mean and 95 % half-width (<column>_hw) of every column over successful runs");
+  write_table(s, "products", summarise_entities(runs, &RunResult::products),
+              "per product: mean and 95 % half-width (<column>_hw) of every column over successful runs");
+}
+
+} // namespace
+
+void write_results(const std::string& path, const ResultsFile& results)
+{
+  const std::string failure = "cannot write results to '" + path + "': ";
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+
+  // Creating the file ourselves first gives the OS's reason (missing directory, permission), which
+  // HDF5's own error stack buries.
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0)
+    throw std::runtime_error(failure + "cannot create '" + temporary + "': " + errno_text(errno));
+  ::close(fd);
+
+  try {
+    h5::File file = h5::create_file(temporary);
+    write_layout(file.get(), results);
+    file.close("file '" + temporary + "'");
+    if (const int error = sync_path(temporary, O_RDONLY); error != 0)
+      throw std::runtime_error("cannot flush '" + temporary + "' to disk: " + errno_text(error));
+    if (std::rename(temporary.c_str(), path.c_str()) != 0)
+      throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + errno_text(errno));
+  } catch (const std::exception& e) {
+    std::remove(temporary.c_str());
+    throw std::runtime_error(failure + e.what());
+  } catch (...) {
+    std::remove(temporary.c_str());
+    throw;
+  }
+  // Best effort: the file is complete either way; this only makes the rename survive a power cut.
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  sync_path(directory.empty() ? "." : directory, O_RDONLY | O_DIRECTORY);
+}
+
+} // namespace greenfab
