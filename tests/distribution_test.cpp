@@ -266,15 +266,14 @@ TEST_CASE("the erlang phase count must be a plain integer of at least 1", "[dist
   for (const char* text : {"erlang(2.5, 1 s)", "erlang(0, 1 s)", "erlang(-2, 1 s)", "erlang(k, 1 s)",
                            "erlang(2 s, 1 s)", "erlang(nan, 1 s)"}) {
     INFO(text);
-    CHECK_THAT(error_for(text), Catch::Contains("must be an integer >= 1"));
+    CHECK_THAT(error_for(text), Catch::Contains("must be an integer from 1 to 1000"));
   }
   CHECK(parse_time("erlang(2.0, 1 s)").parameters().front() == 2);
 }
 
-TEST_CASE("an infinite erlang phase count is refused", "[distribution][!mayfail]")
+TEST_CASE("an infinite erlang phase count is refused", "[distribution]")
 {
-  // BUG (sim/core/Distribution.cpp, erlang branch of parse): std::stod accepts "inf", which passes the
-  // k >= 1 and floor(k) == k checks; sample() then does static_cast<int>(inf), undefined behaviour.
+  // std::stod accepts "inf", which would pass an integer check and make sample() cast inf to int.
   CHECK_THAT(error_for("erlang(inf, 1 s)"), Catch::Contains("integer"));
 }
 
@@ -327,14 +326,10 @@ TEST_CASE("truncated normal mean() and variance() agree with quadrature and samp
   CHECK(std::abs(s.mean - hard.mean()) <= 5 * s.se_mean);
 }
 
-TEST_CASE("a normal with zero sd behaves as a constant", "[distribution][!mayfail]")
+TEST_CASE("a normal with zero sd is refused with a hint to use a constant", "[distribution]")
 {
-  // BUG (sim/core/Distribution.cpp, Distribution::variance, normal case): with sd = 0, a = -m/sd = -inf and
-  // lambda = 0, so a * lambda = -inf * 0 = NaN. parse accepts sd = 0 (only negatives are refused).
-  const Distribution d = parse_time("normal(10 s, 0 s)");
-  CHECK(d.mean() == 10);
-  CHECK(d.variance() == 0);
-  CHECK(d.scv() == 0);
+  // sd = 0 would make the truncation formulas divide by zero; a constant says the same thing exactly.
+  CHECK_THROWS_WITH(parse_time("normal(10 s, 0 s)"), Catch::Contains("sd must be positive"));
 }
 
 TEST_CASE("lognormal parameters are the mean and sd of the variable, not of its logarithm", "[distribution]")
@@ -376,11 +371,9 @@ TEST_CASE("erlang(k, mean) has variance mean^2 / k and scv 1 / k", "[distributio
   CHECK(parse_time("exp(60 s)").scv() == 1);
 }
 
-TEST_CASE("erlang with many phases still samples finite values near its mean", "[distribution][!mayfail]")
+TEST_CASE("erlang with many phases still samples finite values near its mean", "[distribution]")
 {
-  // BUG (sim/core/Distribution.cpp, Distribution::sample, erlang case): the product of k uniforms
-  // underflows to 0 once sum(-log u) > ~745, i.e. for k above ~700 almost always, so log(0) = -inf and the
-  // sample is +inf. Summing -log(u) instead of multiplying u fixes it.
+  // A product of k uniforms underflows to 0 for k above ~700; the sampler must sum -log(u) instead.
   const Distribution d = parse_time("erlang(1000, 60 s)");
   RandomStream rng(6, 0, "erlang", "many");
   for (int i = 0; i < 10; ++i) {
@@ -541,12 +534,9 @@ TEST_CASE("uniform01 is above 0 when the generator returns 0", "[random]")
   CHECK(std::isfinite(std::log(u)));
 }
 
-TEST_CASE("uniform01 is below 1 when the generator returns its maximum", "[random][!mayfail]")
+TEST_CASE("uniform01 is below 1 when the generator returns its maximum", "[random]")
 {
-  // BUG (sim/core/RandomStream.cpp, RandomStream::uniform01): for the top 53-bit value 2^53 - 1,
-  // (2^53 - 1) + 0.5 is not representable and rounds to even, 2^53, so the result is exactly 1.0
-  // (probability 2^-53 per draw), against the documented contract. Using 52 bits,
-  // ((x >> 12) + 0.5) * 0x1.0p-52, keeps every value exact and inside (0, 1).
+  // With 53 bits, (2^53 - 1) + 0.5 rounds to 2^53 and the result would be exactly 1.0.
   const std::uint64_t key = key_with_first_output(UINT64_MAX);
   RandomStream probe(key);
   REQUIRE(probe() == UINT64_MAX); // the constructed key does hit the edge

@@ -103,8 +103,8 @@ Distribution Distribution::parse(std::string_view text, Dimension dimension)
       } catch (const std::exception&) {
         k = -1;
       }
-      if (k < 1 or std::floor(k) != k)
-        throw UnitError("erlang phase count '" + std::string(args[0]) + "' must be an integer >= 1");
+      if (not std::isfinite(k) or k < 1 or k > 1000 or std::floor(k) != k)
+        throw UnitError("erlang phase count '" + std::string(args[0]) + "' must be an integer from 1 to 1000");
       p.push_back(k);
       continue;
     }
@@ -132,8 +132,8 @@ Distribution Distribution::parse(std::string_view text, Dimension dimension)
     case Kind::exponential:
       if (p[0] <= 0)
         fail("the mean must be positive");
-      if (syntax->kind == Kind::gamma and p[1] <= 0)
-        fail("the sd must be positive");
+      if ((syntax->kind == Kind::gamma or syntax->kind == Kind::normal) and p[1] <= 0)
+        fail("the sd must be positive (use a constant for no variation)");
       break;
     case Kind::erlang:
       if (p[1] <= 0)
@@ -178,12 +178,12 @@ double Distribution::sample(RandomStream& rng) const
       return gamma(rng);
     }
     case Kind::erlang: {
-      // Product of uniforms: one log per sample, exact for integer k.
+      // Sum of k exponential phases (a product of uniforms would underflow for large k).
       const int k = static_cast<int>(p_[0]);
-      double prod = 1;
+      double sum  = 0;
       for (int i = 0; i < k; ++i)
-        prod *= rng.uniform01();
-      return -(p_[1] / k) * std::log(prod);
+        sum -= std::log(rng.uniform01());
+      return (p_[1] / k) * sum;
     }
     case Kind::empirical: {
       auto i = static_cast<std::size_t>(rng.uniform01() * static_cast<double>(p_.size()));

@@ -5,16 +5,18 @@ namespace greenfab {
 
 std::string Diagnostic::format() const
 {
+  // Appends piecewise: GCC 12 warns falsely (-Wrestrict) on chained string operator+.
   std::string out = file.empty() ? std::string("<input>") : file;
   if (line > 0) {
-    out += ":" + std::to_string(line);
+    out.append(":").append(std::to_string(line));
     if (column > 0)
-      out += ":" + std::to_string(column);
+      out.append(":").append(std::to_string(column));
   }
-  out += ": error: ";
+  out.append(": error: ");
   if (not key_path.empty())
-    out += key_path + ": ";
-  return out + message;
+    out.append(key_path).append(": ");
+  out.append(message);
+  return out;
 }
 
 static std::string join(const std::vector<Diagnostic>& ds)

@@ -47,8 +47,9 @@ RandomStream::result_type RandomStream::operator()()
 
 double RandomStream::uniform01()
 {
-  // 53 random bits, shifted by half an ulp so the result lies strictly inside (0, 1).
-  return (static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53;
+  // 52 random bits shifted by half a step: (k + 0.5) / 2^52 is exact in a double and lies strictly
+  // inside (0, 1) (with 53 bits the largest value would round up to 1.0).
+  return (static_cast<double>((*this)() >> 12) + 0.5) * 0x1.0p-52;
 }
 
 } // namespace greenfab

@@ -13,6 +13,13 @@ namespace greenfab {
 Estimate estimate(const std::vector<double>& xs, double confidence)
 {
   Estimate e;
+  if (not xs.empty() and std::all_of(xs.begin(), xs.end(), [&](double x) { return x == xs.front(); })) {
+    // Identical values (also infinite ones, such as an unlimited capacity): no spread to estimate.
+    e.n          = static_cast<int>(xs.size());
+    e.mean       = xs.front();
+    e.half_width = e.n > 1 ? 0 : std::numeric_limits<double>::quiet_NaN();
+    return e;
+  }
   double mean = 0, m2 = 0;
   for (double x : xs) {
     ++e.n;

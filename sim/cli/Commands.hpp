@@ -1,0 +1,21 @@
+// The subcommands of the greenfab executable; each returns the process exit code.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace greenfab::cli {
+
+/** Exit codes: 0 ok, 1 internal error, 2 bad input (model file, option value). */
+inline constexpr int exit_ok = 0, exit_internal = 1, exit_bad_input = 2;
+
+/** Arguments after the subcommand name, and the whole command line (stored in result files). */
+struct Invocation {
+  std::vector<std::string> args;
+  std::string command_line;
+};
+
+int run_command(const Invocation& in);
+int check_command(const Invocation& in);
+int trace_command(const Invocation& in);
+
+} // namespace greenfab::cli

@@ -1,0 +1,95 @@
+// Formats the across-replication summary as aligned text tables.
+#include "cli/Report.hpp"
+#include "core/Units.hpp"
+#include "results/Summary.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace greenfab::cli {
+namespace {
+/** A number with `digits` significant digits; "-" for NaN (no value), "inf" for unlimited. */
+std::string fmt(double v, int digits = 4)
+{
+  if (std::isnan(v))
+    return "-";
+  if (std::isinf(v))
+    return "inf";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  return buf;
+}
+
+std::string percent(double share)
+{
+  if (std::isnan(share))
+    return "-";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.1f %%", 100 * share);
+  return buf;
+}
+
+std::string pm(double mean, double hw, const std::string& unit)
+{
+  // Durations read best in a human unit; keep SI in files.
+  if (unit == "s" and std::isfinite(mean))
+    return format_duration(mean) + (std::isnan(hw) ? "" : " +/- " + format_duration(hw));
+  std::string s = fmt(mean);
+  if (not std::isnan(hw))
+    s += " +/- " + fmt(hw, 2);
+  if (not unit.empty() and unit != "1")
+    s += " " + unit;
+  return s;
+}
+
+std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
+} // namespace
+
+void print_report(std::ostream& out, const ResultsFile& results)
+{
+  int ok = 0;
+  for (const auto& r : results.runs)
+    ok += r.status == "ok" ? 1 : 0;
+  out << "\n" << results.model_name << ": " << ok << " of " << results.runs.size()
+      << " replications, warm-up " << format_duration(results.warmup_s) << ", horizon "
+      << format_duration(results.horizon_s) << ", seed " << results.seed << "\n";
+  for (const auto& r : results.runs)
+    if (r.status != "ok")
+      out << "  replication " << r.replication << ": " << r.status << "\n";
+  if (ok == 0)
+    return;
+  out << "(mean +/- 95 % confidence half-width over replications)\n\n";
+
+  const Table k = summarise_kpis(results.runs);
+  for (std::size_t i = 0; i < k.rows(); ++i)
+    out << "  " << pad(k.text[0].values[i], 24)
+        << pm(k.numeric[0].values[i], k.numeric[1].values[i], k.text[1].values[i]) << "\n";
+
+  const Table s = summarise_entities(results.runs, &RunResult::stations);
+  out << "\n  " << pad("station", 14) << pad("process", 9) << pad("setup", 9) << pad("idle", 9) << pad("blocked", 9)
+      << pad("down", 9) << pad("off", 9) << pad("OEE", 9) << "scrap\n";
+  auto col = [&](const char* name, std::size_t row) {
+    const Column* c = s.find(name);
+    return c ? c->values[row] : std::nan("");
+  };
+  for (std::size_t i = 0; i < s.rows(); ++i) {
+    out << "  " << pad(s.text[0].values[i], 14);
+    for (const char* c : {"processing_share", "setup_share", "idle_share", "blocked_share", "down_share",
+                          "off_shift_share", "oee"})
+      out << pad(percent(col(c, i)), 9);
+    out << fmt(col("parts_scrapped", i), 3) << "\n";
+  }
+
+  const Table b = summarise_entities(results.runs, &RunResult::buffers);
+  out << "\n  " << pad("buffer", 22) << pad("capacity", 10) << pad("mean WIP", 10) << pad("max WIP", 10) << "mean wait\n";
+  for (std::size_t i = 0; i < b.rows(); ++i) {
+    const double wait = b.find("waiting_time_mean_s")->values[i];
+    out << "  " << pad(b.text[0].values[i], 22) << pad(fmt(b.find("capacity")->values[i]), 10)
+        << pad(fmt(b.find("wip_mean")->values[i], 3), 10) << pad(fmt(b.find("wip_max")->values[i], 3), 10)
+        << (std::isfinite(wait) ? format_duration(wait) : "-") << "\n";
+  }
+  out << "\n";
+}
+
+} // namespace greenfab::cli

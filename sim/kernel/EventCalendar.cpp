@@ -1,0 +1,31 @@
+// Heap operations of the event calendar.
+#include "kernel/EventCalendar.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace greenfab {
+
+std::uint64_t EventCalendar::schedule(double at, EventHandler* handler, int tag)
+{
+  if (at < now_)
+    throw std::logic_error("EventCalendar: event scheduled in the past");
+  const std::uint64_t seq = next_seq_++;
+  heap_.push_back({at, seq, handler, tag});
+  std::push_heap(heap_.begin(), heap_.end(), later);
+  return seq;
+}
+
+void EventCalendar::fire_due(double t)
+{
+  now_ = t;
+  while (not heap_.empty() and heap_.front().time <= t) {
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    const Event e = heap_.back();
+    heap_.pop_back();
+    ++executed_;
+    e.handler->on_event(e.tag, e.seq);
+  }
+}
+
+} // namespace greenfab

@@ -1,0 +1,30 @@
+// One replication of a model on a SimGrid engine; and replications in child processes.
+#pragma once
+#include "model/ModelSpec.hpp"
+#include "production/Tracer.hpp"
+#include "results/RunResult.hpp"
+
+#include <functional>
+#include <vector>
+
+namespace greenfab {
+
+/**
+ * Runs replication `replication` of `spec` in this process: builds the SimGrid platform (one host per
+ * station, cores = machines), the line, and runs SimGrid's clock to warm-up + horizon (or `until` if
+ * >= 0). SimGrid allows one engine per process and its clock never resets, so call this at most once
+ * per process (run_replications forks for you).
+ */
+RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer = nullptr, double until = -1);
+
+/** Called after each finished replication (in the parent process, in replication order). */
+using ProgressCallback = std::function<void(const RunResult&, int done, int total)>;
+
+/**
+ * Runs replications [0, spec.run.replications) each in its own child process, `jobs` at a time, and
+ * returns them in replication order. Results are byte-identical for any `jobs`. A replication whose
+ * process crashes gets status "failed: ..." and the others go on.
+ */
+std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs = 1, const ProgressCallback& progress = {});
+
+} // namespace greenfab

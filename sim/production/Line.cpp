@@ -1,0 +1,341 @@
+// Line: construction from the spec, routing, release and exit of parts, shifts, warm-up and results.
+#include "production/Line.hpp"
+#include "core/Errors.hpp"
+#include "core/Units.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace greenfab {
+namespace {
+constexpr double week = 7 * 86400.0;
+enum LineTag { warmup_tag, shift_tag };
+
+bool working_at(const CalendarSpec& c, double week_position)
+{
+  for (const auto& i : c.working)
+    if (i.start <= week_position and week_position < i.end)
+      return true;
+  return false;
+}
+} // namespace
+
+Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Tracer* tracer)
+    : spec_(spec), calendar_(calendar), tracer_(tracer)
+{
+  // A saturated push source in front of an unlimited buffer would release parts without end.
+  if (not spec.release.interarrival and spec.release.policy != ReleaseSpec::Policy::conwip)
+    for (const auto& p : spec.products)
+      if (p.released and p.bom.empty() and
+          std::isinf(spec.stations[static_cast<std::size_t>(p.route.front())].buffer_capacity))
+        throw ModelError("release: a saturated source (no interarrival) with the push or kanban policy needs a "
+                         "finite buffer at the first station '" +
+                         spec.stations[static_cast<std::size_t>(p.route.front())].name +
+                         "'; give it a `buffer:` capacity, use `policy: conwip`, or set an interarrival");
+  for (std::size_t s = 0; s < spec.stations.size(); ++s)
+    stations_.push_back(
+        std::make_unique<Station>(*this, spec, static_cast<StationId>(s), spec.run.seed, replication));
+  source_ = std::make_unique<Source>(*this, spec, spec.run.seed, replication);
+  lead_times_by_product_.resize(spec.products.size());
+  scrapped_by_product_.resize(spec.products.size());
+  released_by_product_.resize(spec.products.size());
+}
+
+void Line::start(double warmup)
+{
+  if (not spec_.calendar.always_on) {
+    on_shift_ = working_at(spec_.calendar, std::fmod(spec_.run.start_week_offset + now(), week));
+    for (auto& s : stations_)
+      for (auto& m : s->machines())
+        m->shift_ended(); // settles the initial state (off shift or idle)
+    schedule_next_shift_change();
+  }
+  for (auto& s : stations_)
+    for (auto& m : s->machines())
+      m->start_failures();
+  if (warmup > 0)
+    calendar_.schedule(warmup, this, warmup_tag);
+  reset_statistics();
+  source_->start();
+}
+
+void Line::schedule_next_shift_change()
+{
+  // Next interval boundary strictly after now (the calendar is weekly; boundaries repeat every week).
+  const double pos = std::fmod(spec_.run.start_week_offset + now(), week);
+  double next      = std::numeric_limits<double>::infinity();
+  for (const auto& i : spec_.calendar.working)
+    for (double b : {i.start, i.end}) {
+      double d = b - pos;
+      if (d <= 0)
+        d += week;
+      next = std::min(next, d);
+    }
+  calendar_.schedule(now() + next, this, shift_tag);
+}
+
+void Line::on_event(int tag, std::uint64_t)
+{
+  if (tag == warmup_tag) {
+    if (tracer_)
+      tracer_->record(now(), "line", "warm-up ends: statistics restart");
+    reset_statistics();
+    return;
+  }
+  const bool working = working_at(spec_.calendar, std::fmod(spec_.run.start_week_offset + now(), week));
+  schedule_next_shift_change();
+  if (working == on_shift_)
+    return; // a boundary between two adjacent intervals
+  on_shift_ = working;
+  if (tracer_)
+    tracer_->record(now(), "calendar", working ? "shift starts" : "shift ends");
+  for (auto& s : stations_)
+    for (auto& m : s->machines())
+      working ? m->shift_started() : m->shift_ended();
+  if (working)
+    for (auto& s : stations_)
+      post_start_work(*s);
+}
+
+void Line::post(Action a)
+{
+  agenda_.push_back(a);
+  if (draining_)
+    return;
+  draining_ = true;
+  while (not agenda_.empty()) {
+    const Action next = agenda_.front();
+    agenda_.pop_front();
+    switch (next.kind) {
+      case Action::start_work: static_cast<Station*>(next.target)->start_work(); break;
+      case Action::serve: static_cast<Buffer*>(next.target)->serve_waiters(); break;
+      case Action::release: source_->release(); break;
+    }
+  }
+  draining_ = false;
+}
+
+Buffer& Line::entry_buffer(ProductId product)
+{
+  const ProductSpec& p = spec_.products[static_cast<std::size_t>(product)];
+  Station& first       = station(p.route.front());
+  return first.input_for(product, not p.released);
+}
+
+std::string Line::describe(PartId part) const
+{
+  const Part& p = parts_[part];
+  return spec_.products[static_cast<std::size_t>(p.product)].name + " #" + std::to_string(p.serial);
+}
+
+PartId Line::release(ProductId product)
+{
+  const ProductSpec& p = spec_.products[static_cast<std::size_t>(product)];
+  const PartId id      = parts_.create(Part{product, 0, now(), now(), ++serial_});
+  if (p.released) {
+    ++wip_count_;
+    wip_.set(static_cast<double>(wip_count_), now());
+    ++released_;
+    ++released_by_product_[static_cast<std::size_t>(product)];
+  }
+  if (tracer_)
+    tracer_->record(now(), "source", "releases " + describe(id));
+  if (not p.bom.empty()) {
+    // An assembly order: the parent waits at the assembly station for its components, released now.
+    station(p.route.front()).add_order(id);
+    for (const auto& item : p.bom)
+      for (int k = 0; k < item.quantity; ++k)
+        release(item.component);
+    return id;
+  }
+  Buffer& first = entry_buffer(product);
+  if (p.released) {
+    first.put(id); // the source checked can_accept
+  } else {
+    auto& q = entry_queues_[&first];
+    if (not q)
+      q = std::make_unique<EntryQueue>(first);
+    q->push(id);
+  }
+  return id;
+}
+
+Buffer* Line::next_buffer(Part& part)
+{
+  const ProductSpec& p = spec_.products[static_cast<std::size_t>(part.product)];
+  const auto next      = static_cast<std::size_t>(part.step + 1);
+  if (next >= p.route.size())
+    return nullptr;
+  part.step = static_cast<int>(next);
+  // A component's last route step is its assembly station, where it joins that station's component buffer.
+  const bool joins_assembly = not p.released and next + 1 == p.route.size();
+  return &station(p.route[next]).input_for(part.product, joins_assembly);
+}
+
+void Line::complete(PartId id)
+{
+  const Part& part = parts_[id];
+  const double lt  = now() - part.released_at;
+  lead_times_.add(lt);
+  lead_time_quantiles_.add(lt);
+  lead_times_by_product_[static_cast<std::size_t>(part.product)].add(lt);
+  if (tracer_)
+    tracer_->record(now(), "sink", describe(id) + " leaves the line (lead time " + format_duration(lt) + ")");
+  --wip_count_;
+  wip_.set(static_cast<double>(wip_count_), now());
+  parts_.destroy(id);
+  post_release();
+}
+
+void Line::scrap(PartId id)
+{
+  const Part part = parts_[id];
+  ++scrapped_;
+  ++scrapped_by_product_[static_cast<std::size_t>(part.product)];
+  parts_.destroy(id);
+  if (spec_.products[static_cast<std::size_t>(part.product)].released) {
+    --wip_count_;
+    wip_.set(static_cast<double>(wip_count_), now());
+    post_release();
+  } else {
+    release(part.product); // a replacement component keeps the assembly order alive
+  }
+}
+
+void Line::reset_statistics()
+{
+  window_start_ = now();
+  wip_.reset(now());
+  lead_times_ = Moments{};
+  lead_time_quantiles_.clear();
+  std::fill(lead_times_by_product_.begin(), lead_times_by_product_.end(), Moments{});
+  std::fill(scrapped_by_product_.begin(), scrapped_by_product_.end(), 0);
+  std::fill(released_by_product_.begin(), released_by_product_.end(), 0);
+  released_ = scrapped_ = 0;
+  for (auto& s : stations_)
+    s->reset_statistics(now());
+}
+
+RunResult Line::results(double now_s) const
+{
+  RunResult r;
+  const double span  = now_s - window_start_;
+  const double hours = span / 3600;
+  const double out   = static_cast<double>(lead_times_.count());
+  const double L     = wip_.mean(now_s);
+  const double lambda = span > 0 ? out / span : 0;
+  const double W      = lead_times_.count() ? lead_times_.mean() : std::numeric_limits<double>::quiet_NaN();
+  r.kpis = {
+      {"throughput_per_h", "1/h", "finished parts leaving the line per hour", out / hours},
+      {"output_parts", "", "finished parts in the measured window", out},
+      {"lead_time_mean_s", "s", "mean time from release to leaving the line", W},
+      {"lead_time_p50_s", "s", "median lead time (0.25 % histogram resolution)", lead_time_quantiles_.quantile(0.5)},
+      {"lead_time_p90_s", "s", "90th percentile of lead time", lead_time_quantiles_.quantile(0.9)},
+      {"lead_time_p95_s", "s", "95th percentile of lead time", lead_time_quantiles_.quantile(0.95)},
+      {"wip_mean", "", "time-average number of released, unfinished orders in the line", L},
+      {"littles_law_wip", "", "throughput x mean lead time (Little's law estimate of wip_mean)", lambda * W},
+      {"littles_law_residual", "1", "(wip_mean - throughput x lead time) / wip_mean: edge effects of the window",
+       L > 0 ? (L - lambda * W) / L : 0},
+      {"released_parts", "", "orders released into the line in the window", static_cast<double>(released_)},
+      {"scrapped_parts", "", "parts scrapped at any station in the window", static_cast<double>(scrapped_)},
+      {"wip_end", "", "orders in the line at the end of the run", static_cast<double>(wip_count_)},
+      {"backlog_end", "", "orders waiting for release at the end of the run",
+       static_cast<double>(source_->backlog())},
+  };
+
+  // Stations.
+  Table& st = r.stations;
+  st.name   = "stations";
+  st.index  = {"station"};
+  st.text   = {{"station", {}}};
+  const char* share_desc[] = {"share of machine time processing", "share of machine time in setup",
+                              "share of machine time idle (starved: no work)",
+                              "share of machine time blocked (holding a finished part, next buffer full)",
+                              "share of machine time down (failed, in repair)", "share of machine time off shift"};
+  st.numeric.push_back({"machines", "", "parallel machines", {}});
+  for (std::size_t k = 0; k < machine_state_count; ++k)
+    st.numeric.push_back({std::string(to_string(static_cast<MachineState>(k))) + "_share", "1", share_desc[k], {}});
+  for (const char* c : {"availability", "performance", "quality", "oee"})
+    st.numeric.push_back({c, "1", "", {}});
+  st.find("availability")->description = "(planned - down - setup) / planned; planned = machine time on shift";
+  st.find("performance")->description  = "ideal processing time of completed cycles / run time (idle and blocked are losses)";
+  st.find("quality")->description      = "good parts / processed parts";
+  st.find("oee")->description          = "availability x performance x quality";
+  for (const char* c : {"cycles", "parts_processed", "parts_good", "parts_scrapped", "setups", "failures"})
+    st.numeric.push_back({c, "", "count in the measured window", {}});
+  for (const auto& s : stations_) {
+    std::array<double, machine_state_count> t{};
+    for (const auto& m : s->machines()) {
+      const auto mt = m->state_times(now_s);
+      for (std::size_t k = 0; k < machine_state_count; ++k)
+        t[k] += mt[k];
+    }
+    double total = 0;
+    for (double x : t)
+      total += x;
+    const auto& c         = s->counters();
+    const double planned  = total - t[static_cast<std::size_t>(MachineState::off_shift)];
+    const double run_time = planned - t[static_cast<std::size_t>(MachineState::down)] -
+                            t[static_cast<std::size_t>(MachineState::setup)];
+    const double availability = planned > 0 ? run_time / planned : std::numeric_limits<double>::quiet_NaN();
+    const double performance  = run_time > 0 ? c.ideal_time / run_time : std::numeric_limits<double>::quiet_NaN();
+    const double quality = c.parts_processed ? static_cast<double>(c.parts_good) / static_cast<double>(c.parts_processed)
+                                             : std::numeric_limits<double>::quiet_NaN();
+    st.text[0].values.push_back(s->name());
+    std::size_t col = 0;
+    st.numeric[col++].values.push_back(s->spec().machines);
+    for (std::size_t k = 0; k < machine_state_count; ++k)
+      st.numeric[col++].values.push_back(total > 0 ? t[k] / total : 0);
+    st.numeric[col++].values.push_back(availability);
+    st.numeric[col++].values.push_back(performance);
+    st.numeric[col++].values.push_back(quality);
+    st.numeric[col++].values.push_back(availability * performance * quality);
+    for (std::uint64_t v : {c.cycles, c.parts_processed, c.parts_good, c.parts_scrapped, c.setups, c.failures})
+      st.numeric[col++].values.push_back(static_cast<double>(v));
+  }
+
+  // Buffers.
+  Table& bt = r.buffers;
+  bt.name   = "buffers";
+  bt.index  = {"buffer"};
+  bt.text   = {{"buffer", {}}, {"station", {}}};
+  bt.numeric = {{"capacity", "", "waiting places (inf: unlimited)", {}},
+                {"wip_mean", "", "time-average parts waiting", {}},
+                {"wip_max", "", "most parts waiting at once", {}},
+                {"waiting_time_mean_s", "s", "mean wait of parts that left the buffer", {}},
+                {"departures", "", "parts that left the buffer in the window", {}}};
+  for (const auto& s : stations_)
+    for (Buffer* b : s->buffers()) {
+      bt.text[0].values.push_back(b->name());
+      bt.text[1].values.push_back(s->name());
+      bt.numeric[0].values.push_back(b->capacity());
+      bt.numeric[1].values.push_back(b->mean_level(now_s));
+      bt.numeric[2].values.push_back(b->max_level());
+      bt.numeric[3].values.push_back(b->waiting_times().mean());
+      bt.numeric[4].values.push_back(static_cast<double>(b->waiting_times().count()));
+    }
+
+  // Products.
+  Table& pt = r.products;
+  pt.name   = "products";
+  pt.index  = {"product"};
+  pt.text   = {{"product", {}}};
+  pt.numeric = {{"throughput_per_h", "1/h", "finished parts per hour", {}},
+                {"output_parts", "", "finished parts in the window", {}},
+                {"lead_time_mean_s", "s", "mean lead time", {}},
+                {"released_parts", "", "released in the window", {}},
+                {"scrapped_parts", "", "scrapped in the window (components included)", {}}};
+  for (std::size_t p = 0; p < spec_.products.size(); ++p) {
+    const auto& m = lead_times_by_product_[p];
+    pt.text[0].values.push_back(spec_.products[p].name);
+    pt.numeric[0].values.push_back(static_cast<double>(m.count()) / hours);
+    pt.numeric[1].values.push_back(static_cast<double>(m.count()));
+    pt.numeric[2].values.push_back(m.mean());
+    pt.numeric[3].values.push_back(static_cast<double>(released_by_product_[p]));
+    pt.numeric[4].values.push_back(static_cast<double>(scrapped_by_product_[p]));
+  }
+  return r;
+}
+
+} // namespace greenfab

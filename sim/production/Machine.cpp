@@ -1,0 +1,311 @@
+// Machine state machine. Every change of what the machine does goes through refresh_state(), which closes
+// the previous state's time segment: the state ledger is exact by construction.
+#include "production/Machine.hpp"
+#include "core/Units.hpp"
+#include "production/Line.hpp"
+#include "production/Station.hpp"
+
+namespace greenfab {
+
+const char* to_string(MachineState s)
+{
+  switch (s) {
+    case MachineState::processing: return "processing";
+    case MachineState::setup: return "setup";
+    case MachineState::idle: return "idle";
+    case MachineState::blocked: return "blocked";
+    case MachineState::down: return "down";
+    case MachineState::off_shift: return "off_shift";
+  }
+  return "?";
+}
+
+Machine::Machine(Station& station, int index, RandomStream failure_rng)
+    : station_(station)
+    , name_(station.spec().machines > 1 ? station.name() + "#" + std::to_string(index + 1) : station.name())
+    , failure_rng_(failure_rng)
+{
+  state_ = derive_state();
+}
+
+bool Machine::ready() const { return phase_ == Phase::free and not down_ and station_.line().on_shift(); }
+
+bool Machine::may_run() const
+{
+  // "finish" completes a started part even after the shift has ended.
+  return not down_ and (station_.line().on_shift() or
+                        station_.line().spec().calendar.at_shift_end == CalendarSpec::AtShiftEnd::finish);
+}
+
+void Machine::trace(const std::string& what) const
+{
+  if (Tracer* t = station_.line().tracer())
+    t->record(station_.line().now(), name_, what);
+}
+
+void Machine::load(std::vector<PartId> parts)
+{
+  load_     = std::move(parts);
+  unloaded_ = 0;
+  Line& line              = station_.line();
+  const ProductId product = line.parts()[load_.front()].product;
+  const auto& setups      = station_.spec().setup;
+  if (last_product_ >= 0 and last_product_ != product and not setups.empty() and
+      setups[static_cast<std::size_t>(product)] and not setups[static_cast<std::size_t>(product)]->is_zero()) {
+    const double d = setups[static_cast<std::size_t>(product)]->sample(station_.setup_rng());
+    if (station_.line().tracer())
+      trace("sets up for " + line.spec().products[static_cast<std::size_t>(product)].name + " (" +
+            format_duration(d) + ")");
+    begin_phase(Phase::setup, d);
+    return;
+  }
+  last_product_  = product;
+  const double d = station_.spec().process[static_cast<std::size_t>(product)]->sample(station_.process_rng());
+  if (station_.line().tracer()) {
+    std::string what = "starts " + line.describe(load_.front());
+    if (load_.size() > 1)
+      what += " (batch of " + std::to_string(load_.size()) + ")";
+    trace(what + ", processing " + format_duration(d));
+  }
+  begin_phase(Phase::processing, d);
+}
+
+void Machine::begin_phase(Phase phase, double duration)
+{
+  phase_          = phase;
+  phase_duration_ = duration;
+  remaining_      = duration;
+  running_        = false;
+  if (may_run())
+    run_phase();
+  refresh_state();
+}
+
+void Machine::run_phase()
+{
+  Line& line = station_.line();
+  running_   = true;
+  started_   = line.now();
+  phase_seq_ = line.calendar().schedule(line.now() + remaining_, this, end_of_phase);
+  const auto& f = station_.spec().failures;
+  if (phase_ == Phase::processing and f and f->clock == FailureSpec::Clock::operating and
+      time_to_failure_ < remaining_)
+    failure_seq_ = line.calendar().schedule(line.now() + time_to_failure_, this, failure);
+}
+
+void Machine::pause_phase()
+{
+  if (not running_)
+    return;
+  const double elapsed = station_.line().now() - started_;
+  remaining_ -= elapsed;
+  const auto& f = station_.spec().failures;
+  if (phase_ == Phase::processing and f and f->clock == FailureSpec::Clock::operating) {
+    time_to_failure_ -= elapsed;
+    failure_seq_ = 0;
+  }
+  running_   = false;
+  phase_seq_ = 0;
+}
+
+void Machine::on_event(int tag, std::uint64_t seq)
+{
+  switch (tag) {
+    case end_of_phase:
+      if (seq != phase_seq_)
+        return; // cancelled by a failure or a shift end
+      pause_phase();
+      if (phase_ == Phase::setup) {
+        ++station_.counters().setups;
+        last_product_ = -1; // the setup is done: load() now goes straight to processing
+        auto parts    = std::move(load_);
+        load(std::move(parts));
+      } else {
+        finish_processing();
+      }
+      return;
+    case failure:
+      if (seq != failure_seq_)
+        return;
+      fail();
+      return;
+    case end_of_repair: {
+      down_ = false;
+      trace("repaired");
+      const auto& f = *station_.spec().failures;
+      if (f.clock == FailureSpec::Clock::operating)
+        time_to_failure_ = f.between.sample(failure_rng_);
+      else
+        failure_seq_ = station_.line().calendar().schedule(station_.line().now() + f.between.sample(failure_rng_),
+                                                           this, failure);
+      if ((phase_ == Phase::setup or phase_ == Phase::processing) and may_run())
+        run_phase();
+      refresh_state();
+      if (phase_ == Phase::free)
+        station_.line().post_start_work(station_);
+      return;
+    }
+    default: return;
+  }
+}
+
+void Machine::fail()
+{
+  pause_phase();
+  failure_seq_ = 0;
+  down_        = true;
+  ++station_.counters().failures;
+  const double repair = station_.spec().failures->repair.sample(failure_rng_);
+  trace("fails (repair " + format_duration(repair) + ")");
+  station_.line().calendar().schedule(station_.line().now() + repair, this, end_of_repair);
+  refresh_state();
+}
+
+void Machine::start_failures()
+{
+  const auto& f = station_.spec().failures;
+  if (not f)
+    return;
+  if (f->clock == FailureSpec::Clock::operating)
+    time_to_failure_ = f->between.sample(failure_rng_);
+  else
+    failure_seq_ = station_.line().calendar().schedule(station_.line().now() + f->between.sample(failure_rng_),
+                                                       this, failure);
+}
+
+void Machine::finish_processing()
+{
+  Line& line              = station_.line();
+  auto& c                 = station_.counters();
+  const ProductId product = line.parts()[load_.front()].product;
+  ++c.cycles;
+  c.ideal_time += station_.spec().process[static_cast<std::size_t>(product)]->mean();
+  const double scrap = station_.spec().scrap;
+  // Scrap is decided per part, from the station's own stream.
+  std::vector<PartId> good;
+  for (PartId p : load_) {
+    ++c.parts_processed;
+    if (scrap > 0 and station_.scrap_rng().uniform01() < scrap) {
+      ++c.parts_scrapped;
+      if (line.tracer())
+        trace("scraps " + line.describe(p));
+      line.scrap(p);
+    } else {
+      ++c.parts_good;
+      good.push_back(p);
+    }
+  }
+  load_     = std::move(good);
+  unloaded_ = 0;
+  phase_    = Phase::holding;
+  unload();
+}
+
+void Machine::unload()
+{
+  Line& line = station_.line();
+  while (unloaded_ < load_.size()) {
+    const PartId p = load_[unloaded_];
+    Buffer* next   = line.next_buffer(line.parts()[p]);
+    if (next == nullptr) {
+      line.complete(p);
+    } else if (next->can_accept()) {
+      next->put(p);
+    } else {
+      if (state_ != MachineState::blocked and line.tracer())
+        trace("is blocked: " + next->name() + " is full");
+      next->wait_for_space(this);
+      refresh_state();
+      return;
+    }
+    ++unloaded_;
+  }
+  load_.clear();
+  phase_ = Phase::free;
+  refresh_state();
+  line.post_start_work(station_);
+}
+
+bool Machine::on_space(Buffer& buffer)
+{
+  Line& line = station_.line();
+  while (unloaded_ < load_.size()) {
+    const PartId p = load_[unloaded_];
+    // Parts of a batch all go to the same kind of next buffer only if they share a route; check each.
+    Buffer* next = line.next_buffer(line.parts()[p]);
+    if (next != &buffer) {
+      // A later part of the batch needs another buffer: go through the normal path.
+      unload();
+      return true;
+    }
+    if (not buffer.can_accept())
+      return false;
+    buffer.put(p);
+    ++unloaded_;
+  }
+  unload(); // releases the machine
+  return true;
+}
+
+void Machine::shift_ended()
+{
+  if (station_.line().spec().calendar.at_shift_end == CalendarSpec::AtShiftEnd::finish) {
+    refresh_state();
+    return;
+  }
+  if (running_) {
+    pause_phase();
+    if (station_.line().spec().calendar.at_shift_end == CalendarSpec::AtShiftEnd::restart)
+      remaining_ = phase_duration_; // the work done so far is lost
+    trace(std::string(station_.line().spec().calendar.at_shift_end == CalendarSpec::AtShiftEnd::restart
+                          ? "stops; the part restarts next shift"
+                          : "pauses until the next shift"));
+  }
+  refresh_state();
+}
+
+void Machine::shift_started()
+{
+  if ((phase_ == Phase::setup or phase_ == Phase::processing) and not running_ and may_run())
+    run_phase();
+  refresh_state();
+}
+
+MachineState Machine::derive_state() const
+{
+  if (down_)
+    return MachineState::down;
+  if (running_)
+    return phase_ == Phase::setup ? MachineState::setup : MachineState::processing;
+  if (not station_.line().on_shift())
+    return MachineState::off_shift;
+  if (phase_ == Phase::holding)
+    return MachineState::blocked;
+  return MachineState::idle;
+}
+
+void Machine::refresh_state()
+{
+  const MachineState s = derive_state();
+  if (s == state_)
+    return;
+  const double now = station_.line().now();
+  time_in_[static_cast<std::size_t>(state_)] += now - since_;
+  state_ = s;
+  since_ = now;
+}
+
+void Machine::reset_statistics(double now)
+{
+  time_in_.fill(0);
+  since_ = now;
+}
+
+std::array<double, machine_state_count> Machine::state_times(double now) const
+{
+  auto t = time_in_;
+  t[static_cast<std::size_t>(state_)] += now - since_;
+  return t;
+}
+
+} // namespace greenfab

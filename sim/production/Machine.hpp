@@ -1,0 +1,76 @@
+// One machine of a station: the state machine of setup, processing, blocking, failures and shifts.
+#pragma once
+#include "core/RandomStream.hpp"
+#include "kernel/EventCalendar.hpp"
+#include "production/Buffer.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace greenfab {
+
+class Station;
+
+/** What a machine is doing; time in each state is the ledger that state shares, OEE (and energy) use. */
+enum class MachineState { processing, setup, idle, blocked, down, off_shift };
+inline constexpr std::size_t machine_state_count = 6;
+const char* to_string(MachineState s);
+
+class Machine final : public EventHandler, public SpaceWaiter {
+public:
+  Machine(Station& station, int index, RandomStream failure_rng);
+
+  /** Free, up and on shift: ready to load work. */
+  bool ready() const;
+  /** Loads parts (one, or a batch of one product) and starts a setup or the processing. */
+  void load(std::vector<PartId> parts);
+  void on_event(int tag, std::uint64_t seq) override;
+  bool on_space(Buffer& buffer) override;
+  /** Called by the station when the shift calendar switches. */
+  void shift_ended();
+  void shift_started();
+  /** Starts the failure process (called once at time 0). */
+  void start_failures();
+
+  void reset_statistics(double now);
+  /** Time spent in each state since the last reset, closed at `now`. */
+  std::array<double, machine_state_count> state_times(double now) const;
+  const std::string& name() const { return name_; }
+
+private:
+  enum Tag { end_of_phase, failure, end_of_repair };
+  enum class Phase { free, setup, processing, holding };
+
+  void begin_phase(Phase phase, double duration);
+  void run_phase();
+  void pause_phase();
+  bool may_run() const;
+  void finish_processing();
+  void unload();
+  void fail();
+  void refresh_state();
+  MachineState derive_state() const;
+  void trace(const std::string& what) const;
+
+  Station& station_;
+  std::string name_;
+  Phase phase_ = Phase::free;
+  std::vector<PartId> load_;
+  std::size_t unloaded_ = 0;     ///< parts of load_ already moved on (blocking may stop midway)
+  ProductId last_product_ = -1;  ///< setup state of the machine
+  bool running_ = false;         ///< the phase clock runs (false when paused by a failure or a shift end)
+  double phase_duration_ = 0;    ///< full duration of the current phase (restart mode redoes it)
+  double remaining_ = 0;         ///< phase time left when paused / at last start
+  double started_ = 0;           ///< when the phase clock last started
+  std::uint64_t phase_seq_ = 0;  ///< pending end-of-phase event (0: none)
+  bool down_ = false;
+  double time_to_failure_ = 0;   ///< operating clock: processing time left before the next failure
+  std::uint64_t failure_seq_ = 0;
+  RandomStream failure_rng_;
+  MachineState state_ = MachineState::idle;
+  double since_ = 0;
+  std::array<double, machine_state_count> time_in_{};
+};
+
+} // namespace greenfab
