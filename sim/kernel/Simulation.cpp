@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -76,6 +77,8 @@ void write_all(int fd, const std::string& s)
 
 Child spawn(const ModelSpec& spec, int replication)
 {
+  // Unflushed stdio buffers would otherwise be written once more by every child.
+  std::fflush(nullptr);
   int fds[2];
   if (::pipe(fds) != 0)
     throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));

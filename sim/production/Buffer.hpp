@@ -41,6 +41,7 @@ public:
   PartId at(std::size_t index) const { return parts_[index]; }
   /** Queues `waiter` (FIFO) until a place frees. */
   void wait_for_space(SpaceWaiter* waiter) { waiters_.push_back(waiter); }
+  bool has_waiters() const { return not waiters_.empty(); }
   /** Lets waiters in while there is room (run from the line's agenda after a take). */
   void serve_waiters();
 

@@ -161,16 +161,21 @@ PartId Line::release(ProductId product)
   return id;
 }
 
-Buffer* Line::next_buffer(Part& part)
+Buffer* Line::next_buffer(const Part& part)
 {
   const ProductSpec& p = spec_.products[static_cast<std::size_t>(part.product)];
   const auto next      = static_cast<std::size_t>(part.step + 1);
   if (next >= p.route.size())
     return nullptr;
-  part.step = static_cast<int>(next);
   // A component's last route step is its assembly station, where it joins that station's component buffer.
   const bool joins_assembly = not p.released and next + 1 == p.route.size();
   return &station(p.route[next]).input_for(part.product, joins_assembly);
+}
+
+void Line::move_on(PartId id, Buffer& next)
+{
+  ++parts_[id].step;
+  next.put(id);
 }
 
 void Line::complete(PartId id)

@@ -47,7 +47,9 @@ public:
   /** Creates a part of `product` released now and sends it to its first buffer (queueing outside if full). */
   PartId release(ProductId product);
   /** Where the part goes after finishing route step part.step: a buffer, or nullptr when it leaves. */
-  Buffer* next_buffer(Part& part);
+  Buffer* next_buffer(const Part& part);
+  /** Puts a finished part into its next buffer (which must accept it) and advances its route step. */
+  void move_on(PartId part, Buffer& next);
   /** A finished part of a released product leaves the line. */
   void complete(PartId part);
   /** A part scrapped at a station leaves the line (a component is replaced by a new release). */

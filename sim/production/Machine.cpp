@@ -210,7 +210,7 @@ void Machine::unload()
     if (next == nullptr) {
       line.complete(p);
     } else if (next->can_accept()) {
-      next->put(p);
+      line.move_on(p, *next);
     } else {
       if (state_ != MachineState::blocked and line.tracer())
         trace("is blocked: " + next->name() + " is full");
@@ -240,7 +240,7 @@ bool Machine::on_space(Buffer& buffer)
     }
     if (not buffer.can_accept())
       return false;
-    buffer.put(p);
+    line.move_on(p, buffer);
     ++unloaded_;
   }
   unload(); // releases the machine

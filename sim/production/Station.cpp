@@ -66,7 +66,10 @@ void Station::start_work()
 {
   for (auto& m : machines_)
     if (m->ready() and not load_next(*m))
-      return;
+      break;
+  // A machine left ready opens a place in front of it (even in a zero-capacity buffer): let waiters in.
+  if (input_ and input_->has_waiters() and immediate_takers(*input_) > 0)
+    line_.post_serve(*input_);
 }
 
 bool Station::load_next(Machine& machine)
