@@ -74,7 +74,7 @@ int check_command(const Invocation& in)
   }
   const char* policies[] = {"push", "conwip", "kanban"};
   std::printf("release: %s, %s", policies[static_cast<int>(spec.release.policy)],
-              spec.release.interarrival ? ("interarrival " + spec.release.interarrival->to_string() + " s").c_str()
+              spec.release.interarrival ? ("interarrival " + spec.release.interarrival->to_duration_string()).c_str()
                                         : "saturated (a part is always ready)");
   if (spec.release.policy == ReleaseSpec::Policy::conwip)
     std::printf(", WIP cap %d", spec.release.wip_cap);

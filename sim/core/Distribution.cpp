@@ -266,7 +266,21 @@ Distribution Distribution::scaled(double factor) const
   return d;
 }
 
-std::string Distribution::to_string() const
+std::string Distribution::to_string() const { return format([](double v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return std::string(buf);
+  });
+}
+
+std::string Distribution::to_duration_string() const
+{
+  if (kind_ == Kind::constant)
+    return format_duration(p_[0]);
+  return format(format_duration);
+}
+
+std::string Distribution::format(std::string (*value)(double)) const
 {
   auto name = [&]() -> std::string {
     switch (kind_) {
@@ -284,11 +298,16 @@ std::string Distribution::to_string() const
   }();
   std::string out = name + "(";
   for (std::size_t i = 0; i < p_.size(); ++i) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.6g", p_[i]);
-    out += (i ? ", " : "") + std::string(buf);
+    if (i > 0)
+      out.append(", ");
+    // The erlang phase count is a plain number, whatever the unit of the rest.
+    if (kind_ == Kind::erlang and i == 0)
+      out.append(std::to_string(static_cast<int>(p_[0])));
+    else
+      out.append(value(p_[i]));
   }
-  return out + ")";
+  out.append(")");
+  return out;
 }
 
 } // namespace greenfab

@@ -41,13 +41,16 @@ public:
   Kind kind() const { return kind_; }
   const std::vector<double>& parameters() const { return p_; }
   bool is_zero() const { return kind_ == Kind::constant and p_.front() == 0; }
-  /** Canonical text, with SI values ("exp(90 s)"): used in traces and `check` output. */
+  /** Canonical text with SI values and no units ("exp(90)"). */
   std::string to_string() const;
+  /** Text for a duration distribution, units chosen for people: "exp(1.5 min)", "erlang(3, 2 h)". */
+  std::string to_duration_string() const;
   /** A copy with every parameter multiplied by `factor` (how interventions scale a time). */
   Distribution scaled(double factor) const;
 
 private:
   Distribution(Kind k, std::vector<double> p);
+  std::string format(std::string (*value)(double)) const;
   Kind kind_ = Kind::constant;
   std::vector<double> p_{0.0};
 };

@@ -179,6 +179,9 @@ void Machine::finish_processing()
   auto& c                 = station_.counters();
   const ProductId product = line.parts()[load_.front()].product;
   ++c.cycles;
+  if (line.tracer())
+    trace("finishes " + line.describe(load_.front()) +
+          (load_.size() > 1 ? " and " + std::to_string(load_.size() - 1) + " more of the batch" : ""));
   c.ideal_time += station_.spec().process[static_cast<std::size_t>(product)]->mean();
   const double scrap = station_.spec().scrap;
   // Scrap is decided per part, from the station's own stream.

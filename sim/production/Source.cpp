@@ -44,12 +44,13 @@ ProductId Source::draw_product()
 void Source::on_event(int, std::uint64_t)
 {
   backlog_.push_back(draw_product());
-  if (line_.tracer())
-    line_.tracer()->record(line_.now(), "source",
-                           "order for " + spec_.products[static_cast<std::size_t>(backlog_.back())].name +
-                               " arrives (" + std::to_string(backlog_.size()) + " waiting for release)");
   line_.calendar().schedule(line_.now() + spec_.release.interarrival->sample(arrival_rng_), this, 0);
   release();
+  // An order released at once shows as its release; only a waiting one is worth a line of its own.
+  if (line_.tracer() and not backlog_.empty())
+    line_.tracer()->record(line_.now(), "source",
+                           "order for " + spec_.products[static_cast<std::size_t>(backlog_.back())].name +
+                               " waits for release (" + std::to_string(backlog_.size()) + " waiting)");
 }
 
 void Source::release()
