@@ -66,6 +66,14 @@ void print_report(std::ostream& out, const ResultsFile& results)
     out << "  " << pad(k.text[0].values[i], 24)
         << pm(k.numeric[0].values[i], k.numeric[1].values[i], k.text[1].values[i]) << "\n";
 
+  // A large Little's-law residual means the window is not in steady state: say so where people look.
+  for (std::size_t i = 0; i < k.rows(); ++i)
+    if (k.text[0].values[i] == "littles_law_residual" and std::abs(k.numeric[0].values[i]) > 0.05)
+      out << "\n  warning: Little's law is off by " << fmt(100 * k.numeric[0].values[i], 2)
+          << " % (wip_mean vs throughput x lead time): the line is not in steady state in the measured window.\n"
+          << "  WIP probably grows without bound (arrivals exceed capacity; see `greenfab check`) or the "
+             "warm-up is too short.\n";
+
   const Table s = summarise_entities(results.runs, &RunResult::stations);
   out << "\n  " << pad("station", 14) << pad("process", 9) << pad("setup", 9) << pad("idle", 9) << pad("blocked", 9)
       << pad("down", 9) << pad("off", 9) << pad("OEE", 9) << "scrap\n";
