@@ -1,0 +1,221 @@
+// yaml-cpp nodes -> YamlValue, and override paths applied to a YamlValue tree.
+#include "model/YamlValue.hpp"
+#include "model/Suggest.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace greenfab {
+
+const YamlValue* YamlValue::find(std::string_view key) const
+{
+  if (kind != Kind::map)
+    return nullptr;
+  for (const auto& e : entries)
+    if (e.key == key)
+      return &e.value;
+  return nullptr;
+}
+
+YamlValue* YamlValue::find(std::string_view key)
+{
+  return const_cast<YamlValue*>(static_cast<const YamlValue&>(*this).find(key));
+}
+
+std::string YamlValue::describe() const
+{
+  switch (kind) {
+    case Kind::null: return "nothing";
+    case Kind::scalar: return "'" + scalar + "'";
+    case Kind::sequence: return "a list";
+    case Kind::map: return "a map";
+  }
+  return "?";
+}
+
+namespace {
+
+SourceLocation locate(const YAML::Node& node, const std::string& origin, bool positions)
+{
+  if (not positions)
+    return {origin, 0, 0};
+  const YAML::Mark m = node.Mark();
+  if (m.line < 0)
+    return {origin, 0, 0};
+  return {origin, m.line + 1, m.column + 1};
+}
+
+} // namespace
+
+YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool positions,
+                        std::vector<Diagnostic>& diagnostics, const std::string& path)
+{
+  auto child_path = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+  YamlValue v;
+  v.where = locate(node, origin, positions);
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+      v.kind   = YamlValue::Kind::scalar;
+      v.scalar = node.Scalar();
+      break;
+    case YAML::NodeType::Sequence:
+      v.kind = YamlValue::Kind::sequence;
+      for (const auto& item : node) {
+        // Elements are named like in the loader's messages: list[name], else list[index].
+        std::string index = std::to_string(v.items.size());
+        if (item.IsMap())
+          // A missing key gives an invalid node, on which IsScalar() throws: test it first.
+          if (const YAML::Node name = item["name"]; name and name.IsScalar() and not name.Scalar().empty())
+            index = name.Scalar();
+        v.items.push_back(to_yaml_value(item, origin, positions, diagnostics, path + "[" + index + "]"));
+      }
+      break;
+    case YAML::NodeType::Map:
+      v.kind = YamlValue::Kind::map;
+      for (const auto& kv : node) {
+        YamlValue::Entry e;
+        e.key_where = locate(kv.first, origin, positions);
+        if (not kv.first.IsScalar()) {
+          diagnostics.push_back({e.key_where.origin, e.key_where.line, e.key_where.column, path,
+                                 "a key must be a plain name, not a list or map"});
+          continue;
+        }
+        e.key   = kv.first.Scalar();
+        e.value = to_yaml_value(kv.second, origin, positions, diagnostics, child_path(e.key));
+        // yaml-cpp marks an empty value at the next token, often on a later line: point at the key instead.
+        if (e.value.is_null() and e.value.where.line != e.key_where.line)
+          e.value.where = e.key_where;
+        if (const auto* first = v.find(e.key)) {
+          diagnostics.push_back({e.key_where.origin, e.key_where.line, e.key_where.column, child_path(e.key),
+                                 "duplicate key '" + e.key + "' (first given at line " +
+                                     std::to_string(first->where.line) + ")"});
+          continue;
+        }
+        v.entries.push_back(std::move(e));
+      }
+      break;
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined: break;
+  }
+  return v;
+}
+
+namespace {
+
+struct PathStep {
+  bool select = false; ///< `[x]` (list element) rather than a map key
+  std::string text;
+};
+
+bool parse_path(std::string_view path, std::vector<PathStep>& steps)
+{
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '[') {
+      const auto close = path.find(']', i);
+      if (close == std::string_view::npos or close == i + 1)
+        return false;
+      steps.push_back({true, std::string(path.substr(i + 1, close - i - 1))});
+      i = close + 1;
+      if (i < path.size() and path[i] == '.') {
+        if (++i == path.size())
+          return false;
+      } else if (i < path.size() and path[i] != '[') {
+        return false;
+      }
+      continue;
+    }
+    std::size_t end = i;
+    while (end < path.size() and path[end] != '.' and path[end] != '[' and path[end] != ']')
+      ++end;
+    if (end == i or (end < path.size() and path[end] == ']'))
+      return false;
+    steps.push_back({false, std::string(path.substr(i, end - i))});
+    i = end;
+    if (i < path.size() and path[i] == '.' and ++i == path.size())
+      return false;
+  }
+  return not steps.empty() and not steps.front().select;
+}
+
+bool all_digits(const std::string& s)
+{
+  return not s.empty() and std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+} // namespace
+
+void apply_override(YamlValue& root, std::string_view path, YamlValue value, const SourceLocation& where,
+                    std::vector<Diagnostic>& diagnostics)
+{
+  auto fail = [&](const std::string& message) {
+    diagnostics.push_back({where.origin, where.line, where.column, "", message});
+  };
+  std::vector<PathStep> steps;
+  if (not parse_path(path, steps)) {
+    fail("bad override path '" + std::string(path) +
+         "': expected keys separated by dots, with [name] or [index] to pick a list element, e.g. "
+         "stations[lathe].machines");
+    return;
+  }
+  YamlValue* at = &root;
+  std::string walked;
+  for (const auto& step : steps) {
+    if (not step.select) {
+      if (at->is_null()) { // a section absent from the file: create it
+        at->kind  = YamlValue::Kind::map;
+        at->where = where;
+      }
+      if (not at->is_map()) {
+        fail("cannot set '" + step.text + "' inside '" + walked + "', which is " + at->describe() + ", not a map");
+        return;
+      }
+      YamlValue* next = at->find(step.text);
+      if (next == nullptr) {
+        YamlValue::Entry e;
+        e.key         = step.text;
+        e.key_where   = where;
+        e.value.where = where;
+        at->entries.push_back(std::move(e));
+        next = &at->entries.back().value;
+      }
+      at = next;
+      walked += (walked.empty() ? "" : ".") + step.text;
+      continue;
+    }
+    if (not at->is_sequence()) {
+      fail("cannot select [" + step.text + "] in '" + walked + "', which is " + at->describe() + ", not a list");
+      return;
+    }
+    YamlValue* chosen = nullptr;
+    std::vector<std::string> names;
+    for (auto& item : at->items) {
+      const YamlValue* name = item.find("name");
+      if (name != nullptr and name->is_scalar()) {
+        names.push_back(name->scalar);
+        if (name->scalar == step.text and chosen == nullptr)
+          chosen = &item;
+      }
+    }
+    if (chosen == nullptr and all_digits(step.text)) {
+      const auto index = std::stoull(step.text);
+      if (index >= at->items.size()) {
+        fail("no " + walked + " element " + step.text + " (the list has " + std::to_string(at->items.size()) +
+             " elements, numbered from 0)");
+        return;
+      }
+      chosen = &at->items[index];
+    }
+    if (chosen == nullptr) {
+      fail("no " + walked + " element named '" + step.text + "'" + did_you_mean(step.text, names));
+      return;
+    }
+    at = chosen;
+    walked += "[" + step.text + "]";
+  }
+  *at = std::move(value);
+}
+
+} // namespace greenfab

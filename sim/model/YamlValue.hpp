@@ -1,0 +1,67 @@
+// A parsed YAML document as plain data with a source location on every node, so that `--set` overrides
+// can be applied before validation and every message points at the file position or the override.
+#pragma once
+#include "core/Errors.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace YAML {
+class Node;
+}
+
+namespace greenfab {
+
+/** Where a node came from: a 1-based file position, or a `--set` override (line 0). */
+struct SourceLocation {
+  std::string origin; ///< the file name as given, or "--set key=value"
+  int line   = 0;
+  int column = 0;
+};
+
+/** One node of a document. Maps keep the file's key order and each key's own location. */
+struct YamlValue {
+  enum class Kind { null, scalar, sequence, map };
+  struct Entry;
+
+  Kind kind = Kind::null;
+  std::string scalar;           ///< the text of a scalar (quotes removed)
+  std::vector<YamlValue> items; ///< elements of a sequence
+  std::vector<Entry> entries;   ///< key/value pairs of a map, in file order
+  SourceLocation where;
+
+  bool is_null() const { return kind == Kind::null; }
+  bool is_scalar() const { return kind == Kind::scalar; }
+  bool is_sequence() const { return kind == Kind::sequence; }
+  bool is_map() const { return kind == Kind::map; }
+  /** The value for `key` in a map, or nullptr (also when this is not a map). */
+  const YamlValue* find(std::string_view key) const;
+  YamlValue* find(std::string_view key);
+  /** For messages: "a map", "a list", "nothing", or the scalar quoted: "'abc'". */
+  std::string describe() const;
+};
+
+struct YamlValue::Entry {
+  std::string key;
+  SourceLocation key_where;
+  YamlValue value;
+};
+
+/**
+ * Converts a yaml-cpp node. Duplicate keys and non-scalar keys are reported in `diagnostics` (the first
+ * value of a duplicate key is kept), with `path` (the key path of `node`, as in messages) as prefix. With `positions` false every node gets `origin` with line 0 (used for
+ * override values, whose positions are relative to the command-line text).
+ */
+YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool positions,
+                        std::vector<Diagnostic>& diagnostics, const std::string& path = "");
+
+/**
+ * Sets `path` (ModelLoader.hpp syntax: `a.b`, `list[name]`, `list[3]`) in `root` to `value`, creating
+ * missing map keys (so a section absent from the file can be set). Reports a path that cannot be followed
+ * (a missing list element, a key below a scalar) in `diagnostics` located at `where`.
+ */
+void apply_override(YamlValue& root, std::string_view path, YamlValue value, const SourceLocation& where,
+                    std::vector<Diagnostic>& diagnostics);
+
+} // namespace greenfab
