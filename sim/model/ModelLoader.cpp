@@ -707,6 +707,20 @@ void Loader::resolve(const YamlValue* buffers_default_node)
       error(d.batch_node->where, join_path(d.path, "batch"),
             "an assembly station must have batch 1 (it assembles '" +
                 spec_.products[static_cast<std::size_t>(st.assembles)].name + "')");
+    // Capacities that can never admit a full batch or kit would stop the station for ever.
+    if (st.batch > 1 and st.buffer_capacity < st.batch)
+      error(d.batch_node->where, join_path(d.path, "batch"),
+            "a batch of " + std::to_string(st.batch) + " needs at least " + std::to_string(st.batch) +
+                " waiting places in the station's input buffer, but it has " +
+                std::to_string(static_cast<long>(st.buffer_capacity)) + " (raise " + d.path + ".buffer)");
+    if (st.is_assembly())
+      for (const auto& item : spec_.products[static_cast<std::size_t>(st.assembles)].bom)
+        if (st.buffer_capacity < item.quantity)
+          error(d.node->where, join_path(d.path, "buffer"),
+                "the assembly needs " + std::to_string(item.quantity) + " x '" +
+                    spec_.products[static_cast<std::size_t>(item.component)].name +
+                    "' waiting at once, but each component buffer has " +
+                    std::to_string(static_cast<long>(st.buffer_capacity)) + " places");
     if (spec_.release.policy == ReleaseSpec::Policy::kanban and std::isinf(st.buffer_capacity)) {
       const SourceLocation where = policy_node_ != nullptr ? policy_node_->where
                                    : buffers_default_node != nullptr ? buffers_default_node->where

@@ -24,15 +24,7 @@ bool working_at(const CalendarSpec& c, double week_position)
 Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Tracer* tracer)
     : spec_(spec), calendar_(calendar), tracer_(tracer)
 {
-  // A saturated push source in front of an unlimited buffer would release parts without end.
-  if (not spec.release.interarrival and spec.release.policy != ReleaseSpec::Policy::conwip)
-    for (const auto& p : spec.products)
-      if (p.released and p.bom.empty() and
-          std::isinf(spec.stations[static_cast<std::size_t>(p.route.front())].buffer_capacity))
-        throw ModelError("release: a saturated source (no interarrival) with the push or kanban policy needs a "
-                         "finite buffer at the first station '" +
-                         spec.stations[static_cast<std::size_t>(p.route.front())].name +
-                         "'; give it a `buffer:` capacity, use `policy: conwip`, or set an interarrival");
+  // The loader guarantees the model can run (e.g. a saturated push source has a finite first buffer).
   for (std::size_t s = 0; s < spec.stations.size(); ++s)
     stations_.push_back(
         std::make_unique<Station>(*this, spec, static_cast<StationId>(s), spec.run.seed, replication));
