@@ -51,7 +51,7 @@ stations:
   - name: drill
     process: "lognormal(3 min, 1 min)"
     batch: 4
-    buffer: 0
+    buffer: 4
   - name: pack
     process: {widget: 1 min, gadget: 90 s}
 )yaml";
@@ -160,7 +160,7 @@ TEST_CASE("a valid model loads with every quantity converted to SI units", "[mod
   const StationSpec& drill = m.stations[1];
   CHECK(drill.machines == 1);
   CHECK(drill.batch == 4);
-  CHECK(drill.buffer_capacity == 0);
+  CHECK(drill.buffer_capacity == 4);
   CHECK(drill.process[0]->kind() == Distribution::Kind::lognormal);
   CHECK_FALSE(drill.process[1]); // gadget never visits the drill
   CHECK(drill.setup.empty());
