@@ -312,3 +312,23 @@ TEST_CASE("different seeds give different runs and the same seed the same run", 
   CHECK(run_with(1) == run_with(1));
   CHECK(run_with(1) != run_with(2));
 }
+
+TEST_CASE("repairs outside the shifts count as off shift, so availability is measured on planned time",
+          "[validation]")
+{
+  // Calendar-clock failures are independent of the shift pattern, so a random on-shift instant finds the
+  // machine down with probability MTTR/(MTBF+MTTR) = 5/25: down share = 0.2 x 40/168 of all time.
+  const auto runs = run_replications(model(R"(
+name: failures and shifts
+run: {horizon: 400 w, replications: 10, seed: 21}
+calendar: {shifts: ["Mon-Fri 06:00-14:00"], at_shift_end: resume}
+products: [{name: part, route: [press]}]
+release: {interarrival: exp(1 h)}
+stations:
+  - {name: press, process: exp(1 min), failures: {between: exp(20 h), repair: exp(5 h), clock: calendar}}
+)"),
+                                     2);
+  column(runs, &RunResult::stations, "off_shift_share", 0).check_near(128.0 / 168, 1e-9);
+  column(runs, &RunResult::stations, "down_share", 0).check_near(0.2 * 40 / 168, 0.05);
+  column(runs, &RunResult::stations, "availability", 0).check_near(0.8, 0.02);
+}

@@ -29,9 +29,14 @@ std::vector<double> work_per_order(const ModelSpec& spec)
     for (const auto& item : prod.bom)
       self(self, item.component, multiplicity * item.quantity);
   };
+  // The mix picks lots, so a product's share of released parts is mix x lot_size, normalised.
+  double parts_per_lot = 0;
+  for (const auto& p : spec.products)
+    if (p.released)
+      parts_per_lot += p.mix * p.lot_size;
   for (std::size_t p = 0; p < spec.products.size(); ++p)
     if (spec.products[p].released)
-      add(add, static_cast<ProductId>(p), spec.products[p].mix);
+      add(add, static_cast<ProductId>(p), spec.products[p].mix * spec.products[p].lot_size / parts_per_lot);
   return work;
 }
 

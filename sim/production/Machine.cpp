@@ -276,12 +276,13 @@ void Machine::shift_started()
 
 MachineState Machine::derive_state() const
 {
-  if (down_)
-    return MachineState::down;
   if (running_)
     return phase_ == Phase::setup ? MachineState::setup : MachineState::processing;
+  // Off shift outranks down: a repair outside planned time is no availability loss (OEE convention).
   if (not station_.line().on_shift())
     return MachineState::off_shift;
+  if (down_)
+    return MachineState::down;
   if (phase_ == Phase::holding)
     return MachineState::blocked;
   return MachineState::idle;
