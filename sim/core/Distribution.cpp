@@ -1,4 +1,5 @@
 // Distribution parsing and portable sampling (own inverse transforms + Boost.Random, never std:: distributions).
+#include "core/Text.hpp"
 #include "core/Distribution.hpp"
 #include "core/Errors.hpp"
 
@@ -33,14 +34,6 @@ constexpr Syntax syntaxes[] = {
     {"empirical", Distribution::Kind::empirical, -1, "empirical(v1, v2, ...)"},
 };
 
-std::string_view trim(std::string_view s)
-{
-  while (not s.empty() and (s.front() == ' ' or s.front() == '\t'))
-    s.remove_prefix(1);
-  while (not s.empty() and (s.back() == ' ' or s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 std::vector<std::string_view> split_args(std::string_view s)
 {

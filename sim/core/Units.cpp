@@ -1,5 +1,6 @@
 // Unit tables and the quantity parser. Tables list every spelling accepted, so docs and code agree.
 #include "core/Units.hpp"
+#include "core/Text.hpp"
 #include "core/Errors.hpp"
 
 #include <array>
@@ -80,14 +81,6 @@ bool unit_factor(Dimension d, std::string_view unit, double& factor)
   return false;
 }
 
-std::string_view trim(std::string_view s)
-{
-  while (not s.empty() and std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (not s.empty() and std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
 
 } // namespace
 

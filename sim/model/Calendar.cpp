@@ -1,4 +1,5 @@
 // Shift strings and ISO dates to week offsets; interval algebra for calendars.
+#include "core/Text.hpp"
 #include "model/Calendar.hpp"
 #include "core/Errors.hpp"
 #include "model/Suggest.hpp"
@@ -16,14 +17,6 @@ constexpr std::array<std::string_view, 7> day_names{"Mon", "Tue", "Wed", "Thu", 
 const char* const shift_syntax = "expected '<days> HH:MM-HH:MM' such as 'Mon-Fri 06:00-14:00'; days are Mon, Tue, "
                                  "Wed, Thu, Fri, Sat, Sun, ranges such as Mon-Fri, lists such as Mon,Wed,Fri, or daily";
 
-std::string_view trim(std::string_view s)
-{
-  while (not s.empty() and std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (not s.empty() and std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
 
 std::string lower(std::string_view s)
 {

@@ -1,5 +1,6 @@
 // Model file (YAML) -> validated ModelSpec: schema, units, cross references; every problem is collected.
 #include "model/ModelLoader.hpp"
+#include "core/Text.hpp"
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
 #include "model/Calendar.hpp"
@@ -967,13 +968,6 @@ void Loader::resolve_mix()
     spec_.products[p].mix = *products_[p].mix / sum;
 }
 
-std::string trim(const std::string& s)
-{
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos)
-    return {};
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
 
 } // namespace
 
@@ -984,10 +978,10 @@ std::vector<std::string> split_override(const std::string& assignment)
     const char c = assignment[i];
     depth += c == '[' ? 1 : c == ']' ? -1 : 0;
     if (c == '=' and depth == 0) {
-      std::string path = trim(assignment.substr(0, i));
+      std::string path(trim(std::string_view(assignment).substr(0, i)));
       if (path.empty())
         break;
-      return {path, trim(assignment.substr(i + 1))};
+      return {path, std::string(trim(std::string_view(assignment).substr(i + 1)))};
     }
   }
   throw ModelError("--set expects key.path=value (e.g. run.seed=7 or stations[lathe].machines=2), got '" +
