@@ -12,7 +12,7 @@ std::uint64_t EventCalendar::schedule(double at, EventHandler* handler, int tag)
     throw std::logic_error("EventCalendar: event scheduled in the past");
   const std::uint64_t seq = next_seq_++;
   heap_.push_back({at, seq, handler, tag});
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
   return seq;
 }
 
@@ -20,7 +20,7 @@ void EventCalendar::fire_due(double t)
 {
   now_ = t;
   while (not heap_.empty() and heap_.front().time <= t) {
-    std::pop_heap(heap_.begin(), heap_.end(), later);
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
     const Event e = heap_.back();
     heap_.pop_back();
     ++executed_;

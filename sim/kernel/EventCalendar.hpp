@@ -39,10 +39,13 @@ private:
     EventHandler* handler;
     int tag;
   };
-  static bool later(const Event& a, const Event& b)
-  {
-    return a.time > b.time or (a.time == b.time and a.seq > b.seq);
-  }
+  /** A function object (not a function pointer) so the heap algorithms inline the comparison. */
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const
+    {
+      return a.time > b.time or (a.time == b.time and a.seq > b.seq);
+    }
+  };
   std::vector<Event> heap_;
   double now_              = 0;
   std::uint64_t next_seq_  = 1;

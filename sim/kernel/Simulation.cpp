@@ -25,7 +25,7 @@ namespace sg4 = simgrid::s4u;
 
 namespace greenfab {
 
-RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, double until)
+RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, double until, const KernelOptions& options)
 {
   const auto wall_start = std::chrono::steady_clock::now();
   // SimGrid parses its own options from argv; give it only a quiet log threshold.
@@ -45,7 +45,7 @@ RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, doubl
   Line line(spec, replication, calendar, tracer);
   const double end = until >= 0 ? until : spec.run.warmup + spec.run.horizon;
   line.start(spec.run.warmup);
-  SimGridDriver(calendar).run_until(end);
+  SimGridDriver(calendar, options.run_ahead).run_until(end);
 
   RunResult r   = line.results(sg4::Engine::get_clock());
   r.replication = replication;
@@ -75,7 +75,7 @@ void write_all(int fd, const std::string& s)
   }
 }
 
-Child spawn(const ModelSpec& spec, int replication)
+Child spawn(const ModelSpec& spec, int replication, const KernelOptions& options)
 {
   // Unflushed stdio buffers would otherwise be written once more by every child.
   std::fflush(nullptr);
@@ -89,7 +89,7 @@ Child spawn(const ModelSpec& spec, int replication)
     ::close(fds[0]);
     RunResult r;
     try {
-      r = simulate(spec, replication);
+      r = simulate(spec, replication, nullptr, -1, options);
     } catch (const std::exception& e) {
       r.replication = replication;
       r.seed        = spec.run.seed;
@@ -130,7 +130,8 @@ RunResult collect(Child& c, const ModelSpec& spec, int replication)
 }
 } // namespace
 
-std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const ProgressCallback& progress)
+std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const ProgressCallback& progress,
+                                        const KernelOptions& options)
 {
   const int total = spec.run.replications;
   jobs            = std::max(1, std::min(jobs, total));
@@ -140,7 +141,7 @@ std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const P
   std::vector<bool> finished(static_cast<std::size_t>(total), false);
   while (done < total) {
     while (next < total and static_cast<int>(running.size()) < jobs) {
-      running.emplace(next, spawn(spec, next));
+      running.emplace(next, spawn(spec, next, options));
       ++next;
     }
     std::vector<pollfd> fds;

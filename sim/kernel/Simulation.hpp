@@ -9,13 +9,20 @@
 
 namespace greenfab {
 
+/** How the kernel runs; none of these options changes any result. */
+struct KernelOptions {
+  /** Let the event calendar run ahead between SimGrid rounds while no actor exists (SimGridDriver). */
+  bool run_ahead = true;
+};
+
 /**
  * Runs replication `replication` of `spec` in this process: builds the SimGrid platform (one host per
  * station, cores = machines), the line, and runs SimGrid's clock to warm-up + horizon (or `until` if
  * >= 0). SimGrid allows one engine per process and its clock never resets, so call this at most once
  * per process (run_replications forks for you).
  */
-RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer = nullptr, double until = -1);
+RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer = nullptr, double until = -1,
+                   const KernelOptions& options = {});
 
 /** Called after each finished replication (in the parent process, in replication order). */
 using ProgressCallback = std::function<void(const RunResult&, int done, int total)>;
@@ -25,6 +32,7 @@ using ProgressCallback = std::function<void(const RunResult&, int done, int tota
  * returns them in replication order. Results are byte-identical for any `jobs`. A replication whose
  * process crashes gets status "failed: ..." and the others go on.
  */
-std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs = 1, const ProgressCallback& progress = {});
+std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs = 1, const ProgressCallback& progress = {},
+                                        const KernelOptions& options = {});
 
 } // namespace greenfab

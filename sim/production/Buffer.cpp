@@ -27,7 +27,10 @@ void Buffer::put(PartId part)
 PartId Buffer::take(std::size_t index)
 {
   const PartId part = parts_[index];
-  parts_.erase(parts_.begin() + static_cast<std::ptrdiff_t>(index));
+  if (index == 0)
+    parts_.pop_front(); // the usual case; erase() is much slower on a deque
+  else
+    parts_.erase(parts_.begin() + static_cast<std::ptrdiff_t>(index));
   level_.set(static_cast<double>(parts_.size()), line_.now());
   waits_.add(line_.now() - line_.parts()[part].entered_buffer_at);
   if (not waiters_.empty())

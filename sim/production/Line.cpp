@@ -92,20 +92,28 @@ void Line::on_event(int tag, std::uint64_t)
 
 void Line::post(Action a)
 {
-  agenda_.push_back(a);
-  if (draining_)
+  if (draining_) {
+    agenda_.push_back(a);
     return;
+  }
+  // Nothing is queued when not draining, so running `a` at once keeps the FIFO order.
   draining_ = true;
+  perform(a);
   while (not agenda_.empty()) {
     const Action next = agenda_.front();
     agenda_.pop_front();
-    switch (next.kind) {
-      case Action::start_work: static_cast<Station*>(next.target)->start_work(); break;
-      case Action::serve: static_cast<Buffer*>(next.target)->serve_waiters(); break;
-      case Action::release: source_->release(); break;
-    }
+    perform(next);
   }
   draining_ = false;
+}
+
+void Line::perform(const Action& a)
+{
+  switch (a.kind) {
+    case Action::start_work: static_cast<Station*>(a.target)->start_work(); break;
+    case Action::serve: static_cast<Buffer*>(a.target)->serve_waiters(); break;
+    case Action::release: source_->release(); break;
+  }
 }
 
 Buffer& Line::entry_buffer(ProductId product)

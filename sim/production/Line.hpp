@@ -68,6 +68,7 @@ private:
     void* target;
   };
   void post(Action a);
+  void perform(const Action& a);
   void schedule_next_shift_change();
   void reset_statistics();
 

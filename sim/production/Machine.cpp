@@ -43,25 +43,32 @@ void Machine::trace(const std::string& what) const
     t->record(station_.line().now(), name_, what);
 }
 
-void Machine::load(std::vector<PartId> parts)
+void Machine::load(std::span<const PartId> parts)
 {
-  load_     = std::move(parts);
-  unloaded_ = 0;
+  load_.assign(parts.begin(), parts.end()); // keeps the vector's capacity: no allocation per cycle
+  unloaded_               = 0;
   Line& line              = station_.line();
   const ProductId product = line.parts()[load_.front()].product;
   const auto& setups      = station_.spec().setup;
   if (last_product_ >= 0 and last_product_ != product and not setups.empty() and
       setups[static_cast<std::size_t>(product)] and not setups[static_cast<std::size_t>(product)]->is_zero()) {
     const double d = setups[static_cast<std::size_t>(product)]->sample(station_.setup_rng());
-    if (station_.line().tracer())
+    if (line.tracer())
       trace("sets up for " + line.spec().products[static_cast<std::size_t>(product)].name + " (" +
             format_duration(d) + ")");
     begin_phase(Phase::setup, d);
     return;
   }
-  last_product_  = product;
+  start_processing();
+}
+
+void Machine::start_processing()
+{
+  Line& line              = station_.line();
+  const ProductId product = line.parts()[load_.front()].product;
+  last_product_           = product;
   const double d = station_.spec().process[static_cast<std::size_t>(product)]->sample(station_.process_rng());
-  if (station_.line().tracer()) {
+  if (line.tracer()) {
     std::string what = "starts " + line.describe(load_.front());
     if (load_.size() > 1)
       what += " (batch of " + std::to_string(load_.size()) + ")";
@@ -117,9 +124,7 @@ void Machine::on_event(int tag, std::uint64_t seq)
       pause_phase();
       if (phase_ == Phase::setup) {
         ++station_.counters().setups;
-        last_product_ = -1; // the setup is done: load() now goes straight to processing
-        auto parts    = std::move(load_);
-        load(std::move(parts));
+        start_processing();
       } else {
         finish_processing();
       }
@@ -184,8 +189,8 @@ void Machine::finish_processing()
           (load_.size() > 1 ? " and " + std::to_string(load_.size() - 1) + " more of the batch" : ""));
   c.ideal_time += station_.spec().process[static_cast<std::size_t>(product)]->mean();
   const double scrap = station_.spec().scrap;
-  // Scrap is decided per part, from the station's own stream.
-  std::vector<PartId> good;
+  // Scrap is decided per part, from the station's own stream; good parts stay in load_, in order.
+  std::size_t kept = 0;
   for (PartId p : load_) {
     ++c.parts_processed;
     if (scrap > 0 and station_.scrap_rng().uniform01() < scrap) {
@@ -195,10 +200,10 @@ void Machine::finish_processing()
       line.scrap(p);
     } else {
       ++c.parts_good;
-      good.push_back(p);
+      load_[kept++] = p;
     }
   }
-  load_     = std::move(good);
+  load_.resize(kept);
   unloaded_ = 0;
   phase_    = Phase::holding;
   unload();

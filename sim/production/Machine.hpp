@@ -5,6 +5,7 @@
 #include "production/Buffer.hpp"
 
 #include <array>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,8 @@ public:
   /** Free, up and on shift: ready to load work. */
   bool ready() const;
   /** Loads parts (one, or a batch of one product) and starts a setup or the processing. */
-  void load(std::vector<PartId> parts);
+  void load(std::span<const PartId> parts);
+  void load(PartId part) { load(std::span<const PartId>(&part, 1)); }
   void on_event(int tag, std::uint64_t seq) override;
   bool on_space(Buffer& buffer) override;
   /** Called by the station when the shift calendar switches. */
@@ -42,6 +44,7 @@ private:
   enum Tag { end_of_phase, failure, end_of_repair };
   enum class Phase { free, setup, processing, holding };
 
+  void start_processing();
   void begin_phase(Phase phase, double duration);
   void run_phase();
   void pause_phase();

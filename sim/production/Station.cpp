@@ -87,14 +87,14 @@ bool Station::load_next(Machine& machine)
         line_.consume_component(component_inputs_[static_cast<std::size_t>(item.component)]->take(0));
     const PartId parent = orders_.front();
     orders_.pop_front();
-    machine.load({parent});
+    machine.load(parent);
     return true;
   }
   Buffer& in = *input_;
   if (in.size() == 0)
     return false;
   if (spec_.batch == 1) {
-    machine.load({in.take(0)});
+    machine.load(in.take(0));
     return true;
   }
   // Process batch: the first product (in FIFO order) with a full batch waiting.
@@ -111,13 +111,14 @@ bool Station::load_next(Machine& machine)
       count += parts[in.at(j)].product == p ? 1 : 0;
     if (count < static_cast<std::size_t>(spec_.batch))
       continue;
-    std::vector<PartId> batch;
+    std::vector<PartId>& batch = batch_scratch_;
+    batch.clear();
     for (std::size_t j = i; j < in.size() and batch.size() < static_cast<std::size_t>(spec_.batch);)
       if (parts[in.at(j)].product == p)
         batch.push_back(in.take(j));
       else
         ++j;
-    machine.load(std::move(batch));
+    machine.load(batch);
     return true;
   }
   return false;
