@@ -2,6 +2,7 @@
 #include "Version.hpp"
 #include "cli/Commands.hpp"
 #include "core/Errors.hpp"
+#include "kernel/Simulation.hpp"
 
 #include <cstring>
 #include <iostream>
@@ -59,6 +60,9 @@ int main(int argc, char** argv)
       return trace_command(in);
     std::cerr << "greenfab: unknown command '" << command << "' (commands: run, check, trace; see --help)\n";
     return exit_bad_input;
+  } catch (const greenfab::Interrupted&) {
+    std::cerr << "greenfab: interrupted; no result file was written\n";
+    return 130;
   } catch (const greenfab::ModelError& e) {
     std::cerr << e.what() << "\n";
     return exit_bad_input;

@@ -5,6 +5,7 @@
 #include "results/RunResult.hpp"
 
 #include <functional>
+#include <stdexcept>
 #include <vector>
 
 namespace greenfab {
@@ -23,6 +24,12 @@ struct KernelOptions {
  */
 RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer = nullptr, double until = -1,
                    const KernelOptions& options = {});
+
+/** Thrown when a run is stopped by SIGINT/SIGTERM (Ctrl-C): nothing is written. */
+class Interrupted : public std::runtime_error {
+public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
 
 /** Called after each finished replication (in the parent process, in replication order). */
 using ProgressCallback = std::function<void(const RunResult&, int done, int total)>;

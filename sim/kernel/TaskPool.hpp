@@ -1,0 +1,36 @@
+// Runs simulation tasks in forked child processes (SimGrid allows one engine per process), N at a time.
+#pragma once
+#include "kernel/Simulation.hpp"
+
+#include <functional>
+#include <vector>
+
+namespace greenfab {
+
+/** One replication of one (scenario) model. The spec must outlive TaskPool::run. */
+struct Task {
+  int id = 0;                     ///< caller's identifier, passed back with the result
+  const ModelSpec* spec = nullptr;
+  int replication = 0;
+};
+
+/**
+ * Each task runs in its own child process; results come back bit-exactly through a pipe. A task whose
+ * process crashes, throws or exceeds the time limit yields a RunResult with status "failed: ..."; the
+ * others go on. SIGINT/SIGTERM during run() stop it cleanly: running children are killed, no callback
+ * is made for them, and run() returns false so the caller can keep what finished.
+ */
+class TaskPool {
+public:
+  TaskPool(int jobs, double time_limit_s = 0, KernelOptions options = {});
+  /** Calls on_done(task, result) in the parent as each task finishes (completion order). @return false if
+   *  interrupted by a signal. */
+  bool run(const std::vector<Task>& tasks, const std::function<void(const Task&, RunResult&&)>& on_done);
+
+private:
+  int jobs_;
+  double time_limit_s_;
+  KernelOptions options_;
+};
+
+} // namespace greenfab
