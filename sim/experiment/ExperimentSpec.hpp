@@ -1,0 +1,52 @@
+// A validated experiment (sweep) file: a base model, factors, a design, replications. Plain data.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace greenfab {
+
+/** A factor: a path into the model (the --set syntax) and the values it takes. */
+struct FactorSpec {
+  std::string name;                 ///< column name in results (snake_case; defaults to the path)
+  std::string path;                 ///< e.g. "stations[lathe].machines", "release.interarrival"
+  std::vector<std::string> levels;  ///< values as model text ("2", "exp(5 min)", "10 %"): full factorial, OAT
+  /** For Latin hypercube designs: a numeric range with a unit, sampled uniformly ("1 min".."5 min"). */
+  std::string range_min, range_max; ///< empty unless the factor has a range
+  std::string unit;                 ///< unit appended to sampled numbers ("min", "%", "" for plain numbers)
+  bool integer = false;             ///< LHS: round sampled values (counts such as machines, wip)
+};
+
+/** One scenario: a point of the design, i.e. model overrides with the factor values that made them. */
+struct ScenarioSpec {
+  int id = 0;                        ///< 0-based, in design order
+  std::string name;                  ///< "base", "s0007", or the name given in an explicit list
+  std::vector<std::string> values;   ///< one model-text value per factor (same order as factors)
+  std::vector<std::string> overrides;///< "path=value" strings applied to the base model (--set syntax)
+};
+
+struct ExperimentSpec {
+  std::string name;
+  std::string source_file;          ///< experiment file path as given
+  std::string source_text;          ///< exact text, embedded in the results
+  std::string model_file;           ///< base model, resolved relative to the experiment file
+  std::vector<std::string> model_overrides; ///< applied to every scenario before the factors
+  enum class Design { full_factorial, one_factor_at_a_time, latin_hypercube, scenarios };
+  Design design = Design::full_factorial;
+  int lhs_points = 0;               ///< latin_hypercube: number of points
+  std::uint64_t lhs_seed = 1;       ///< latin_hypercube: its own seed (independent of the simulation seed)
+  std::vector<FactorSpec> factors;
+  std::vector<ScenarioSpec> scenarios; ///< expanded design, in a fixed order
+  int replications = 1;
+  std::uint64_t seed = 1;
+  /** Common random numbers: replication r of every scenario uses the same streams (default on). */
+  bool common_random_numbers = true;
+  enum class Outputs { kpis, all };  ///< kpis: the KPI table only; all: also per-station/buffer/product tables
+  Outputs outputs = Outputs::kpis;
+  double task_time_limit_s = 0;     ///< 0: none; a task running longer is killed and recorded as failed
+};
+
+/** The master seed a scenario's replications use: the experiment seed with CRN, else one per scenario. */
+std::uint64_t scenario_seed(const ExperimentSpec& e, int scenario);
+
+} // namespace greenfab
