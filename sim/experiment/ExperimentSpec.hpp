@@ -15,6 +15,15 @@ struct FactorSpec {
   std::string range_min, range_max; ///< empty unless the factor has a range
   std::string unit;                 ///< unit appended to sampled numbers ("min", "%", "" for plain numbers)
   bool integer = false;             ///< LHS: round sampled values (counts such as machines, wip)
+  /** Optional text with one "{}" that wraps each value in the model override, e.g. "exp({})": the factor
+   *  is then the mean, the model gets "exp(6.2 min)". Scenario values keep the unwrapped value. */
+  std::string value_template;
+};
+
+/** A 1-based line and column in the experiment file (0 when not known, e.g. a value from --set). */
+struct TextPosition {
+  int line   = 0;
+  int column = 0;
 };
 
 /** One scenario: a point of the design, i.e. model overrides with the factor values that made them. */
@@ -23,6 +32,7 @@ struct ScenarioSpec {
   std::string name;                  ///< "base", "s0007", or the name given in an explicit list
   std::vector<std::string> values;   ///< one model-text value per factor (same order as factors)
   std::vector<std::string> overrides;///< "path=value" strings applied to the base model (--set syntax)
+  std::vector<TextPosition> override_positions; ///< where each override's value is written (for messages)
 };
 
 struct ExperimentSpec {
@@ -31,6 +41,7 @@ struct ExperimentSpec {
   std::string source_text;          ///< exact text, embedded in the results
   std::string model_file;           ///< base model, resolved relative to the experiment file
   std::vector<std::string> model_overrides; ///< applied to every scenario before the factors
+  std::vector<TextPosition> model_override_positions; ///< where each of them is written (for messages)
   enum class Design { full_factorial, one_factor_at_a_time, latin_hypercube, scenarios };
   Design design = Design::full_factorial;
   int lhs_points = 0;               ///< latin_hypercube: number of points
