@@ -305,7 +305,6 @@ void Reader::read_range(const YamlValue& v, const std::string& path, FactorSpec&
   }
   if (not lo_unit.empty()) {
     bool understood = false;
-    std::string why;
     for (Dimension d : {Dimension::time, Dimension::power, Dimension::energy, Dimension::mass, Dimension::distance,
                         Dimension::fraction, Dimension::volume_flow}) {
       try {
@@ -313,9 +312,7 @@ void Reader::read_range(const YamlValue& v, const std::string& path, FactorSpec&
         parse_quantity(v.items[1].scalar, d);
         understood = true;
         break;
-      } catch (const UnitError& ex) {
-        if (why.empty())
-          why = ex.what();
+      } catch (const UnitError&) {
       }
     }
     if (not understood) {
@@ -706,7 +703,7 @@ struct ScenarioProblems {
       Diagnostic d = diagnostics[i];
       d.message    = scenarios[i] + ": " + d.message;
       if (counts[i] > 1)
-        d.message += " (and " + std::to_string(counts[i] - 1) + " more scenarios)";
+        d.message += " (and " + std::to_string(counts[i] - 1) + (counts[i] == 2 ? " more scenario)" : " more scenarios)");
       out.push_back(std::move(d));
     }
     throw ModelError(std::move(out));
