@@ -17,5 +17,7 @@ struct Invocation {
 int run_command(const Invocation& in);
 int check_command(const Invocation& in);
 int trace_command(const Invocation& in);
+/** `greenfab sweep`: exit 0 ok, 1 some task failed, 2 bad input, 130 interrupted (journal kept). */
+int sweep_command(const Invocation& in);
 
 } // namespace greenfab::cli

@@ -17,6 +17,8 @@ commands:
   run MODEL.yaml [-o results.h5]   simulate replications, print KPIs (mean +/- 95 % half-width), write HDF5
   check MODEL.yaml                 validate a model and summarise it (stations, routes, bottleneck estimate)
   trace MODEL.yaml --until 2h      print an event-by-event narrative (for teaching and debugging)
+  sweep EXPERIMENT.yaml -o sweep.h5 [-j N] [--resume]
+                                   run every scenario x replication of an experiment, resumable after a crash
 
 options:
   -h, --help       this help; `greenfab <command> --help` for the options of a command
@@ -58,6 +60,8 @@ int main(int argc, char** argv)
       return check_command(in);
     if (command == "trace")
       return trace_command(in);
+    if (command == "sweep")
+      return sweep_command(in);
     std::cerr << "greenfab: unknown command '" << command << "' (commands: run, check, trace; see --help)\n";
     return exit_bad_input;
   } catch (const greenfab::Interrupted&) {

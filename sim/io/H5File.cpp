@@ -1,6 +1,7 @@
 // HDF5 handles, attributes and dataframe groups; the only translation unit that talks to libhdf5 directly.
 #include "io/H5File.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <set>
@@ -318,6 +319,95 @@ void write_table(hid_t loc, const std::string& name, const Table& table)
     set_string_attribute(column.get(), "units", c.unit);
     set_string_attribute(column.get(), "description", c.description);
   }
+}
+
+} // namespace greenfab::h5
+
+namespace greenfab::h5 {
+
+ExtendibleColumn::ExtendibleColumn(hid_t loc, const std::string& name, ColumnType type, std::size_t chunk_rows)
+    : type_(type), chunk_rows_(std::max<std::size_t>(1, chunk_rows)), context_("dataset " + where(loc, name))
+{
+  silence_error_printing();
+  const std::array<hsize_t, 1> dims{0}, max_dims{H5S_UNLIMITED}, chunk{static_cast<hsize_t>(chunk_rows_)};
+  const Dataspace space(H5Screate_simple(1, dims.data(), max_dims.data()), "H5Screate_simple", context_);
+  const PropertyList dcpl = untimed(H5P_DATASET_CREATE, context_);
+  check(H5Pset_chunk(dcpl.get(), 1, chunk.data()), "H5Pset_chunk", context_);
+  // Compression only where the library has it: the file stays readable either way.
+  if (type != ColumnType::text and H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+    check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", context_);
+    check(H5Pset_deflate(dcpl.get(), 4), "H5Pset_deflate", context_);
+  }
+  Datatype string_type;
+  hid_t file_type = H5T_IEEE_F64LE;
+  if (type == ColumnType::int64)
+    file_type = H5T_STD_I64LE;
+  else if (type == ColumnType::text) {
+    string_type = utf8_string_type();
+    file_type   = string_type.get();
+  }
+  dataset_ = Dataset(H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                     "H5Dcreate2", context_);
+}
+
+void ExtendibleColumn::push(double value)
+{
+  if (type_ != ColumnType::float64)
+    throw Error("float64 value pushed to non-float64 " + context_);
+  doubles_.push_back(value);
+  if (doubles_.size() >= chunk_rows_)
+    flush();
+}
+
+void ExtendibleColumn::push(std::int64_t value)
+{
+  if (type_ != ColumnType::int64)
+    throw Error("int64 value pushed to non-int64 " + context_);
+  ints_.push_back(value);
+  if (ints_.size() >= chunk_rows_)
+    flush();
+}
+
+void ExtendibleColumn::push(const std::string& value)
+{
+  if (type_ != ColumnType::text)
+    throw Error("string pushed to non-string " + context_);
+  strings_.push_back(value);
+  if (strings_.size() >= chunk_rows_)
+    flush();
+}
+
+void ExtendibleColumn::flush()
+{
+  const std::size_t n = buffered();
+  if (n == 0)
+    return;
+  silence_error_printing();
+  const std::array<hsize_t, 1> new_size{static_cast<hsize_t>(written_ + n)}, start{static_cast<hsize_t>(written_)},
+      count{static_cast<hsize_t>(n)};
+  check(H5Dset_extent(dataset_.get(), new_size.data()), "H5Dset_extent", context_);
+  const Dataspace file_space(H5Dget_space(dataset_.get()), "H5Dget_space", context_);
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+        "H5Sselect_hyperslab", context_);
+  const Dataspace memory_space(H5Screate_simple(1, count.data(), nullptr), "H5Screate_simple", context_);
+  if (type_ == ColumnType::float64) {
+    check(H5Dwrite(dataset_.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                   doubles_.data()),
+          "H5Dwrite", context_);
+    doubles_.clear();
+  } else if (type_ == ColumnType::int64) {
+    check(H5Dwrite(dataset_.get(), H5T_NATIVE_INT64, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                   ints_.data()),
+          "H5Dwrite", context_);
+    ints_.clear();
+  } else {
+    const auto pointers = c_strings(strings_, context_);
+    const Datatype type = utf8_string_type();
+    check(H5Dwrite(dataset_.get(), type.get(), memory_space.get(), file_space.get(), H5P_DEFAULT, pointers.data()),
+          "H5Dwrite", context_);
+    strings_.clear();
+  }
+  written_ += n;
 }
 
 } // namespace greenfab::h5

@@ -167,3 +167,43 @@ bool is_integer_column(const std::string& column_name);
 void write_table(hid_t loc, const std::string& name, const Table& table);
 
 } // namespace greenfab::h5
+
+namespace greenfab::h5 {
+
+/** Element type of a streamed column. */
+enum class ColumnType { float64, int64, text };
+
+/**
+ * A 1-D chunked, deflate-compressed dataset of unlimited length, filled by appending values: for tables
+ * whose rows arrive one at a time and must not all sit in memory (sweeps stream rows from a journal).
+ * Values are buffered up to one chunk and written when the buffer is full or on flush(), so the
+ * dataset holds every pushed value only after flush(). Pushing a value of the wrong type throws.
+ */
+class ExtendibleColumn {
+public:
+  ExtendibleColumn() = default;
+  /** Creates dataset `name` under `loc` with `chunk_rows` rows per chunk (at least 1). */
+  ExtendibleColumn(hid_t loc, const std::string& name, ColumnType type, std::size_t chunk_rows);
+  void push(double value);
+  void push(std::int64_t value);
+  void push(const std::string& value);
+  /** Writes buffered values. Call before closing; the destructor does not (it cannot report errors). */
+  void flush();
+  /** Rows pushed so far (written or buffered). */
+  std::size_t size() const { return written_ + buffered(); }
+  ColumnType type() const { return type_; }
+  hid_t get() const { return dataset_.get(); }
+
+private:
+  std::size_t buffered() const { return doubles_.size() + ints_.size() + strings_.size(); }
+  Dataset dataset_;
+  ColumnType type_ = ColumnType::float64;
+  std::size_t chunk_rows_ = 1;
+  std::size_t written_    = 0;
+  std::vector<double> doubles_;
+  std::vector<std::int64_t> ints_;
+  std::vector<std::string> strings_;
+  std::string context_;
+};
+
+} // namespace greenfab::h5
