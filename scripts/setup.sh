@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   libsimgrid-dev libhdf5-dev hdf5-tools libboost-program-options-dev libboost-dev libyaml-cpp-dev catch2
+  libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib
 )
 missing=()
