@@ -992,54 +992,12 @@ ModelSpec load_model_text(const std::string& text, const std::string& file_name,
                           const std::vector<std::string>& overrides)
 {
   std::vector<Diagnostic> diags;
-  YamlValue root;
-  root.where = {file_name, 1, 1};
-  try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      const YAML::Mark m = documents[1].Mark();
-      diags.push_back({file_name, m.line + 1, m.column + 1, "",
-                       "the file holds " + std::to_string(documents.size()) +
-                           " YAML documents (separated by ---): a model file holds exactly one"});
-    }
-    if (not documents.empty() and not documents.front().IsNull())
-      root = to_yaml_value(documents.front(), file_name, true, diags);
-  } catch (const YAML::Exception& e) {
-    diags.push_back({file_name, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg});
-    throw ModelError(std::move(diags)); // nothing else can be checked in a file that does not parse
-  }
-
-  for (const auto& assignment : overrides) {
-    const SourceLocation where{"--set " + assignment, 0, 0};
-    std::vector<std::string> path_value;
-    try {
-      path_value = split_override(assignment);
-    } catch (const ModelError& e) {
-      diags.push_back({where.origin, 0, 0, "", e.what()});
-      continue;
-    }
-    YamlValue value;
-    try {
-      value = to_yaml_value(YAML::Load(path_value[1]), where.origin, false, diags);
-    } catch (const YAML::Exception& e) {
-      diags.push_back({where.origin, 0, 0, path_value[0], "the value is not valid YAML: " + e.msg});
-      continue;
-    }
-    apply_override(root, path_value[0], std::move(value), where, diags);
-  }
+  const YamlValue root = parse_document(text, file_name, "a model file", overrides, diags);
 
   Loader loader(diags);
   ModelSpec spec = loader.build(root);
-  if (not diags.empty()) {
-    // File positions in reading order, then the overrides in command-line order.
-    std::stable_sort(diags.begin(), diags.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-      const bool a_file = a.file == file_name, b_file = b.file == file_name;
-      if (a_file != b_file)
-        return a_file;
-      return a_file and std::pair(a.line, a.column) < std::pair(b.line, b.column);
-    });
-    throw ModelError(std::move(diags));
-  }
+  if (not diags.empty())
+    throw_sorted(std::move(diags), file_name);
   spec.source_file = file_name;
   spec.source_text = text;
   return spec;

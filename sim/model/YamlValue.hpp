@@ -64,4 +64,15 @@ YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool 
 void apply_override(YamlValue& root, std::string_view path, YamlValue value, const SourceLocation& where,
                     std::vector<Diagnostic>& diagnostics);
 
+/**
+ * Parses one input file (a model or an experiment: `kind` names it in messages) and applies the
+ * --set `overrides` to it. Problems go to `diags`; a YAML syntax error throws ModelError at once,
+ * since nothing else can be checked in a file that does not parse.
+ */
+YamlValue parse_document(const std::string& text, const std::string& file_name, const char* kind,
+                         const std::vector<std::string>& overrides, std::vector<Diagnostic>& diags);
+
+/** Throws ModelError with `diags` sorted: file positions in reading order, then the overrides in order. */
+[[noreturn]] void throw_sorted(std::vector<Diagnostic> diags, const std::string& file_name);
+
 } // namespace greenfab
