@@ -1,0 +1,308 @@
+// Sweeps: journal durability and resume, determinism for any number of workers, failed tasks, streaming.
+#include "experiment/Journal.hpp"
+#include "experiment/SweepRunner.hpp"
+#include "experiment/TaskBackend.hpp"
+#include "io/H5File.hpp"
+#include "io/SweepWriter.hpp"
+#include "model/ModelLoader.hpp"
+#include "results/RunResultCodec.hpp"
+#include "results/Summary.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+using namespace greenfab;
+namespace fs = std::filesystem;
+
+namespace {
+/** A fresh directory per test case (the test cases run as separate processes, possibly in parallel). */
+fs::path scratch(const std::string& name)
+{
+  const fs::path dir = fs::temp_directory_path() / ("greenfab_sweep_test_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+RunResult fake_result(int replication, double throughput, const std::string& status = "ok")
+{
+  RunResult r;
+  r.replication = replication;
+  r.seed        = 7;
+  r.status      = status;
+  if (status == "ok")
+    r.kpis = {{"throughput_per_h", "1/h", "parts per hour", throughput}, {"wip_mean", "", "wip", throughput / 10}};
+  return r;
+}
+
+constexpr const char* tiny_model = R"(name: tiny
+run: {warmup: 1 h, horizon: 1 d, replications: 2, seed: 1}
+products:
+  - name: job
+    route: [server]
+release:
+  interarrival: exp(75 s)
+stations:
+  - name: server
+    process: exp(60 s)
+)";
+
+/** An experiment over the tiny M/M/1 model, built in code: one factor on `path` with `levels`. */
+struct TestSweep {
+  ExperimentSpec experiment;
+  std::vector<ModelSpec> models;
+};
+
+TestSweep make_sweep(const std::string& path, const std::vector<std::string>& levels, int replications)
+{
+  TestSweep s;
+  ExperimentSpec& e = s.experiment;
+  e.name            = "test sweep";
+  e.source_file     = "test.yaml";
+  e.source_text     = "name: test sweep  # built in code";
+  e.model_file      = "tiny.yaml";
+  FactorSpec factor;
+  factor.name   = "level";
+  factor.path   = path;
+  factor.levels = levels;
+  e.factors     = {factor};
+  e.replications    = replications;
+  e.outputs         = ExperimentSpec::Outputs::all;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    ScenarioSpec sc;
+    sc.id        = static_cast<int>(i);
+    sc.name      = "s" + std::to_string(i);
+    sc.values    = {levels[i]};
+    sc.overrides = {path + "=" + levels[i]};
+    e.scenarios.push_back(sc);
+    std::vector<std::string> overrides = sc.overrides;
+    overrides.push_back("run.replications=" + std::to_string(replications));
+    s.models.push_back(load_model_text(tiny_model, "tiny.yaml", overrides));
+  }
+  return s;
+}
+
+/** Every dataset under `group` as comparable bytes (strings joined), skipping wall_time_s. */
+std::map<std::string, std::string> datasets(const std::string& file, const std::string& group)
+{
+  std::map<std::string, std::string> out;
+  const h5::File f  = h5::open_file(file);
+  const h5::Group g = h5::open_group(f.get(), group);
+  hsize_t n         = 0;
+  REQUIRE(H5Gget_num_objs(g.get(), &n) >= 0);
+  for (hsize_t i = 0; i < n; ++i) {
+    char name[256];
+    H5Gget_objname_by_idx(g.get(), i, name, sizeof name);
+    if (std::string(name) == "wall_time_s")
+      continue;
+    const h5::Dataset d(H5Dopen2(g.get(), name, H5P_DEFAULT), "H5Dopen2", name);
+    const h5::Dataspace space(H5Dget_space(d.get()), "H5Dget_space", name);
+    const auto rows = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get()));
+    const h5::Datatype type(H5Dget_type(d.get()), "H5Dget_type", name);
+    std::string bytes;
+    if (H5Tget_class(type.get()) == H5T_STRING) {
+      std::vector<char*> p(rows);
+      const h5::Datatype mem = h5::utf8_string_type();
+      if (rows > 0)
+        REQUIRE(H5Dread(d.get(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()) >= 0);
+      for (char* s : p) {
+        bytes += std::string(s) + '\n';
+        H5free_memory(s);
+      }
+    } else {
+      bytes.resize(rows * 8);
+      const hid_t mem = H5Tget_class(type.get()) == H5T_FLOAT ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64;
+      if (rows > 0)
+        REQUIRE(H5Dread(d.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) >= 0);
+    }
+    out[name] = bytes;
+  }
+  return out;
+}
+
+std::vector<double> doubles(const std::string& file, const std::string& dataset)
+{
+  const h5::File f = h5::open_file(file);
+  const h5::Dataset d(H5Dopen2(f.get(), dataset.c_str(), H5P_DEFAULT), "H5Dopen2", dataset);
+  const h5::Dataspace space(H5Dget_space(d.get()), "H5Dget_space", dataset);
+  std::vector<double> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  if (not v.empty())
+    REQUIRE(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) >= 0);
+  return v;
+}
+} // namespace
+
+TEST_CASE("journal: appended records read back after reopening", "[sweep][journal]")
+{
+  const auto path = (scratch("roundtrip") / "j.journal").string();
+  {
+    Journal j = Journal::create(path, 42, 5);
+    j.append(3, encode(fake_result(1, 30)));
+    j.append(0, encode(fake_result(0, 10)));
+    j.append(4, encode(fake_result(2, 0, "failed: boom")));
+    j.sync();
+    CHECK(j.synced() == 3);
+  }
+  Journal j = Journal::resume(path, 42, 5);
+  CHECK(j.truncated_bytes() == 0);
+  REQUIRE(j.entries().size() == 3);
+  CHECK(j.entries()[0].task == 3);
+  CHECK(j.entries()[1].task == 0);
+  CHECK(j.entries()[2].task == 4);
+  CHECK(decode_run_result(j.read(j.entries()[0])).kpi("throughput_per_h") == 30);
+  CHECK(decode_run_result(j.read(j.entries()[2])).status == "failed: boom");
+  // Continue appending after a resume.
+  j.append(1, encode(fake_result(1, 11)));
+  CHECK(j.entries().size() == 4);
+}
+
+TEST_CASE("journal: a torn last record is ignored and cut away", "[sweep][journal]")
+{
+  const auto path = (scratch("torn") / "j.journal").string();
+  std::uintmax_t good_size = 0;
+  {
+    Journal j = Journal::create(path, 1, 10);
+    j.append(0, encode(fake_result(0, 10)));
+    j.append(1, encode(fake_result(1, 11)));
+    good_size = fs::file_size(path);
+    j.append(2, encode(fake_result(2, 12)));
+  }
+  // A kill in the middle of the third write: only part of its bytes reached the file.
+  fs::resize_file(path, good_size + 20);
+  {
+    Journal j = Journal::resume(path, 1, 10);
+    CHECK(j.entries().size() == 2);
+    CHECK(j.truncated_bytes() == 20);
+    CHECK(fs::file_size(path) == good_size);
+    j.append(2, encode(fake_result(2, 12)));
+  }
+  // A flipped byte inside a payload fails its checksum: reading stops before it.
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(good_size) + 40);
+    f.put('\x5a');
+  }
+  Journal j = Journal::resume(path, 1, 10);
+  CHECK(j.entries().size() == 2);
+  CHECK(fs::file_size(path) == good_size);
+}
+
+TEST_CASE("journal: another experiment's journal is refused", "[sweep][journal]")
+{
+  const auto path = (scratch("mismatch") / "j.journal").string();
+  Journal::create(path, 1234, 8).append(0, encode(fake_result(0, 1)));
+  CHECK_THROWS_AS(Journal::resume(path, 999, 8), JournalMismatch);
+  CHECK_THROWS_AS(Journal::resume(path, 1234, 9), JournalMismatch);
+  std::ofstream(path, std::ios::trunc) << "not a journal at all, just text";
+  CHECK_THROWS_AS(Journal::resume(path, 1234, 8), JournalMismatch);
+}
+
+TEST_CASE("journal: the fingerprint covers experiment text, models and overrides", "[sweep][journal]")
+{
+  TestSweep s                = make_sweep("release.interarrival", {"exp(75 s)", "exp(90 s)"}, 2);
+  const std::uint64_t before = sweep_fingerprint(s.experiment, s.models, {});
+  CHECK(sweep_fingerprint(s.experiment, s.models, {}) == before);
+  CHECK(sweep_fingerprint(s.experiment, s.models, {"seed=2"}) != before);
+  s.models[1].source_text += "# edited\n";
+  CHECK(sweep_fingerprint(s.experiment, s.models, {}) != before);
+}
+
+TEST_CASE("sweep: the file is the same for 1 and 2 workers", "[sweep]")
+{
+  const TestSweep s = make_sweep("release.interarrival", {"exp(75 s)", "exp(90 s)", "exp(120 s)"}, 3);
+  const fs::path dir = scratch("jobs");
+  std::vector<std::string> files;
+  for (int jobs : {1, 2}) {
+    SweepOptions o;
+    o.output = (dir / ("j" + std::to_string(jobs) + ".h5")).string();
+    const auto backend = make_local_backend(jobs, 0);
+    const SweepOutcome out = run_sweep(s.experiment, s.models, *backend, o);
+    CHECK_FALSE(out.interrupted);
+    CHECK(out.done == 9);
+    CHECK(out.summary.failed == 0);
+    CHECK_FALSE(fs::exists(o.output + ".journal"));
+    files.push_back(o.output);
+  }
+  for (const char* group : {"tasks", "scenarios", "main_effects", "stations", "buffers", "products"}) {
+    INFO(group);
+    const auto a = datasets(files[0], group);
+    CHECK(a.size() > 1);
+    CHECK(a == datasets(files[1], group));
+  }
+  // Scenario means are those of estimate() over the scenario's rows of /tasks.
+  const auto tp   = doubles(files[0], "tasks/throughput_per_h");
+  const auto mean = doubles(files[0], "scenarios/throughput_per_h");
+  const auto hw   = doubles(files[0], "scenarios/throughput_per_h_hw");
+  REQUIRE(tp.size() == 9);
+  REQUIRE(mean.size() == 3);
+  for (std::size_t sc = 0; sc < 3; ++sc) {
+    const Estimate e = estimate({tp[3 * sc], tp[3 * sc + 1], tp[3 * sc + 2]});
+    CHECK(mean[sc] == e.mean);
+    CHECK(hw[sc] == e.half_width);
+  }
+}
+
+TEST_CASE("sweep: a task over its time limit is recorded as failed and the rest complete", "[sweep]")
+{
+  // Scenario 1 simulates 2000 weeks: far beyond a 0.5 s limit; scenario 0 takes milliseconds.
+  const TestSweep s  = make_sweep("run.horizon", {"1 d", "2000 w"}, 2);
+  const fs::path dir = scratch("failed");
+  SweepOptions o;
+  o.output               = (dir / "f.h5").string();
+  const auto backend     = make_local_backend(2, 0.5);
+  const SweepOutcome out = run_sweep(s.experiment, s.models, *backend, o);
+  CHECK_FALSE(out.interrupted);
+  CHECK(out.summary.failed == 2);
+  REQUIRE(out.summary.first_failures.size() == 2);
+  CHECK(out.summary.first_failures[0].first == 2);
+  CHECK_THAT(out.summary.first_failures[0].second, Catch::Contains("time limit"));
+  const auto tp = doubles(o.output, "tasks/throughput_per_h");
+  REQUIRE(tp.size() == 4);
+  CHECK(std::isfinite(tp[0]));
+  CHECK(std::isfinite(tp[1]));
+  CHECK(std::isnan(tp[2]));
+  CHECK(std::isnan(tp[3]));
+  CHECK(doubles(o.output, "scenarios/failed") == std::vector<double>{0, 2});
+}
+
+TEST_CASE("sweep writer: rows in task order from a journal written out of order", "[sweep]")
+{
+  TestSweep s  = make_sweep("release.interarrival", {"exp(75 s)", "exp(90 s)"}, 3);
+  const auto d = scratch("order");
+  Journal j    = Journal::create((d / "o.journal").string(), 5, 6);
+  for (int task : {5, 2, 0, 4, 1, 3})
+    j.append(task, encode(fake_result(task % 3, 100 + task, task == 4 ? "failed: crashed" : "ok")));
+  std::vector<JournalEntry> by_task(6);
+  for (const auto& e : j.entries())
+    by_task[static_cast<std::size_t>(e.task)] = e;
+  int fetched                = 0;
+  const SweepSummary summary = write_sweep((d / "o.h5").string(), "test", s.experiment, s.models, [&](int t) {
+    ++fetched;
+    return decode_run_result(j.read(by_task[static_cast<std::size_t>(t)]));
+  });
+  CHECK(fetched == 7); // the schema comes from task 0, then one read per task: never all results at once
+  CHECK(summary.failed == 1);
+  const auto tp = doubles((d / "o.h5").string(), "tasks/throughput_per_h");
+  REQUIRE(tp.size() == 6);
+  CHECK(tp[0] == 100);
+  CHECK(tp[3] == 103);
+  CHECK(std::isnan(tp[4]));
+  CHECK(tp[5] == 105);
+  CHECK(doubles((d / "o.h5").string(), "tasks/task") == std::vector<double>{0, 1, 2, 3, 4, 5});
+  // Main effects: level exp(90 s) (tasks 3..5) averages the successful tasks 3 and 5 only.
+  const Table& me = summary.main_effects;
+  bool found      = false;
+  for (std::size_t i = 0; i < me.rows(); ++i)
+    if (me.text[1].values[i] == "exp(90 s)" and me.text[2].values[i] == "throughput_per_h") {
+      CHECK(me.numeric[0].values[i] == 104);
+      CHECK(me.numeric[1].values[i] == 2);
+      found = true;
+    }
+  CHECK(found);
+}
