@@ -21,14 +21,28 @@ using namespace greenfab;
 namespace fs = std::filesystem;
 
 namespace {
-/** A fresh directory per test case (the test cases run as separate processes, possibly in parallel). */
-fs::path scratch(const std::string& name)
-{
-  const fs::path dir = fs::temp_directory_path() / ("greenfab_sweep_test_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+/** A fresh directory per test case (test cases run as separate processes, possibly in parallel), removed
+ *  when the test case ends. */
+class Scratch {
+public:
+  explicit Scratch(const std::string& name)
+      : dir_(fs::temp_directory_path() / ("greenfab_sweep_test_" + name + "_" + std::to_string(::getpid())))
+  {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  ~Scratch()
+  {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  Scratch(const Scratch&)            = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  fs::path operator/(const std::string& file) const { return dir_ / file; }
+
+private:
+  fs::path dir_;
+};
 
 RunResult fake_result(int replication, double throughput, const std::string& status = "ok")
 {
@@ -140,7 +154,8 @@ std::vector<double> doubles(const std::string& file, const std::string& dataset)
 
 TEST_CASE("journal: appended records read back after reopening", "[sweep][journal]")
 {
-  const auto path = (scratch("roundtrip") / "j.journal").string();
+  const Scratch roundtrip("roundtrip");
+  const auto path = (roundtrip / "j.journal").string();
   {
     Journal j = Journal::create(path, 42, 5);
     j.append(3, encode(fake_result(1, 30)));
@@ -164,7 +179,8 @@ TEST_CASE("journal: appended records read back after reopening", "[sweep][journa
 
 TEST_CASE("journal: a torn last record is ignored and cut away", "[sweep][journal]")
 {
-  const auto path = (scratch("torn") / "j.journal").string();
+  const Scratch dir("torn");
+  const auto path = (dir / "j.journal").string();
   std::uintmax_t good_size = 0;
   {
     Journal j = Journal::create(path, 1, 10);
@@ -195,7 +211,8 @@ TEST_CASE("journal: a torn last record is ignored and cut away", "[sweep][journa
 
 TEST_CASE("journal: another experiment's journal is refused", "[sweep][journal]")
 {
-  const auto path = (scratch("mismatch") / "j.journal").string();
+  const Scratch dir("mismatch");
+  const auto path = (dir / "j.journal").string();
   Journal::create(path, 1234, 8).append(0, encode(fake_result(0, 1)));
   CHECK_THROWS_AS(Journal::resume(path, 999, 8), JournalMismatch);
   CHECK_THROWS_AS(Journal::resume(path, 1234, 9), JournalMismatch);
@@ -216,7 +233,7 @@ TEST_CASE("journal: the fingerprint covers experiment text, models and overrides
 TEST_CASE("sweep: the file is the same for 1 and 2 workers", "[sweep]")
 {
   const TestSweep s = make_sweep("release.interarrival", {"exp(75 s)", "exp(90 s)", "exp(120 s)"}, 3);
-  const fs::path dir = scratch("jobs");
+  const Scratch dir("jobs");
   std::vector<std::string> files;
   for (int jobs : {1, 2}) {
     SweepOptions o;
@@ -252,7 +269,7 @@ TEST_CASE("sweep: a task over its time limit is recorded as failed and the rest 
 {
   // Scenario 1 simulates 2000 weeks: far beyond a 0.5 s limit; scenario 0 takes milliseconds.
   const TestSweep s  = make_sweep("run.horizon", {"1 d", "2000 w"}, 2);
-  const fs::path dir = scratch("failed");
+  const Scratch dir("failed");
   SweepOptions o;
   o.output               = (dir / "f.h5").string();
   const auto backend     = make_local_backend(2, 0.5);
@@ -274,7 +291,7 @@ TEST_CASE("sweep: a task over its time limit is recorded as failed and the rest 
 TEST_CASE("sweep writer: rows in task order from a journal written out of order", "[sweep]")
 {
   TestSweep s  = make_sweep("release.interarrival", {"exp(75 s)", "exp(90 s)"}, 3);
-  const auto d = scratch("order");
+  const Scratch d("order");
   Journal j    = Journal::create((d / "o.journal").string(), 5, 6);
   for (int task : {5, 2, 0, 4, 1, 3})
     j.append(task, encode(fake_result(task % 3, 100 + task, task == 4 ? "failed: crashed" : "ok")));
