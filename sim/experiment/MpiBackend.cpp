@@ -41,7 +41,7 @@ namespace {
  * every ready/result with exactly one task or stop, so a worker never has more than one instruction queued. */
 constexpr int tag_ready       = 1; ///< worker -> 0, empty: give me a task
 constexpr int tag_result      = 2; ///< worker -> 0, int32 task id + encode(RunResult); also means "ready"
-constexpr int tag_interrupted = 3; ///< worker -> 0, empty: I was signalled and am leaving (no answer expected)
+constexpr int tag_leaving     = 3; ///< worker -> 0, empty: signalled or failed, leaving now (no answer expected)
 constexpr int tag_task        = 4; ///< 0 -> worker, one int: a task id
 constexpr int tag_stop        = 5; ///< 0 -> worker, empty: no more tasks
 
@@ -155,14 +155,22 @@ public:
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
   }
 
+  /** MPI_Finalize waits for every rank, so no rank may leave others waiting for it (see State). */
   ~MpiBackend() override
   {
-    if (stranded_) {
-      // Workers still hold tasks and would block sending us their results; MPI_Finalize would wait for
-      // them. Ending the job is what kill -9 would do, which the sweep output survives by design.
-      std::fprintf(stderr, "greenfab: %s; ending the MPI job\n", abort_reason_.c_str());
-      std::fflush(nullptr);
-      MPI_Abort(MPI_COMM_WORLD, abort_code_);
+    if (size_ > 1 and state_ != State::done) {
+      if (rank_ != 0) {
+        send_empty(0, tag_leaving); // this rank failed before or during run(): rank 0 must not wait for it
+      } else if (state_ == State::fresh) {
+        for (int r = 1; r < size_; ++r) // rank 0 failed before run(): release the workers that wait for tasks
+          send_empty(r, tag_stop);
+      } else {
+        // Workers still hold tasks and would block sending us their results, and MPI_Finalize would wait for
+        // them. Ending the job is what kill -9 would do, which the sweep output survives by design.
+        std::fprintf(stderr, "greenfab: %s; ending the MPI job\n", abort_reason_.c_str());
+        std::fflush(nullptr);
+        MPI_Abort(MPI_COMM_WORLD, abort_code_);
+      }
     }
     if (owns_mpi_)
       MPI_Finalize();
@@ -178,10 +186,13 @@ public:
   {
     if (size_ == 1)
       return TaskPool(1, time_limit_s_).run(tasks, on_done); // mpirun -n 1: nobody to dispatch to
+    if (state_ != State::fresh)
+      throw std::logic_error("MpiBackend::run: one run per process (the workers have been stopped)");
     if (tasks.size() > static_cast<std::size_t>(INT_MAX))
       throw std::runtime_error("too many tasks for one MPI sweep");
+    state_ = State::running;
     InterruptGuard guard;
-    return rank_ == 0 ? dispatch(tasks, on_done) : work(tasks);
+    return rank_ == 0 ? dispatch(tasks, on_done) : work(tasks); // each sets state_ = done when it may
   }
 
 private:
@@ -201,13 +212,14 @@ private:
   /** Rank 0: answer each worker message with the next task or stop; deliver results as they arrive. */
   bool dispatch(const std::vector<Task>& tasks, const std::function<void(const Task&, RunResult&&)>& on_done)
   {
-    stranded_     = true; // until every worker has been stopped: an exception leaves workers behind
     abort_reason_ = "the writer (rank 0) failed";
     abort_code_   = 1;
     try {
       std::vector<int> holding(static_cast<std::size_t>(size_), -1); // task index each worker runs, or -1
       int active       = size_ - 1;                                  // workers not yet stopped
       std::size_t next = 0;
+      std::vector<int> again;     // tasks of workers that left without a result, to give to others
+      std::size_t delivered = 0;
       bool interrupted = false;
       Clock::time_point give_up;
       Message m;
@@ -225,8 +237,8 @@ private:
         if (not got) {
           if (interrupted) {
             abort_reason_ = "interrupted while " + std::to_string(active) + " MPI worker(s) still run a task";
-            abort_code_   = 128 + interrupt_signal;
-            return false;
+            abort_code_   = 130; // `greenfab sweep`'s exit code for an interrupted sweep, whichever signal
+            return false;         // state_ stays `running`: the destructor ends the job
           }
           continue; // signal: switch to the interrupted state above
         }
@@ -234,7 +246,10 @@ private:
         if (m.tag == tag_result) {
           deliver(tasks, m, held, on_done);
           held = -1;
-        } else if (m.tag == tag_interrupted) {
+          ++delivered;
+        } else if (m.tag == tag_leaving) {
+          if (held >= 0)
+            again.push_back(held);
           held = -1;
           --active; // it stops on its own and expects no answer
           continue;
@@ -242,8 +257,13 @@ private:
           throw std::runtime_error("unexpected MPI message tag " + std::to_string(m.tag) + " from rank " +
                                    std::to_string(m.source));
         }
-        if (not interrupted and interrupt_signal == 0 and next < tasks.size()) {
-          held   = static_cast<int>(next++);
+        if (not interrupted and interrupt_signal == 0 and (not again.empty() or next < tasks.size())) {
+          if (not again.empty()) {
+            held = again.back();
+            again.pop_back();
+          } else {
+            held = static_cast<int>(next++);
+          }
           int id = tasks[static_cast<std::size_t>(held)].id;
           MPI_Send(&id, 1, MPI_INT, m.source, tag_task, MPI_COMM_WORLD);
         } else {
@@ -251,8 +271,14 @@ private:
           --active;
         }
       }
-      stranded_ = false;
-      return not interrupted and interrupt_signal == 0;
+      // Every worker is stopped now, so MPI_Finalize is safe even if we throw.
+      state_ = State::done;
+      if (interrupted or interrupt_signal != 0)
+        return false;
+      if (delivered != tasks.size())
+        throw std::runtime_error("every MPI worker left with " + std::to_string(tasks.size() - delivered) +
+                                 " task(s) not done");
+      return true;
     } catch (const std::exception& e) {
       abort_reason_ = std::string("rank 0: ") + e.what();
       throw;
@@ -282,7 +308,7 @@ private:
   }
 
   /** Ranks > 0: ask for a task, run it in a forked child, send the result back, until told to stop. */
-  bool work(const std::vector<Task>& tasks) const
+  bool work(const std::vector<Task>& tasks)
   {
     std::unordered_map<int, std::size_t> by_id;
     for (std::size_t i = 0; i < tasks.size(); ++i)
@@ -293,8 +319,10 @@ private:
       MPI_Status status;
       // Rank 0 answers at once, so this wait is short; if rank 0 dies, MPI ends this process.
       MPI_Recv(&id, 1, MPI_INT, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
-      if (status.MPI_TAG == tag_stop)
+      if (status.MPI_TAG == tag_stop) {
+        state_ = State::done;
         return interrupt_signal == 0;
+      }
       const auto it = by_id.find(id);
       if (status.MPI_TAG != tag_task or it == by_id.end())
         throw std::runtime_error("unexpected MPI message from rank 0 (tag " + std::to_string(status.MPI_TAG) +
@@ -305,7 +333,8 @@ private:
       const bool ok    = interrupt_signal == 0 and
                       TaskPool(1, time_limit_s_).run({task}, [&](const Task&, RunResult&& r) { result = std::move(r); });
       if (not ok or interrupt_signal != 0) {
-        send_empty(0, tag_interrupted);
+        send_empty(0, tag_leaving);
+        state_ = State::done;
         return false;
       }
       const auto i32 = static_cast<std::int32_t>(id);
@@ -322,7 +351,10 @@ private:
   int rank_       = 0;
   int size_       = 1;
   bool owns_mpi_  = false;
-  bool stranded_  = false; ///< rank 0 left run() while workers still hold tasks: abort instead of finalize
+  /** fresh: run() not called; running: in run(), or rank 0 left it with workers still holding tasks (then
+   *  the destructor ends the job); done: this rank's part of the protocol is over, MPI_Finalize is safe. */
+  enum class State { fresh, running, done };
+  State state_    = State::fresh;
   std::string abort_reason_;
   int abort_code_ = 1;
 };
