@@ -15,7 +15,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <cstdlib>
+#include <iterator>
 #include <map>
+#include <regex>
 
 using namespace greenfab;
 namespace fs = std::filesystem;
@@ -322,4 +325,32 @@ TEST_CASE("sweep writer: rows in task order from a journal written out of order"
       found = true;
     }
   CHECK(found);
+}
+
+TEST_CASE("sweep file: the recipes in docs/hdf5-schema.md run", "[sweep][python]")
+{
+  if (std::system("/usr/bin/python3 -c 'import h5py, pandas' >/dev/null 2>&1") != 0) {
+    WARN("/usr/bin/python3 cannot import h5py and pandas: sweep recipes not tested");
+    return;
+  }
+  const TestSweep s = make_sweep("release.interarrival", {"exp(75 s)", "exp(90 s)"}, 2);
+  const Scratch dir("recipes");
+  write_sweep((dir / "sweep.h5").string(), "test", s.experiment, s.models,
+              [](int t) { return fake_result(t % 2, 100 + t, t == 3 ? "failed: crashed" : "ok"); });
+  std::ifstream in(GREENFAB_SOURCE_DIR "/docs/hdf5-schema.md");
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::regex block("```python sweep\n([\\s\\S]*?)```");
+  int blocks = 0;
+  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), block); it != std::sregex_iterator(); ++it) {
+    ++blocks;
+    std::ofstream((dir / "recipe.py").string()) << (*it)[1].str();
+    const std::string command = "cd '" + (dir / "").string() + "' && /usr/bin/python3 recipe.py > out.txt 2>&1";
+    const int status          = std::system(command.c_str());
+    std::ifstream out((dir / "out.txt").string());
+    const std::string output((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+    INFO("recipe:\n" << (*it)[1].str() << "\noutput:\n" << output);
+    CHECK(status == 0);
+    CHECK_THAT(output, Catch::Contains("failed: crashed"));
+  }
+  CHECK(blocks >= 1);
 }
