@@ -337,7 +337,7 @@ private:
         state_ = State::done;
         return false;
       }
-      const auto i32 = static_cast<std::int32_t>(id);
+      const std::int32_t i32 = id; // the wire format is 32 bits whatever int is
       std::string bytes(sizeof i32, '\0');
       std::memcpy(bytes.data(), &i32, sizeof i32);
       bytes += encode(result);
