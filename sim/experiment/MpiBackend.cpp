@@ -1,5 +1,6 @@
 // Sweep tasks over MPI ranks: rank 0 hands out task ids on demand and receives results; every rank forks a child per task.
 #include "experiment/TaskBackend.hpp"
+#include "kernel/Interrupt.hpp"
 
 #include <stdexcept>
 
@@ -49,34 +50,6 @@ constexpr int tag_stop        = 5; ///< 0 -> worker, empty: no more tasks
  *  Under mpirun or a batch scheduler every rank gets the signal, so workers report within TaskPool's poll
  *  period; a worker that was not signalled finishes its task first, which may take much longer. */
 constexpr double interrupt_grace_s = 3.0;
-
-std::atomic<int> interrupt_signal{0};
-// A C-linkage name is global even inside an unnamed namespace: keep it distinct from TaskPool's.
-extern "C" void on_mpi_backend_interrupt(int sig) { interrupt_signal = sig; }
-
-/** SIGINT/SIGTERM set a flag for the scope of run() (TaskPool nests its own handlers inside and restores ours). */
-class InterruptGuard {
-public:
-  InterruptGuard()
-  {
-    interrupt_signal = 0;
-    struct sigaction sa {};
-    sa.sa_handler = on_mpi_backend_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~InterruptGuard()
-  {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  InterruptGuard(const InterruptGuard&)            = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-  struct sigaction old_int_ {}, old_term_ {};
-};
 
 using Clock = std::chrono::steady_clock;
 
@@ -191,7 +164,7 @@ public:
     if (tasks.size() > static_cast<std::size_t>(INT_MAX))
       throw std::runtime_error("too many tasks for one MPI sweep");
     state_ = State::running;
-    InterruptGuard guard;
+    InterruptScope interrupt_scope;
     return rank_ == 0 ? dispatch(tasks, on_done) : work(tasks); // each sets state_ = done when it may
   }
 
@@ -224,7 +197,7 @@ private:
       Clock::time_point give_up;
       Message m;
       while (active > 0) {
-        if (not interrupted and interrupt_signal != 0) {
+        if (not interrupted and InterruptScope::signal() != 0) {
           interrupted = true;
           give_up     = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                        std::chrono::duration<double>(interrupt_grace_s));
@@ -232,7 +205,7 @@ private:
         const bool got = receive_any(m, [&] {
           if (interrupted)
             return Clock::now() < give_up;
-          return interrupt_signal == 0;
+          return InterruptScope::signal() == 0;
         });
         if (not got) {
           if (interrupted) {
@@ -257,7 +230,7 @@ private:
           throw std::runtime_error("unexpected MPI message tag " + std::to_string(m.tag) + " from rank " +
                                    std::to_string(m.source));
         }
-        if (not interrupted and interrupt_signal == 0 and (not again.empty() or next < tasks.size())) {
+        if (not interrupted and InterruptScope::signal() == 0 and (not again.empty() or next < tasks.size())) {
           if (not again.empty()) {
             held = again.back();
             again.pop_back();
@@ -273,7 +246,7 @@ private:
       }
       // Every worker is stopped now, so MPI_Finalize is safe even if we throw.
       state_ = State::done;
-      if (interrupted or interrupt_signal != 0)
+      if (interrupted or InterruptScope::signal() != 0)
         return false;
       if (delivered != tasks.size())
         throw std::runtime_error("every MPI worker left with " + std::to_string(tasks.size() - delivered) +
@@ -321,7 +294,7 @@ private:
       MPI_Recv(&id, 1, MPI_INT, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &status);
       if (status.MPI_TAG == tag_stop) {
         state_ = State::done;
-        return interrupt_signal == 0;
+        return InterruptScope::signal() == 0;
       }
       const auto it = by_id.find(id);
       if (status.MPI_TAG != tag_task or it == by_id.end())
@@ -330,9 +303,9 @@ private:
                                  "): every rank must build the same task list");
       const Task& task = tasks[it->second];
       RunResult result = failed(task, "no result from the task process");
-      const bool ok    = interrupt_signal == 0 and
+      const bool ok    = InterruptScope::signal() == 0 and
                       TaskPool(1, time_limit_s_).run({task}, [&](const Task&, RunResult&& r) { result = std::move(r); });
-      if (not ok or interrupt_signal != 0) {
+      if (not ok or InterruptScope::signal() != 0) {
         send_empty(0, tag_leaving);
         state_ = State::done;
         return false;

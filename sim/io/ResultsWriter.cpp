@@ -2,6 +2,7 @@
 #include "io/ResultsWriter.hpp"
 
 #include "Version.hpp"
+#include "io/AtomicFile.hpp"
 #include "io/H5File.hpp"
 #include "results/Summary.hpp"
 
@@ -22,29 +23,7 @@ namespace greenfab {
 
 namespace {
 
-std::string utc_now_iso8601()
-{
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  std::array<char, 32> buffer{};
-  const std::size_t n = std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(buffer.data(), n);
-}
 
-std::string errno_text(int error) { return std::strerror(error); }
-
-/** fsync of a file or directory, 0 or the errno; rename() is only durable once both the data and the
- *  directory entry are. */
-int sync_path(const std::string& path, int flags)
-{
-  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0)
-    return errno;
-  const int error = ::fsync(fd) == 0 ? 0 : errno;
-  ::close(fd);
-  return error;
-}
 
 void write_table(hid_t loc, const std::string& name, const Table& table, const std::string& description)
 {
@@ -60,7 +39,7 @@ void write_layout(hid_t file, const ResultsFile& results)
   h5::set_string_attribute(file, "software", "greenfab");
   h5::set_string_attribute(file, "software_version", tool_version);
   h5::set_string_attribute(file, "git_describe", git_describe);
-  h5::set_string_attribute(file, "created_utc", utc_now_iso8601());
+  h5::set_string_attribute(file, "created_utc", h5::utc_now_iso8601());
   h5::set_string_attribute(file, "command_line", results.command_line);
   h5::set_string_attribute(file, "model_name", results.model_name);
   h5::set_string_attribute(file, "model_file", results.model_file);
@@ -103,34 +82,8 @@ void write_layout(hid_t file, const ResultsFile& results)
 
 void write_results(const std::string& path, const ResultsFile& results)
 {
-  const std::string failure = "cannot write results to '" + path + "': ";
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-
-  // Creating the file ourselves first gives the OS's reason (missing directory, permission), which
-  // HDF5's own error stack buries.
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0)
-    throw std::runtime_error(failure + "cannot create '" + temporary + "': " + errno_text(errno));
-  ::close(fd);
-
-  try {
-    h5::File file = h5::create_file(temporary);
-    write_layout(file.get(), results);
-    file.close("file '" + temporary + "'");
-    if (const int error = sync_path(temporary, O_RDONLY); error != 0)
-      throw std::runtime_error("cannot flush '" + temporary + "' to disk: " + errno_text(error));
-    if (std::rename(temporary.c_str(), path.c_str()) != 0)
-      throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + errno_text(errno));
-  } catch (const std::exception& e) {
-    std::remove(temporary.c_str());
-    throw std::runtime_error(failure + e.what());
-  } catch (...) {
-    std::remove(temporary.c_str());
-    throw;
-  }
-  // Best effort: the file is complete either way; this only makes the rename survive a power cut.
-  std::string directory = std::filesystem::path(path).parent_path().string();
-  sync_path(directory.empty() ? "." : directory, O_RDONLY | O_DIRECTORY);
+  h5::write_atomically(path, "cannot write results to '" + path + "'",
+                       [&](hid_t file) { write_layout(file, results); });
 }
 
 } // namespace greenfab

@@ -2,6 +2,7 @@
 #include "io/SweepWriter.hpp"
 
 #include "Version.hpp"
+#include "io/AtomicFile.hpp"
 #include "io/H5File.hpp"
 #include "results/Summary.hpp"
 
@@ -25,25 +26,7 @@ namespace greenfab {
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-std::string utc_now_iso8601()
-{
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  std::array<char, 32> buffer{};
-  const std::size_t n = std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(buffer.data(), n);
-}
 
-int sync_path(const std::string& path, int flags)
-{
-  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0)
-    return errno;
-  const int error = ::fsync(fd) == 0 ? 0 : errno;
-  ::close(fd);
-  return error;
-}
 
 /** Integer-valued columns of sweep tables, stored as int64 (ids and counts). */
 bool integer_column(const std::string& name)
@@ -178,7 +161,7 @@ void write_root_attributes(hid_t file, const std::string& command_line, const Ex
   h5::set_string_attribute(file, "software", "greenfab");
   h5::set_string_attribute(file, "software_version", tool_version);
   h5::set_string_attribute(file, "git_describe", git_describe);
-  h5::set_string_attribute(file, "created_utc", utc_now_iso8601());
+  h5::set_string_attribute(file, "created_utc", h5::utc_now_iso8601());
   h5::set_string_attribute(file, "command_line", command_line);
   h5::set_string_attribute(file, "experiment_name", e.name);
   h5::set_string_attribute(file, "experiment_file", e.source_file);
@@ -421,30 +404,10 @@ SweepSummary write_sweep(const std::string& path, const std::string& command_lin
     throw std::logic_error("write_sweep: " + std::to_string(models.size()) + " models for " +
                            std::to_string(experiment.scenarios.size()) + " scenarios and " +
                            std::to_string(experiment.replications) + " replications");
-  const std::string failure   = "cannot write sweep results to '" + path + "': ";
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0)
-    throw std::runtime_error(failure + "cannot create '" + temporary + "': " + std::strerror(errno));
-  ::close(fd);
   SweepSummary summary;
-  try {
-    h5::File file = h5::create_file(temporary);
-    summary       = write_layout(file.get(), command_line, experiment, models, source);
-    file.close("file '" + temporary + "'");
-    if (const int error = sync_path(temporary, O_RDONLY); error != 0)
-      throw std::runtime_error("cannot flush '" + temporary + "' to disk: " + std::strerror(error));
-    if (std::rename(temporary.c_str(), path.c_str()) != 0)
-      throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + std::strerror(errno));
-  } catch (const std::exception& ex) {
-    std::remove(temporary.c_str());
-    throw std::runtime_error(failure + ex.what());
-  } catch (...) {
-    std::remove(temporary.c_str());
-    throw;
-  }
-  const std::string directory = std::filesystem::path(path).parent_path().string();
-  sync_path(directory.empty() ? "." : directory, O_RDONLY | O_DIRECTORY);
+  h5::write_atomically(path, "cannot write sweep results to '" + path + "'", [&](hid_t file) {
+    summary = write_layout(file, command_line, experiment, models, source);
+  });
   return summary;
 }
 

@@ -1,5 +1,6 @@
 // Fork-per-task execution with pipes, time limits and clean interruption.
 #include "kernel/TaskPool.hpp"
+#include "kernel/Interrupt.hpp"
 #include "results/RunResultCodec.hpp"
 
 #include <poll.h>
@@ -17,33 +18,6 @@
 
 namespace greenfab {
 namespace {
-std::atomic<int> interrupt_signal{0};
-extern "C" void on_interrupt(int sig) { interrupt_signal = sig; }
-
-/** Installs SIGINT/SIGTERM handlers for the scope of TaskPool::run and restores the previous ones. */
-class InterruptGuard {
-public:
-  InterruptGuard()
-  {
-    interrupt_signal = 0;
-    struct sigaction sa {};
-    sa.sa_handler = on_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int_);
-    sigaction(SIGTERM, &sa, &old_term_);
-  }
-  ~InterruptGuard()
-  {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  InterruptGuard(const InterruptGuard&)            = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-  struct sigaction old_int_ {}, old_term_ {};
-};
-
 using Clock = std::chrono::steady_clock;
 
 struct Child {
@@ -141,11 +115,11 @@ TaskPool::TaskPool(int jobs, double time_limit_s, KernelOptions options)
 
 bool TaskPool::run(const std::vector<Task>& tasks, const std::function<void(const Task&, RunResult&&)>& on_done)
 {
-  InterruptGuard guard;
+  InterruptScope interrupt_scope;
   std::map<std::size_t, Child> running; // by index in `tasks`
   std::size_t next = 0;
   while (next < tasks.size() or not running.empty()) {
-    if (interrupt_signal != 0) {
+    if (InterruptScope::signal() != 0) {
       for (auto& [i, c] : running)
         kill_and_reap(c);
       return false;
