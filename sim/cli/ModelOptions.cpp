@@ -3,6 +3,10 @@
 #include "core/Errors.hpp"
 #include "model/ModelLoader.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+
 namespace po = boost::program_options;
 
 namespace greenfab::cli {
@@ -50,6 +54,20 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     throw ModelError(std::string("command line: ") + e.what() + " (see --help)");
   }
   return vm;
+}
+
+void check_writable(const std::string& path)
+{
+  namespace fs       = std::filesystem;
+  const fs::path p   = fs::absolute(path);
+  const fs::path dir = p.parent_path();
+  std::error_code ec;
+  if (not fs::is_directory(dir, ec))
+    throw ModelError("-o " + path + ": directory '" + dir.string() + "' does not exist");
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw ModelError("-o " + path + ": directory '" + dir.string() + "' is not writable");
+  if (fs::is_directory(p, ec))
+    throw ModelError("-o " + path + ": is a directory");
 }
 
 } // namespace greenfab::cli

@@ -26,4 +26,8 @@ boost::program_options::variables_map parse(const std::vector<std::string>& args
                                             const boost::program_options::options_description& desc,
                                             const boost::program_options::positional_options_description& pos);
 
+/** Fails (bad input, exit 2) before any simulation when `path` could not be written, so no computation is
+ *  lost to a typo in -o. */
+void check_writable(const std::string& path);
+
 } // namespace greenfab::cli

@@ -1,5 +1,6 @@
 // Formats the across-replication summary as aligned text tables.
 #include "cli/Report.hpp"
+#include "cli/Format.hpp"
 #include "core/Units.hpp"
 #include "results/Summary.hpp"
 
@@ -8,44 +9,6 @@
 #include <string>
 
 namespace greenfab::cli {
-namespace {
-/** A number with `digits` significant digits; "-" for NaN (no value), "inf" for unlimited. */
-std::string fmt(double v, int digits = 4)
-{
-  if (std::isnan(v))
-    return "-";
-  if (std::isinf(v))
-    return "inf";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
-}
-
-std::string percent(double share)
-{
-  if (std::isnan(share))
-    return "-";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.1f %%", 100 * share);
-  return buf;
-}
-
-std::string pm(double mean, double hw, const std::string& unit)
-{
-  // Durations read best in a human unit; keep SI in files.
-  if (unit == "s" and std::isfinite(mean))
-    return format_duration(mean) + (std::isnan(hw) ? "" : " +/- " + format_duration(hw));
-  std::string s = fmt(mean);
-  if (not std::isnan(hw))
-    s += " +/- " + fmt(hw, 2);
-  if (not unit.empty() and unit != "1")
-    s += " " + unit;
-  return s;
-}
-
-std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
-} // namespace
-
 void print_report(std::ostream& out, const ResultsFile& results)
 {
   int ok = 0;

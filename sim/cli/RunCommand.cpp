@@ -15,22 +15,6 @@
 namespace po = boost::program_options;
 
 namespace greenfab::cli {
-namespace {
-/** Fails before simulating when the result file could not be written, so no computation is lost. */
-void check_writable(const std::string& path)
-{
-  namespace fs         = std::filesystem;
-  const fs::path p     = fs::absolute(path);
-  const fs::path dir   = p.parent_path();
-  std::error_code ec;
-  if (not fs::is_directory(dir, ec))
-    throw ModelError("-o " + path + ": directory '" + dir.string() + "' does not exist");
-  if (::access(dir.c_str(), W_OK) != 0)
-    throw ModelError("-o " + path + ": directory '" + dir.string() + "' is not writable");
-  if (fs::is_directory(p, ec))
-    throw ModelError("-o " + path + ": is a directory");
-}
-} // namespace
 
 int run_command(const Invocation& in)
 {

@@ -1,5 +1,6 @@
 // `greenfab sweep`: an experiment's scenarios x replications on worker processes or MPI ranks, one HDF5 file.
 #include "cli/Commands.hpp"
+#include "cli/Format.hpp"
 #include "cli/ModelOptions.hpp"
 #include "cli/Progress.hpp"
 #include "core/Errors.hpp"
@@ -21,46 +22,9 @@ namespace po = boost::program_options;
 
 namespace greenfab::cli {
 namespace {
-/** Fails before simulating when the result file could not be written, so no computation is lost. */
-void check_writable(const std::string& path)
-{
-  namespace fs       = std::filesystem;
-  const fs::path p   = fs::absolute(path);
-  const fs::path dir = p.parent_path();
-  std::error_code ec;
-  if (not fs::is_directory(dir, ec))
-    throw ModelError("-o " + path + ": directory '" + dir.string() + "' does not exist");
-  if (::access(dir.c_str(), W_OK) != 0)
-    throw ModelError("-o " + path + ": directory '" + dir.string() + "' is not writable");
-  if (fs::is_directory(p, ec))
-    throw ModelError("-o " + path + ": is a directory");
-}
 
-std::string fmt(double v, int digits = 4)
-{
-  if (std::isnan(v))
-    return "-";
-  if (std::isinf(v))
-    return "inf";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
-}
 
-/** Mean (and half-width when known) in a human unit; SI stays in the file. */
-std::string pm(double mean, double hw, const std::string& unit)
-{
-  if (unit == "s" and std::isfinite(mean))
-    return format_duration(mean) + (std::isnan(hw) ? "" : " +/- " + format_duration(hw));
-  std::string s = fmt(mean);
-  if (not std::isnan(hw))
-    s += " +/- " + fmt(hw, 2);
-  if (not unit.empty() and unit != "1")
-    s += " " + unit;
-  return s;
-}
 
-std::string pad(const std::string& s, std::size_t w) { return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' '); }
 
 /** The KPIs the terminal shows; the file has them all. */
 const std::vector<std::string>& main_kpis()
