@@ -9,6 +9,7 @@
 #include <string>
 
 namespace greenfab::cli {
+
 void print_report(std::ostream& out, const ResultsFile& results)
 {
   int ok = 0;
