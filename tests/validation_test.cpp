@@ -219,7 +219,7 @@ stations:
     for (std::size_t row = 0; row < r.stations.rows(); ++row) {
       double sum = 0;
       for (const char* s : {"processing_share", "setup_share", "idle_share", "blocked_share", "down_share",
-                            "off_shift_share"})
+                            "off_shift_share", "standby_share", "warm_up_share"})
         sum += r.stations.find(s)->values[row];
       CHECK(sum == Approx(1).epsilon(1e-9));
     }

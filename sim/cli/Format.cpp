@@ -31,6 +31,11 @@ std::string pm(double mean, double hw, const std::string& unit)
 {
   if (unit == "s" and std::isfinite(mean))
     return format_duration(mean) + (std::isnan(hw) ? "" : " +/- " + format_duration(hw));
+  // Energy and power read best in kWh and kW.
+  if (unit == "J")
+    return pm(mean / 3.6e6, hw / 3.6e6, "kWh");
+  if (unit == "W")
+    return pm(mean / 1e3, hw / 1e3, "kW");
   std::string s = fmt(mean);
   if (not std::isnan(hw))
     s += " +/- " + fmt(hw, 2);

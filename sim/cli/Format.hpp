@@ -9,7 +9,8 @@ namespace greenfab::cli {
 std::string fmt(double v, int digits = 4);
 /** A share as a percentage with one decimal, "-" for NaN. */
 std::string percent(double share);
-/** Mean (and 95 % half-width when known) with its unit; durations in a human unit ("4.9 min +/- 10 s"). */
+/** Mean (and 95 % half-width when known) with its unit; durations in a human unit ("4.9 min +/- 10 s"),
+ *  energy in kWh and power in kW. */
 std::string pm(double mean, double hw, const std::string& unit);
 /** `s` padded with spaces to width `w` (at least one space after it). */
 std::string pad(const std::string& s, std::size_t w);

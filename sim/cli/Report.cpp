@@ -40,7 +40,7 @@ void print_report(std::ostream& out, const ResultsFile& results)
 
   const Table s = summarise_entities(results.runs, &RunResult::stations);
   out << "\n  " << pad("station", 14) << pad("process", 9) << pad("setup", 9) << pad("idle", 9) << pad("blocked", 9)
-      << pad("down", 9) << pad("off", 9) << pad("OEE", 9) << "scrap\n";
+      << pad("down", 9) << pad("off", 9) << pad("standby", 9) << pad("OEE", 9) << pad("scrap", 7) << "energy\n";
   auto col = [&](const char* name, std::size_t row) {
     const Column* c = s.find(name);
     return c ? c->values[row] : std::nan("");
@@ -48,9 +48,9 @@ void print_report(std::ostream& out, const ResultsFile& results)
   for (std::size_t i = 0; i < s.rows(); ++i) {
     out << "  " << pad(s.text[0].values[i], 14);
     for (const char* c : {"processing_share", "setup_share", "idle_share", "blocked_share", "down_share",
-                          "off_shift_share", "oee"})
+                          "off_shift_share", "standby_share", "oee"})
       out << pad(percent(col(c, i)), 9);
-    out << fmt(col("parts_scrapped", i), 3) << "\n";
+    out << pad(fmt(col("parts_scrapped", i), 3), 7) << fmt(col("energy_J", i) / 3.6e6, 3) << " kWh\n";
   }
 
   const Table b = summarise_entities(results.runs, &RunResult::buffers);

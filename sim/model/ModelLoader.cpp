@@ -31,7 +31,11 @@ using Names = std::vector<std::string>;
 const Names top_keys{"name", "description", "run", "products", "release", "calendar", "buffers", "stations"};
 const Names run_keys{"start", "warmup", "horizon", "replications", "seed"};
 const Names product_keys{"name", "route", "mix", "lot_size", "bom"};
-const Names station_keys{"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer"};
+const Names station_keys{"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
+                         "power", "warm_up", "policies"};
+const Names power_keys{"standby", "idle", "setup", "processing", "down", "off_shift"};
+const Names warm_up_keys{"time", "power"};
+const Names policy_keys{"auto_standby"};
 const Names failure_keys{"between", "repair", "clock"};
 const Names release_keys{"policy", "interarrival", "wip"};
 const Names calendar_keys{"shifts", "breaks", "at_shift_end"};
@@ -135,6 +139,7 @@ private:
   void read_run(const YamlValue& v);
   void read_products(const YamlValue& v);
   void read_stations(const YamlValue& v);
+  void read_power(const YamlValue& station, const std::string& station_path, PowerSpec& power);
   void read_release(const YamlValue& v);
   void read_calendar(const YamlValue& v);
   void resolve(const YamlValue* buffers_default_node);
@@ -558,8 +563,61 @@ void Loader::read_stations(const YamlValue& v)
       }
     if (const YamlValue* b = item.find("buffer"))
       d.buffer = capacity(*b, join_path(d.path, "buffer"));
+    read_power(item, d.path, s.power);
     spec_.stations.push_back(std::move(s));
     stations_.push_back(std::move(d));
+  }
+}
+
+void Loader::read_power(const YamlValue& station, const std::string& station_path, PowerSpec& power)
+{
+  auto watts = [&](const YamlValue& map, const std::string& path, const char* key, double& out) {
+    if (const YamlValue* v = map.find(key))
+      if (auto w = quantity(*v, join_path(path, key), Dimension::power)) {
+        if (*w < 0)
+          error(v->where, join_path(path, key), "power must not be negative, got " + v->describe());
+        else
+          out = *w;
+      }
+  };
+  if (const YamlValue* p = station.find("power")) {
+    const std::string path = join_path(station_path, "power");
+    if (expect_map(*p, path, "a map state -> power, e.g. {idle: 3 kW, processing: 10 kW}")) {
+      check_keys(*p, path, power_keys);
+      watts(*p, path, "standby", power.standby);
+      watts(*p, path, "idle", power.idle);
+      watts(*p, path, "setup", power.setup);
+      watts(*p, path, "processing", power.processing);
+      watts(*p, path, "down", power.down);
+      watts(*p, path, "off_shift", power.off_shift);
+    }
+  }
+  if (const YamlValue* w = station.find("warm_up")) {
+    const std::string path = join_path(station_path, "warm_up");
+    if (expect_map(*w, path, "a map with time and power, e.g. {time: 6 min, power: 5 kW}")) {
+      check_keys(*w, path, warm_up_keys);
+      if (const YamlValue* t = require(*w, "time", path, "a duration such as '6 min'"))
+        if (auto d = quantity(*t, join_path(path, "time"), Dimension::time)) {
+          if (*d < 0)
+            error(t->where, join_path(path, "time"), "must not be negative, got " + t->describe());
+          else
+            power.warm_up_time = *d;
+        }
+      watts(*w, path, "power", power.warm_up);
+    }
+  }
+  if (const YamlValue* p = station.find("policies")) {
+    const std::string path = join_path(station_path, "policies");
+    if (expect_map(*p, path, "a map of energy policies, e.g. {auto_standby: 10 min}")) {
+      check_keys(*p, path, policy_keys);
+      if (const YamlValue* a = p->find("auto_standby"))
+        if (auto d = quantity(*a, join_path(path, "auto_standby"), Dimension::time)) {
+          if (*d < 0)
+            error(a->where, join_path(path, "auto_standby"), "must not be negative, got " + a->describe());
+          else
+            power.auto_standby = *d;
+        }
+    }
   }
 }
 

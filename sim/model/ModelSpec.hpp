@@ -24,6 +24,14 @@ struct FailureSpec {
   Clock clock = Clock::operating;
 };
 
+/** Electric power of one machine in each state [W], and the energy-saving policy (green kaizen). */
+struct PowerSpec {
+  double standby = 0, idle = 0, setup = 0, processing = 0, down = 0, off_shift = 0, warm_up = 0;
+  double warm_up_time = 0; ///< [s] to leave standby before work can start (the warm-up delays production)
+  /** [s] idle time after which the machine switches to standby; nullopt: it never does. */
+  std::optional<double> auto_standby;
+};
+
 /** One input of an assembly station's bill of materials. */
 struct BomLine {
   ProductId component = -1;
@@ -51,6 +59,7 @@ struct StationSpec {
   int batch = 1;                  ///< parts of one product loaded and processed together in one cycle
   std::optional<FailureSpec> failures;
   double scrap = 0;               ///< probability that a processed part is scrapped here
+  PowerSpec power;                ///< all zero when the model gives no power: energy is then 0
   /** Capacity of the input buffer in waiting places (see docs/model-format.md#buffers); infinity if
    *  unlimited. For an assembly station this applies to each component's input buffer. */
   double buffer_capacity = std::numeric_limits<double>::infinity();

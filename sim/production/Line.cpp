@@ -45,7 +45,7 @@ void Line::start(double warmup)
   }
   for (auto& s : stations_)
     for (auto& m : s->machines())
-      m->start_failures();
+      m->start();
   if (warmup > 0)
     calendar_.schedule(warmup, this, warmup_tag);
   reset_statistics();
@@ -257,32 +257,41 @@ RunResult Line::results(double now_s) const
   const char* share_desc[] = {"share of machine time processing", "share of machine time in setup",
                               "share of machine time idle (starved: no work)",
                               "share of machine time blocked (holding a finished part, next buffer full)",
-                              "share of machine time down (failed, in repair)", "share of machine time off shift"};
+                              "share of machine time down (failed, in repair)", "share of machine time off shift",
+                              "share of machine time in standby (auto-standby policy)",
+                              "share of machine time warming up to leave standby"};
   st.numeric.push_back({"machines", "", "parallel machines", {}});
   for (std::size_t k = 0; k < machine_state_count; ++k)
     st.numeric.push_back({std::string(to_string(static_cast<MachineState>(k))) + "_share", "1", share_desc[k], {}});
   for (const char* c : {"availability", "performance", "quality", "oee"})
     st.numeric.push_back({c, "1", "", {}});
-  st.find("availability")->description = "(planned - down - setup) / planned; planned = machine time on shift";
+  st.find("availability")->description = "(planned - down - setup - warm-up) / planned; planned = machine time on shift";
   st.find("performance")->description  = "ideal processing time of completed cycles / run time (idle and blocked are losses)";
   st.find("quality")->description      = "good parts / processed parts";
   st.find("oee")->description          = "availability x performance x quality";
   for (const char* c : {"cycles", "parts_processed", "parts_good", "parts_scrapped", "setups", "failures"})
     st.numeric.push_back({c, "", "count in the measured window", {}});
+  st.numeric.push_back({"energy_J", "J", "electric energy of the station's machines (power of each state x time)", {}});
+  st.numeric.push_back({"power_mean_W", "W", "mean electric power of the station's machines", {}});
+  double line_energy = 0;
   for (const auto& s : stations_) {
     std::array<double, machine_state_count> t{};
+    double energy = 0;
     for (const auto& m : s->machines()) {
       const auto mt = m->state_times(now_s);
       for (std::size_t k = 0; k < machine_state_count; ++k)
         t[k] += mt[k];
+      energy += m->energy(now_s);
     }
+    line_energy += energy;
     double total = 0;
     for (double x : t)
       total += x;
     const auto& c         = s->counters();
     const double planned  = total - t[static_cast<std::size_t>(MachineState::off_shift)];
     const double run_time = planned - t[static_cast<std::size_t>(MachineState::down)] -
-                            t[static_cast<std::size_t>(MachineState::setup)];
+                            t[static_cast<std::size_t>(MachineState::setup)] -
+                            t[static_cast<std::size_t>(MachineState::warm_up)];
     const double availability = planned > 0 ? run_time / planned : std::numeric_limits<double>::quiet_NaN();
     const double performance  = run_time > 0 ? c.ideal_time / run_time : std::numeric_limits<double>::quiet_NaN();
     const double quality = c.parts_processed ? static_cast<double>(c.parts_good) / static_cast<double>(c.parts_processed)
@@ -298,7 +307,13 @@ RunResult Line::results(double now_s) const
     st.numeric[col++].values.push_back(availability * performance * quality);
     for (std::uint64_t v : {c.cycles, c.parts_processed, c.parts_good, c.parts_scrapped, c.setups, c.failures})
       st.numeric[col++].values.push_back(static_cast<double>(v));
+    st.numeric[col++].values.push_back(energy);
+    st.numeric[col++].values.push_back(span > 0 ? energy / span : 0);
   }
+  r.kpis.push_back({"machine_energy_J", "J", "electric energy of all machines in the window", line_energy});
+  r.kpis.push_back({"machine_power_mean_W", "W", "mean electric power of all machines", span > 0 ? line_energy / span : 0});
+  r.kpis.push_back({"machine_energy_per_part_J", "J", "machine energy per finished part",
+                    out > 0 ? line_energy / out : std::numeric_limits<double>::quiet_NaN()});
 
   // Buffers.
   Table& bt = r.buffers;

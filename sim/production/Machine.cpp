@@ -16,6 +16,8 @@ const char* to_string(MachineState s)
     case MachineState::blocked: return "blocked";
     case MachineState::down: return "down";
     case MachineState::off_shift: return "off_shift";
+    case MachineState::standby: return "standby";
+    case MachineState::warm_up: return "warm_up";
   }
   return "?";
 }
@@ -46,7 +48,22 @@ void Machine::trace(const std::string& what) const
 void Machine::load(std::span<const PartId> parts)
 {
   load_.assign(parts.begin(), parts.end()); // keeps the vector's capacity: no allocation per cycle
-  unloaded_               = 0;
+  unloaded_ = 0;
+  if (standby_) {
+    // Leaving standby takes a warm-up, which delays the part: the trade-off is simulated, not assumed.
+    standby_ = false;
+    const double w = station_.spec().power.warm_up_time;
+    if (w > 0) {
+      trace("warms up (" + format_duration(w) + ")");
+      begin_phase(Phase::warm_up, w);
+      return;
+    }
+  }
+  start_setup_or_processing();
+}
+
+void Machine::start_setup_or_processing()
+{
   Line& line              = station_.line();
   const ProductId product = line.parts()[load_.front()].product;
   const auto& setups      = station_.spec().setup;
@@ -122,7 +139,9 @@ void Machine::on_event(int tag, std::uint64_t seq)
       if (seq != phase_seq_)
         return; // cancelled by a failure or a shift end
       pause_phase();
-      if (phase_ == Phase::setup) {
+      if (phase_ == Phase::warm_up) {
+        start_setup_or_processing();
+      } else if (phase_ == Phase::setup) {
         ++station_.counters().setups;
         start_processing();
       } else {
@@ -143,13 +162,21 @@ void Machine::on_event(int tag, std::uint64_t seq)
       else
         failure_seq_ = station_.line().calendar().schedule(station_.line().now() + f.between.sample(failure_rng_),
                                                            this, failure);
-      if ((phase_ == Phase::setup or phase_ == Phase::processing) and may_run())
+      if (phase_ != Phase::free and phase_ != Phase::holding and may_run())
         run_phase();
       refresh_state();
       if (phase_ == Phase::free)
         station_.line().post_start_work(station_);
       return;
     }
+    case standby_timer:
+      if (seq != standby_seq_ or state_ != MachineState::idle)
+        return; // work came, or the machine failed or went off shift, before the timer ran out
+      standby_seq_ = 0;
+      standby_     = true;
+      trace("switches to standby");
+      refresh_state();
+      return;
     default: return;
   }
 }
@@ -166,16 +193,18 @@ void Machine::fail()
   refresh_state();
 }
 
-void Machine::start_failures()
+void Machine::start()
 {
+  Line& line = station_.line();
+  if (station_.spec().power.auto_standby and state_ == MachineState::idle)
+    standby_seq_ = line.calendar().schedule(line.now() + *station_.spec().power.auto_standby, this, standby_timer);
   const auto& f = station_.spec().failures;
   if (not f)
     return;
   if (f->clock == FailureSpec::Clock::operating)
     time_to_failure_ = f->between.sample(failure_rng_);
   else
-    failure_seq_ = station_.line().calendar().schedule(station_.line().now() + f->between.sample(failure_rng_),
-                                                       this, failure);
+    failure_seq_ = line.calendar().schedule(line.now() + f->between.sample(failure_rng_), this, failure);
 }
 
 void Machine::finish_processing()
@@ -274,7 +303,7 @@ void Machine::shift_ended()
 
 void Machine::shift_started()
 {
-  if ((phase_ == Phase::setup or phase_ == Phase::processing) and not running_ and may_run())
+  if (phase_ != Phase::free and phase_ != Phase::holding and not running_ and may_run())
     run_phase();
   refresh_state();
 }
@@ -282,7 +311,9 @@ void Machine::shift_started()
 MachineState Machine::derive_state() const
 {
   if (running_)
-    return phase_ == Phase::setup ? MachineState::setup : MachineState::processing;
+    return phase_ == Phase::setup     ? MachineState::setup
+           : phase_ == Phase::warm_up ? MachineState::warm_up
+                                      : MachineState::processing;
   // Off shift outranks down: a repair outside planned time is no availability loss (OEE convention).
   if (not station_.line().on_shift())
     return MachineState::off_shift;
@@ -290,7 +321,23 @@ MachineState Machine::derive_state() const
     return MachineState::down;
   if (phase_ == Phase::holding)
     return MachineState::blocked;
-  return MachineState::idle;
+  return standby_ ? MachineState::standby : MachineState::idle;
+}
+
+double Machine::power(MachineState s) const
+{
+  const PowerSpec& p = station_.spec().power;
+  switch (s) {
+    case MachineState::processing: return p.processing;
+    case MachineState::setup: return p.setup;
+    case MachineState::idle: return p.idle;
+    case MachineState::blocked: return p.idle; // holding a finished part, ready otherwise
+    case MachineState::down: return p.down;
+    case MachineState::off_shift: return p.off_shift;
+    case MachineState::standby: return p.standby;
+    case MachineState::warm_up: return p.warm_up;
+  }
+  return 0;
 }
 
 void Machine::refresh_state()
@@ -300,15 +347,22 @@ void Machine::refresh_state()
     return;
   const double now = station_.line().now();
   time_in_[static_cast<std::size_t>(state_)] += now - since_;
+  energy_ += power(state_) * (now - since_);
   state_ = s;
   since_ = now;
+  // Entering idle starts the auto-standby timer; it is checked when it fires (work may have come).
+  if (s == MachineState::idle and station_.spec().power.auto_standby)
+    standby_seq_ = station_.line().calendar().schedule(now + *station_.spec().power.auto_standby, this, standby_timer);
 }
 
 void Machine::reset_statistics(double now)
 {
   time_in_.fill(0);
-  since_ = now;
+  energy_ = 0;
+  since_  = now;
 }
+
+double Machine::energy(double now) const { return energy_ + power(state_) * (now - since_); }
 
 std::array<double, machine_state_count> Machine::state_times(double now) const
 {

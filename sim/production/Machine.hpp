@@ -14,8 +14,8 @@ namespace greenfab {
 class Station;
 
 /** What a machine is doing; time in each state is the ledger that state shares, OEE (and energy) use. */
-enum class MachineState { processing, setup, idle, blocked, down, off_shift };
-inline constexpr std::size_t machine_state_count = 6;
+enum class MachineState { processing, setup, idle, blocked, down, off_shift, standby, warm_up };
+inline constexpr std::size_t machine_state_count = 8;
 const char* to_string(MachineState s);
 
 class Machine final : public EventHandler, public SpaceWaiter {
@@ -32,19 +32,23 @@ public:
   /** Called by the station when the shift calendar switches. */
   void shift_ended();
   void shift_started();
-  /** Starts the failure process (called once at time 0). */
-  void start_failures();
+  /** Starts the failure process and the auto-standby timer (called once at time 0). */
+  void start();
 
   void reset_statistics(double now);
   /** Time spent in each state since the last reset, closed at `now`. */
   std::array<double, machine_state_count> state_times(double now) const;
+  /** Electric energy since the last reset [J], closed at `now`: power of each state x time in it. */
+  double energy(double now) const;
   const std::string& name() const { return name_; }
 
 private:
-  enum Tag { end_of_phase, failure, end_of_repair };
-  enum class Phase { free, setup, processing, holding };
+  enum Tag { end_of_phase, failure, end_of_repair, standby_timer };
+  enum class Phase { free, warm_up, setup, processing, holding };
 
+  void start_setup_or_processing();
   void start_processing();
+  double power(MachineState s) const;
   void begin_phase(Phase phase, double duration);
   void run_phase();
   void pause_phase();
@@ -71,9 +75,12 @@ private:
   double time_to_failure_ = 0;   ///< operating clock: processing time left before the next failure
   std::uint64_t failure_seq_ = 0;
   RandomStream failure_rng_;
+  bool standby_ = false;          ///< switched to standby by the auto-standby policy: a warm-up precedes work
+  std::uint64_t standby_seq_ = 0; ///< pending auto-standby timer (0: none)
   MachineState state_ = MachineState::idle;
   double since_ = 0;
   std::array<double, machine_state_count> time_in_{};
+  double energy_ = 0;            ///< [J] closed segments since the last reset
 };
 
 } // namespace greenfab
