@@ -53,14 +53,6 @@ constexpr double interrupt_grace_s = 3.0;
 
 using Clock = std::chrono::steady_clock;
 
-RunResult failed(const Task& task, const std::string& why)
-{
-  RunResult r;
-  r.replication = task.replication;
-  r.seed        = task.spec->run.seed;
-  r.status      = "failed: " + why;
-  return r;
-}
 
 /** A received message: who sent it, which tag, its bytes. */
 struct Message {
@@ -275,7 +267,7 @@ private:
     try {
       r = decode_run_result(m.bytes.substr(sizeof id));
     } catch (const std::exception& e) {
-      r = failed(task, "corrupt result from MPI rank " + std::to_string(m.source) + ": " + e.what());
+      r = failed_result(task, "corrupt result from MPI rank " + std::to_string(m.source) + ": " + e.what());
     }
     on_done(task, std::move(r));
   }
@@ -302,7 +294,7 @@ private:
                                  ", task " + std::to_string(id) + " of " + std::to_string(tasks.size()) +
                                  "): every rank must build the same task list");
       const Task& task = tasks[it->second];
-      RunResult result = failed(task, "no result from the task process");
+      RunResult result = failed_result(task, "no result from the task process");
       const bool ok    = InterruptScope::signal() == 0 and
                       TaskPool(1, time_limit_s_).run({task}, [&](const Task&, RunResult&& r) { result = std::move(r); });
       if (not ok or InterruptScope::signal() != 0) {

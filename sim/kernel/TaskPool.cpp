@@ -71,14 +71,6 @@ Child spawn(const Task& task, const KernelOptions& options)
   return {pid, fds[0], Clock::now(), {}};
 }
 
-RunResult failed(const Task& task, const std::string& why)
-{
-  RunResult r;
-  r.replication = task.replication;
-  r.seed        = task.spec->run.seed;
-  r.status      = "failed: " + why;
-  return r;
-}
 
 RunResult collect(Child& c, const Task& task)
 {
@@ -90,13 +82,13 @@ RunResult collect(Child& c, const Task& task)
     try {
       return decode_run_result(c.bytes);
     } catch (const std::exception& e) {
-      return failed(task, std::string("corrupt result: ") + e.what());
+      return failed_result(task, std::string("corrupt result: ") + e.what());
     }
   }
   if (WIFSIGNALED(status))
-    return failed(task, "task process killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
+    return failed_result(task, "task process killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
                             strsignal(WTERMSIG(status)) + ")");
-  return failed(task, "task process exited with code " + std::to_string(WEXITSTATUS(status)));
+  return failed_result(task, "task process exited with code " + std::to_string(WEXITSTATUS(status)));
 }
 
 void kill_and_reap(Child& c)
@@ -107,6 +99,15 @@ void kill_and_reap(Child& c)
   }
 }
 } // namespace
+
+RunResult failed_result(const Task& task, const std::string& why)
+{
+  RunResult r;
+  r.replication = task.replication;
+  r.seed        = task.spec->run.seed;
+  r.status      = "failed: " + why;
+  return r;
+}
 
 TaskPool::TaskPool(int jobs, double time_limit_s, KernelOptions options)
     : jobs_(std::max(1, jobs)), time_limit_s_(time_limit_s), options_(options)
@@ -155,7 +156,7 @@ bool TaskPool::run(const std::vector<Task>& tasks, const std::function<void(cons
       if (not done and time_limit_s_ > 0 and
           std::chrono::duration<double>(Clock::now() - c.started).count() > time_limit_s_) {
         kill_and_reap(c);
-        result = failed(task, "time limit of " + std::to_string(time_limit_s_) + " s exceeded");
+        result = failed_result(task, "time limit of " + std::to_string(time_limit_s_) + " s exceeded");
         done   = true;
       }
       if (done) {

@@ -14,6 +14,9 @@ struct Task {
   int replication = 0;
 };
 
+/** The result of a task that did not finish: status "failed: <why>", no KPIs. */
+RunResult failed_result(const Task& task, const std::string& why);
+
 /**
  * Each task runs in its own child process; results come back bit-exactly through a pipe. A task whose
  * process crashes, throws or exceeds the time limit yields a RunResult with status "failed: ..."; the
