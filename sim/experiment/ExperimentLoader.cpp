@@ -5,6 +5,7 @@
 #include "experiment/Design.hpp"
 #include "model/ModelLoader.hpp"
 #include "model/Suggest.hpp"
+#include "model/YamlChecker.hpp"
 #include "model/YamlValue.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -26,8 +27,6 @@
 namespace greenfab {
 namespace {
 
-using Names = std::vector<std::string>;
-
 const Names top_keys{"name",         "description",  "model", "set",  "design",
                      "factors",      "points",       "lhs_seed", "scenarios", "replications",
                      "seed",         "common_random_numbers", "outputs", "task_time_limit"};
@@ -36,18 +35,7 @@ const Names scenario_keys{"name", "set"};
 const Names design_names{"full_factorial", "one_factor_at_a_time", "latin_hypercube", "scenarios"};
 const Names output_names{"kpis", "all"};
 
-std::string join_path(const std::string& parent, const std::string& key)
-{
-  return parent.empty() ? key : parent + "." + key;
-}
 
-std::string list_names(const Names& names)
-{
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
-  return out;
-}
 
 TextPosition position(const SourceLocation& where) { return {where.line, where.column}; }
 
@@ -132,23 +120,15 @@ struct Assignment {
 };
 
 /** Validates an experiment document tree into an ExperimentSpec, appending problems to the diagnostics. */
-class Reader {
+class Reader : public YamlChecker {
 public:
-  Reader(std::vector<Diagnostic>& diagnostics, const std::string& file) : diags_(diagnostics), file_(file) {}
+  Reader(std::vector<Diagnostic>& diagnostics, const std::string& file) : YamlChecker(diagnostics), file_(file) {}
   ExperimentSpec read(const YamlValue& root);
   /** Were replications / seed given (else they come from the base model)? */
   bool replications_given = false, seed_given = false;
 
 private:
-  void error(const SourceLocation& where, const std::string& path, const std::string& message)
-  {
-    diags_.push_back({where.origin, where.line, where.column, path, message});
-  }
-  void check_keys(const YamlValue& map, const std::string& path, const Names& known);
-  std::optional<std::string> text(const YamlValue& v, const std::string& path, const std::string& what);
-  std::optional<long long> integer(const YamlValue& v, const std::string& path, long long min, long long max);
-  std::optional<bool> boolean(const YamlValue& v, const std::string& path);
-  std::optional<std::size_t> choice(const YamlValue& v, const std::string& path, const Names& options);
+  std::optional<std::string> nonempty_text(const YamlValue& v, const std::string& path, const std::string& what);
   std::optional<std::string> value_text(const YamlValue& v, const std::string& path);
   std::vector<Assignment> assignments(const YamlValue& v, const std::string& path);
   void read_model(const YamlValue& root, ExperimentSpec& e);
@@ -156,24 +136,12 @@ private:
   void read_range(const YamlValue& v, const std::string& path, FactorSpec& f);
   void read_scenarios(const YamlValue& v, ExperimentSpec& e);
 
-  std::vector<Diagnostic>& diags_;
   std::string file_;
   LevelPositions level_positions_;
 };
 
-void Reader::check_keys(const YamlValue& map, const std::string& path, const Names& known)
-{
-  for (const auto& e : map.entries) {
-    if (std::find(known.begin(), known.end(), e.key) != known.end())
-      continue;
-    std::string hint = did_you_mean(e.key, known);
-    if (hint.empty())
-      hint = " (expected " + list_names(known) + ")";
-    error(e.key_where, join_path(path, e.key), "unknown key '" + e.key + "'" + hint);
-  }
-}
 
-std::optional<std::string> Reader::text(const YamlValue& v, const std::string& path, const std::string& what)
+std::optional<std::string> Reader::nonempty_text(const YamlValue& v, const std::string& path, const std::string& what)
 {
   if (v.is_scalar() and not v.scalar.empty())
     return v.scalar;
@@ -181,52 +149,8 @@ std::optional<std::string> Reader::text(const YamlValue& v, const std::string& p
   return std::nullopt;
 }
 
-std::optional<long long> Reader::integer(const YamlValue& v, const std::string& path, long long min, long long max)
-{
-  const std::string expected = "an integer >= " + std::to_string(min);
-  long long value            = 0;
-  if (v.is_scalar()) {
-    const auto* first    = v.scalar.data();
-    const auto* last     = first + v.scalar.size();
-    const auto [ptr, ec] = std::from_chars(first, last, value);
-    if (ec == std::errc::result_out_of_range or (ec == std::errc() and ptr == last and value > max)) {
-      error(v.where, path, "'" + v.scalar + "' is too large (at most " + std::to_string(max) + ")");
-      return std::nullopt;
-    }
-    if (ec == std::errc() and ptr == last and first != last) {
-      if (value >= min)
-        return value;
-      error(v.where, path, "must be " + expected + ", got " + v.describe());
-      return std::nullopt;
-    }
-  }
-  error(v.where, path, "expected " + expected + ", got " + v.describe());
-  return std::nullopt;
-}
 
-std::optional<bool> Reader::boolean(const YamlValue& v, const std::string& path)
-{
-  if (v.is_scalar()) {
-    if (v.scalar == "true" or v.scalar == "True" or v.scalar == "TRUE")
-      return true;
-    if (v.scalar == "false" or v.scalar == "False" or v.scalar == "FALSE")
-      return false;
-  }
-  error(v.where, path, "expected true or false, got " + v.describe());
-  return std::nullopt;
-}
 
-std::optional<std::size_t> Reader::choice(const YamlValue& v, const std::string& path, const Names& options)
-{
-  if (v.is_scalar())
-    for (std::size_t i = 0; i < options.size(); ++i)
-      if (options[i] == v.scalar)
-        return i;
-  const std::string message = v.is_scalar() ? "unknown value '" + v.scalar + "'" + did_you_mean(v.scalar, options)
-                                            : "expected a word, got " + v.describe();
-  error(v.where, path, message + ": expected " + list_names(options));
-  return std::nullopt;
-}
 
 /** A model value as override text: a scalar as written (quoted only if YAML would read it otherwise), a
  *  map or list as flow text. */
@@ -269,7 +193,7 @@ void Reader::read_model(const YamlValue& root, ExperimentSpec& e)
       error(root.where, "", "missing required key 'model' (the base model file, relative to the experiment file)");
     return;
   }
-  auto name = text(*m, "model", "a model file name");
+  auto name = nonempty_text(*m, "model", "a model file name");
   if (not name)
     return;
   std::filesystem::path p(*name);
@@ -356,7 +280,7 @@ void Reader::read_factors(const YamlValue& v, ExperimentSpec& e, bool lhs)
       error(item.where, path, "missing required key 'path' (where the factor goes in the model, e.g. "
                               "\"stations[mill].machines\")");
       ok = false;
-    } else if (auto t = text(*p, path + ".path", "a model path such as \"stations[mill].machines\"")) {
+    } else if (auto t = nonempty_text(*p, path + ".path", "a model path such as \"stations[mill].machines\"")) {
       f.path = *t;
       if (std::find(paths.begin(), paths.end(), f.path) != paths.end()) {
         error(p->where, path + ".path", "path '" + f.path + "' is already varied by another factor");
@@ -367,7 +291,7 @@ void Reader::read_factors(const YamlValue& v, ExperimentSpec& e, bool lhs)
       ok = false;
     }
     if (const YamlValue* n = item.find("name")) {
-      if (auto t = text(*n, path + ".name", "a factor name")) {
+      if (auto t = nonempty_text(*n, path + ".name", "a factor name")) {
         if (not is_word(*t)) {
           error(n->where, path + ".name", "a factor name may hold only letters, digits and '_' (it is a column "
                                           "name), got '" + *t + "' (try '" + name_from_path(*t) + "')");
@@ -389,7 +313,7 @@ void Reader::read_factors(const YamlValue& v, ExperimentSpec& e, bool lhs)
       names.push_back(f.name);
     }
     if (const YamlValue* t = item.find("template")) {
-      if (auto s = text(*t, path + ".template", "a text with one {} such as \"exp({})\"")) {
+      if (auto s = nonempty_text(*t, path + ".template", "a text with one {} such as \"exp({})\"")) {
         const auto at = s->find("{}");
         if (at == std::string::npos or s->find("{}", at + 1) != std::string::npos) {
           error(t->where, path + ".template", "must hold '{}' exactly once (where the value goes), got " +
@@ -490,7 +414,7 @@ void Reader::read_scenarios(const YamlValue& v, ExperimentSpec& e)
     s.id = static_cast<int>(i);
     if (n == nullptr) {
       error(item.where, path, "missing required key 'name' (every scenario needs a unique name)");
-    } else if (auto t = text(*n, path + ".name", "a scenario name")) {
+    } else if (auto t = nonempty_text(*n, path + ".name", "a scenario name")) {
       if (std::find(names.begin(), names.end(), *t) != names.end())
         error(n->where, path + ".name", "scenario name '" + *t + "' is used twice");
       s.name = *t;
@@ -533,7 +457,7 @@ ExperimentSpec Reader::read(const YamlValue& root)
   }
   check_keys(root, "", top_keys);
   if (const YamlValue* n = root.find("name")) {
-    if (auto t = text(*n, "name", "an experiment name"))
+    if (auto t = nonempty_text(*n, "name", "an experiment name"))
       e.name = *t;
   } else {
     error(root.where, "", "missing required key 'name' (a short title of the experiment)");

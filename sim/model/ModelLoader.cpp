@@ -5,6 +5,7 @@
 #include "core/Units.hpp"
 #include "model/Calendar.hpp"
 #include "model/Suggest.hpp"
+#include "model/YamlChecker.hpp"
 #include "model/YamlValue.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -26,8 +27,6 @@
 namespace greenfab {
 namespace {
 
-using Names = std::vector<std::string>;
-
 const Names top_keys{"name", "description", "run", "products", "release", "calendar", "buffers", "stations"};
 const Names run_keys{"start", "warmup", "horizon", "replications", "seed"};
 const Names product_keys{"name", "route", "mix", "lot_size", "bom"};
@@ -41,21 +40,8 @@ const Names release_keys{"policy", "interarrival", "wip"};
 const Names calendar_keys{"shifts", "breaks", "at_shift_end"};
 const Names buffers_keys{"default"};
 
-const char* const flow_comma_hint = "; inside {...} or [...] a comma ends a value, so quote a distribution with "
-                                    "several parameters, e.g. \"lognormal(45 min, 20 min)\"";
 
-std::string join_path(const std::string& parent, const std::string& key)
-{
-  return parent.empty() ? key : parent + "." + key;
-}
 
-std::string list_names(const Names& names, const char* last_separator = " or ")
-{
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out += (i == 0 ? "" : i + 1 == names.size() ? last_separator : ", ") + names[i];
-  return out;
-}
 
 std::string percent(double fraction)
 {
@@ -111,28 +97,14 @@ struct StationDraft {
 };
 
 /** Validates a document tree into a ModelSpec, appending every problem found to the diagnostics. */
-class Loader {
+class Loader : public YamlChecker {
 public:
-  explicit Loader(std::vector<Diagnostic>& diagnostics) : diags_(diagnostics) {}
+  explicit Loader(std::vector<Diagnostic>& diagnostics) : YamlChecker(diagnostics) {}
   ModelSpec build(const YamlValue& root);
 
 private:
-  void error(const SourceLocation& where, const std::string& path, const std::string& message)
-  {
-    diags_.push_back({where.origin, where.line, where.column, path, message});
-  }
 
-  void check_keys(const YamlValue& map, const std::string& path, const Names& known);
-  bool expect_map(const YamlValue& v, const std::string& path, const std::string& what);
-  const YamlValue* require(const YamlValue& map, const std::string& key, const std::string& path,
-                           const std::string& what);
-  std::optional<std::string> text(const YamlValue& v, const std::string& path, const std::string& what);
-  std::optional<long long> integer(const YamlValue& v, const std::string& path, long long min,
-                                   long long max = INT_MAX);
-  std::optional<double> quantity(const YamlValue& v, const std::string& path, Dimension dimension);
-  std::optional<Distribution> distribution(const YamlValue& v, const std::string& path, Dimension dimension);
   std::optional<double> capacity(const YamlValue& v, const std::string& path);
-  std::optional<std::size_t> choice(const YamlValue& v, const std::string& path, const Names& options);
   std::optional<std::string> entity_name(const YamlValue& item, const std::string& path, const char* kind);
   TimesDraft times(const YamlValue& v, const std::string& path);
 
@@ -149,7 +121,6 @@ private:
   void resolve_times(StationId s, const TimesDraft& t, bool required);
   void resolve_mix();
 
-  std::vector<Diagnostic>& diags_;
   ModelSpec spec_;
   std::vector<ProductDraft> products_;
   std::vector<StationDraft> stations_;
@@ -158,113 +129,17 @@ private:
   double default_capacity_        = std::numeric_limits<double>::infinity();
   bool bom_cycle_                 = false;
   bool bom_unresolved_            = false; ///< a bom names an unknown product: released/component roles unsure
-  /** (map, key) pairs already named by an unknown key's "did you mean": not reported as missing too. */
-  std::vector<std::pair<const YamlValue*, std::string>> suggested_;
   Names misspelt_stations_; ///< stations suggested for unknown route stops: not reported as "not on any route"
   std::vector<std::vector<ProductId>> processed_; ///< per station: products processed there
   std::vector<std::vector<ProductId>> arrivals_;  ///< per station: components that end their route there
 };
 
-void Loader::check_keys(const YamlValue& map, const std::string& path, const Names& known)
-{
-  for (const auto& e : map.entries) {
-    if (std::find(known.begin(), known.end(), e.key) != known.end())
-      continue;
-    const std::string suggestion = suggest(e.key, known);
-    std::string hint             = did_you_mean(e.key, known);
-    if (not suggestion.empty())
-      suggested_.emplace_back(&map, suggestion);
-    if (hint.empty())
-      hint = " (expected " + list_names(known) + ")";
-    if (not e.key.empty() and e.key.back() == ')' and e.key.find('(') == std::string::npos)
-      hint += flow_comma_hint;
-    error(e.key_where, join_path(path, e.key), "unknown key '" + e.key + "'" + hint);
-  }
-}
 
-bool Loader::expect_map(const YamlValue& v, const std::string& path, const std::string& what)
-{
-  if (v.is_map())
-    return true;
-  error(v.where, path, "expected " + what + ", got " + v.describe());
-  return false;
-}
 
-const YamlValue* Loader::require(const YamlValue& map, const std::string& key, const std::string& path,
-                                 const std::string& what)
-{
-  const YamlValue* v = map.find(key);
-  const bool misspelt = std::find(suggested_.begin(), suggested_.end(), std::pair(&map, key)) != suggested_.end();
-  if (v == nullptr and not misspelt)
-    error(map.where, path, "missing required key '" + key + "' (" + what + ")");
-  return v;
-}
 
-std::optional<std::string> Loader::text(const YamlValue& v, const std::string& path, const std::string& what)
-{
-  if (v.is_scalar())
-    return v.scalar;
-  error(v.where, path, "expected " + what + ", got " + v.describe());
-  return std::nullopt;
-}
 
-std::optional<long long> Loader::integer(const YamlValue& v, const std::string& path, long long min, long long max)
-{
-  const std::string expected = "an integer >= " + std::to_string(min);
-  if (not v.is_scalar()) {
-    error(v.where, path, "expected " + expected + ", got " + v.describe());
-    return std::nullopt;
-  }
-  long long value   = 0;
-  const auto* first = v.scalar.data();
-  const auto* last  = first + v.scalar.size();
-  const auto [ptr, ec] = std::from_chars(first, last, value);
-  if (ec == std::errc::result_out_of_range or (ec == std::errc() and ptr == last and value > max)) {
-    error(v.where, path, "'" + v.scalar + "' is too large (at most " + std::to_string(max) + ")");
-    return std::nullopt;
-  }
-  if (ec != std::errc() or ptr != last or first == last) {
-    error(v.where, path, "expected " + expected + ", got " + v.describe());
-    return std::nullopt;
-  }
-  if (value < min) {
-    error(v.where, path, "must be " + expected + ", got " + v.describe());
-    return std::nullopt;
-  }
-  return value;
-}
 
-std::optional<double> Loader::quantity(const YamlValue& v, const std::string& path, Dimension dimension)
-{
-  if (not v.is_scalar()) {
-    error(v.where, path, "expected " + describe(dimension) + ", got " + v.describe());
-    return std::nullopt;
-  }
-  try {
-    return parse_quantity(v.scalar, dimension);
-  } catch (const UnitError& e) {
-    error(v.where, path, e.what());
-  }
-  return std::nullopt;
-}
 
-std::optional<Distribution> Loader::distribution(const YamlValue& v, const std::string& path, Dimension dimension)
-{
-  if (not v.is_scalar()) {
-    error(v.where, path,
-          "expected a distribution such as 'exp(5 min)' or a constant such as '90 s', got " + v.describe());
-    return std::nullopt;
-  }
-  try {
-    return Distribution::parse(v.scalar, dimension);
-  } catch (const UnitError& e) {
-    std::string message = e.what();
-    if (v.scalar.find('(') != std::string::npos and v.scalar.find(')') == std::string::npos)
-      message += flow_comma_hint;
-    error(v.where, path, message);
-  }
-  return std::nullopt;
-}
 
 std::optional<double> Loader::capacity(const YamlValue& v, const std::string& path)
 {
@@ -282,17 +157,6 @@ std::optional<double> Loader::capacity(const YamlValue& v, const std::string& pa
   return std::nullopt;
 }
 
-std::optional<std::size_t> Loader::choice(const YamlValue& v, const std::string& path, const Names& options)
-{
-  if (v.is_scalar())
-    for (std::size_t i = 0; i < options.size(); ++i)
-      if (options[i] == v.scalar)
-        return i;
-  std::string message = v.is_scalar() ? "unknown value '" + v.scalar + "'" + did_you_mean(v.scalar, options)
-                                      : "expected a word, got " + v.describe();
-  error(v.where, path, message + ": expected " + list_names(options));
-  return std::nullopt;
-}
 
 std::optional<std::string> Loader::entity_name(const YamlValue& item, const std::string& path, const char* kind)
 {
