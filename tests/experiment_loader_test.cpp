@@ -3,6 +3,8 @@
 #include "experiment/Design.hpp"
 #include "experiment/ExperimentLoader.hpp"
 
+#include "support/BadInputFiles.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -274,32 +276,6 @@ TEST_CASE("the shipped experiments load and build", "[experiment]")
 TEST_CASE("every malformed experiment in tests/bad_experiments fails with the error its first line expects",
           "[experiment]")
 {
-  const std::filesystem::path dir = std::filesystem::path(source_dir) / "tests" / "bad_experiments";
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.path().extension() == ".yaml")
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  CHECK(files.size() >= 10);
-  for (const auto& file : files) {
-    INFO("experiment file: " << file.string());
-    std::ifstream in(file);
-    std::string first_line;
-    std::getline(in, first_line);
-    const std::string prefix = "# expect: ";
-    REQUIRE(first_line.rfind(prefix, 0) == 0);
-    const std::regex expected(first_line.substr(prefix.size()), std::regex::extended);
-    std::string message = "(loaded without error)";
-    try {
-      build_scenario_models(load_experiment(file.string()));
-    } catch (const ModelError& e) {
-      message = e.what();
-    }
-    INFO("message: " << message);
-    std::istringstream lines(message);
-    bool matched = false;
-    for (std::string line; std::getline(lines, line);)
-      matched = matched or std::regex_search(line, expected);
-    CHECK(matched);
-  }
+  greenfab::testing::check_bad_input_files(std::filesystem::path(source_dir) / "tests" / "bad_experiments", 10,
+                                           [](const std::string& path) { build_scenario_models(load_experiment(path)); });
 }

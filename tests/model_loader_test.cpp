@@ -4,6 +4,8 @@
 #include "model/ModelLoader.hpp"
 #include "model/Suggest.hpp"
 
+#include "support/BadInputFiles.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -432,33 +434,6 @@ TEST_CASE("suggestions come from a case-insensitive match or an edit distance of
 
 TEST_CASE("every malformed model in tests/bad_models fails with the error its first line expects", "[model_loader]")
 {
-  const std::filesystem::path dir = std::filesystem::path(GREENFAB_SOURCE_DIR) / "tests" / "bad_models";
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.path().extension() == ".yaml")
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  CHECK(files.size() >= 22);
-  for (const auto& file : files) {
-    INFO("model file: " << file.string());
-    std::ifstream in(file);
-    std::string first_line;
-    std::getline(in, first_line);
-    const std::string prefix = "# expect: ";
-    REQUIRE(first_line.rfind(prefix, 0) == 0);
-    const std::regex expected(first_line.substr(prefix.size()), std::regex::extended);
-    std::string message = "(loaded without error)";
-    try {
-      load_model(file.string());
-    } catch (const ModelError& e) {
-      message = e.what();
-    }
-    INFO("message: " << message);
-    // Like grep -E in the CLI test: some line of the message must match.
-    std::istringstream lines(message);
-    bool matched = false;
-    for (std::string line; std::getline(lines, line);)
-      matched = matched or std::regex_search(line, expected);
-    CHECK(matched);
-  }
+  greenfab::testing::check_bad_input_files(std::filesystem::path(GREENFAB_SOURCE_DIR) / "tests" / "bad_models", 22,
+                                           [](const std::string& path) { load_model(path); });
 }
