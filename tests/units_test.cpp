@@ -72,6 +72,26 @@ TEST_CASE("every unit spelling converts to its SI value", "[units]")
       {"36 m3/h", Dimension::volume_flow, 0.01},
       {"4 l/s", Dimension::volume_flow, 0.004},
       {"60 l/min", Dimension::volume_flow, 0.001},
+      {"2 m3", Dimension::volume, 2},
+      {"2.5 l", Dimension::volume, 0.0025},
+      {"2.5 L", Dimension::volume, 0.0025},
+      {"250 ml", Dimension::volume, 0.00025},
+      {"63.8 deg", Dimension::angle, 63.8},
+      {"35 °", Dimension::angle, 35},
+      {"20 C", Dimension::temperature, 20},
+      {"-5.5 degC", Dimension::temperature, -5.5},
+      {"21 °C", Dimension::temperature, 21},
+      {"293.15 K", Dimension::temperature, 20},
+      {"34 g/kWh", Dimension::emission_intensity, 34e-3 / 3.6e6},
+      {"0.183 kg/kWh", Dimension::emission_intensity, 0.183 / 3.6e6},
+      {"183 kg/MWh", Dimension::emission_intensity, 0.183 / 3.6e6},
+      {"0.183 t/MWh", Dimension::emission_intensity, 0.183 / 3.6e6},
+      {"95.1 g/MJ", Dimension::emission_intensity, 95.1e-9},
+      {"95.1 kg/GJ", Dimension::emission_intensity, 95.1e-9},
+      {"12 kW/K", Dimension::heat_loss, 12000},
+      {"800 W/K", Dimension::heat_loss, 800},
+      {"6 kW/(m3/min)", Dimension::specific_energy, 6000.0 * 60},
+      {"0.1 kWh/m3", Dimension::specific_energy, 360000},
   };
   for (const auto& c : cases) {
     INFO(c.text);
@@ -157,6 +177,41 @@ TEST_CASE("describe names every dimension with an example and its units", "[unit
   CHECK_THAT(greenfab::describe(Dimension::time), Catch::Contains("'1.5 h'") && Catch::Contains("days"));
   CHECK_THAT(greenfab::describe(Dimension::energy), Catch::Contains("kWh"));
   CHECK_THAT(greenfab::describe(Dimension::volume_flow), Catch::Contains("l/min"));
+}
+
+TEST_CASE("temperatures in kelvin convert to celsius and cannot go below absolute zero", "[units]")
+{
+  CHECK(parse_quantity("0 K", Dimension::temperature) == Approx(-273.15));
+  CHECK_THAT(error_for("-1 K", Dimension::temperature), Catch::Contains("below absolute zero"));
+  CHECK_THAT(error_for("20 F", Dimension::temperature), Catch::Contains("a temperature such as '20 C'"));
+}
+
+TEST_CASE("prices carry their currency and convert the 'per' unit to SI", "[units]")
+{
+  using greenfab::parse_price;
+  const auto kwh = parse_price("0.12 EUR/kWh", Dimension::energy);
+  CHECK(kwh.currency == "EUR");
+  CHECK(kwh.per_si == Approx(0.12 / 3.6e6).epsilon(1e-14));
+  CHECK(parse_price("85 SEK/MWh", Dimension::energy).per_si == Approx(85 / 3.6e9).epsilon(1e-14));
+  CHECK(parse_price("3 DKK/m3", Dimension::volume).per_si == Approx(3));
+  CHECK(parse_price("3 DKK/l", Dimension::volume).per_si == Approx(3000));
+  CHECK(parse_price("2 EUR/kg", Dimension::mass).per_si == Approx(2));
+  CHECK(parse_price("150 kEUR", std::nullopt).per_si == Approx(150e3));
+  CHECK(parse_price("2.5 MSEK", std::nullopt).currency == "SEK");
+  CHECK(parse_price("2.5 MSEK", std::nullopt).per_si == Approx(2.5e6));
+  const auto message = [](const char* text, std::optional<Dimension> per) -> std::string {
+    try {
+      parse_price(text, per);
+    } catch (const UnitError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK_THAT(message("0.12 /kWh", Dimension::energy), Catch::Contains("no currency code"));
+  CHECK_THAT(message("0.12 eur/kWh", Dimension::energy), Catch::Contains("no currency code"));
+  CHECK_THAT(message("0.12 EUR", Dimension::energy), Catch::Contains("a price such as '0.12 EUR/kWh'"));
+  CHECK_THAT(message("0.12 EUR/kW", Dimension::energy), Catch::Contains("unknown unit 'kW'"));
+  CHECK_THAT(message("lots EUR", std::nullopt), Catch::Contains("an amount of money"));
 }
 
 TEST_CASE("format_duration picks s, min, h or d so people can read it", "[units]")

@@ -33,6 +33,16 @@ constexpr std::array fraction_units{UnitEntry{"%", 1e-2}};
 constexpr std::array volume_flow_units{UnitEntry{"m3/s", 1}, UnitEntry{"m3/min", 1.0 / 60},
                                        UnitEntry{"m3/h", 1.0 / 3600}, UnitEntry{"l/s", 1e-3},
                                        UnitEntry{"l/min", 1e-3 / 60}};
+constexpr std::array volume_units{UnitEntry{"m3", 1}, UnitEntry{"l", 1e-3}, UnitEntry{"L", 1e-3},
+                                  UnitEntry{"ml", 1e-6}};
+constexpr std::array angle_units{UnitEntry{"deg", 1}, UnitEntry{"°", 1}};
+constexpr std::array emission_units{UnitEntry{"g/kWh", 1e-3 / 3.6e6}, UnitEntry{"kg/kWh", 1 / 3.6e6},
+                                    UnitEntry{"kg/MWh", 1 / 3.6e9},   UnitEntry{"t/MWh", 1e3 / 3.6e9},
+                                    UnitEntry{"g/MJ", 1e-3 / 1e6},    UnitEntry{"kg/GJ", 1 / 1e9},
+                                    UnitEntry{"kg/J", 1}};
+constexpr std::array heat_loss_units{UnitEntry{"W/K", 1}, UnitEntry{"kW/K", 1e3}};
+constexpr std::array specific_energy_units{UnitEntry{"kW/(m3/min)", 1e3 * 60}, UnitEntry{"kWh/m3", 3.6e6},
+                                           UnitEntry{"J/m3", 1}};
 
 template <std::size_t N>
 bool lookup(const std::array<UnitEntry, N>& table, std::string_view unit, double& factor)
@@ -63,6 +73,12 @@ std::string unit_list(Dimension d)
     case Dimension::distance: return list(distance_units);
     case Dimension::fraction: return list(fraction_units);
     case Dimension::volume_flow: return list(volume_flow_units);
+    case Dimension::volume: return list(volume_units);
+    case Dimension::angle: return list(angle_units);
+    case Dimension::temperature: return "C, degC, °C, K";
+    case Dimension::emission_intensity: return list(emission_units);
+    case Dimension::heat_loss: return list(heat_loss_units);
+    case Dimension::specific_energy: return list(specific_energy_units);
   }
   return {};
 }
@@ -77,6 +93,14 @@ bool unit_factor(Dimension d, std::string_view unit, double& factor)
     case Dimension::distance: return lookup(distance_units, unit, factor);
     case Dimension::fraction: return lookup(fraction_units, unit, factor);
     case Dimension::volume_flow: return lookup(volume_flow_units, unit, factor);
+    case Dimension::volume: return lookup(volume_units, unit, factor);
+    case Dimension::angle: return lookup(angle_units, unit, factor);
+    case Dimension::temperature: // offsets are applied by parse_quantity; the factor is 1 for both
+      factor = 1;
+      return unit == "C" or unit == "degC" or unit == "°C" or unit == "K";
+    case Dimension::emission_intensity: return lookup(emission_units, unit, factor);
+    case Dimension::heat_loss: return lookup(heat_loss_units, unit, factor);
+    case Dimension::specific_energy: return lookup(specific_energy_units, unit, factor);
   }
   return false;
 }
@@ -94,6 +118,14 @@ std::string describe(Dimension d)
     case Dimension::distance: return "a distance such as '120 km' (units: " + unit_list(d) + ")";
     case Dimension::fraction: return "a percentage such as '2 %'";
     case Dimension::volume_flow: return "a volume flow such as '1.2 m3/min' (units: " + unit_list(d) + ")";
+    case Dimension::volume: return "a volume such as '2.5 l' (units: " + unit_list(d) + ")";
+    case Dimension::angle: return "an angle such as '35 deg' (units: " + unit_list(d) + ")";
+    case Dimension::temperature: return "a temperature such as '20 C' (units: " + unit_list(d) + ")";
+    case Dimension::emission_intensity:
+      return "an emission factor such as '34 g/kWh' (CO2e; units: " + unit_list(d) + ")";
+    case Dimension::heat_loss: return "a heat-loss coefficient such as '12 kW/K' (units: " + unit_list(d) + ")";
+    case Dimension::specific_energy:
+      return "a specific power such as '6.5 kW/(m3/min)' (units: " + unit_list(d) + ")";
   }
   return "a quantity";
 }
@@ -116,7 +148,50 @@ double parse_quantity(std::string_view text, Dimension dimension)
   if (not unit_factor(dimension, unit, factor))
     throw UnitError("unknown unit '" + std::string(unit) + "' in '" + std::string(s) + "': expected " +
                     describe(dimension));
+  if (dimension == Dimension::temperature and unit == "K") {
+    if (value < 0)
+      throw UnitError("'" + std::string(s) + "' is below absolute zero");
+    return value - 273.15;
+  }
   return value * factor;
+}
+
+Price parse_price(std::string_view text, std::optional<Dimension> per)
+{
+  const std::string_view s = trim(text);
+  const std::string expected =
+      per ? "a price such as '0.12 EUR/kWh' (a currency code, '/', then a unit of " + describe(*per) + ")"
+          : "an amount of money such as '150 kEUR' or '2.5 MSEK'";
+  double value      = 0;
+  const auto* first = s.data();
+  const auto* last  = s.data() + s.size();
+  auto [ptr, ec]    = std::from_chars(first, last, value);
+  if (ec != std::errc() or ptr == first or not std::isfinite(value))
+    throw UnitError("'" + std::string(s) + "' is not " + expected);
+  std::string_view unit = trim(std::string_view(ptr, static_cast<std::size_t>(last - ptr)));
+  const auto slash      = unit.find('/');
+  std::string_view money = per ? unit.substr(0, slash) : unit;
+  if (per and slash == std::string_view::npos)
+    throw UnitError("'" + std::string(s) + "' is not " + expected);
+  double scale = 1;
+  if (money.size() == 4 and (money[0] == 'k' or money[0] == 'M')) {
+    scale = money[0] == 'k' ? 1e3 : 1e6;
+    money.remove_prefix(1);
+  }
+  const bool code = money.size() == 3 and std::isupper(static_cast<unsigned char>(money[0])) and
+                    std::isupper(static_cast<unsigned char>(money[1])) and
+                    std::isupper(static_cast<unsigned char>(money[2]));
+  if (not code)
+    throw UnitError("'" + std::string(s) + "' has no currency code: expected " + expected);
+  double per_factor = 1;
+  if (per) {
+    const std::string_view per_unit = trim(unit.substr(slash + 1));
+    // "/m3" means per 1 m3: the unit tables hold "1 unit" factors, so the lookup is the same
+    if (not unit_factor(*per, per_unit, per_factor) or *per == Dimension::temperature)
+      throw UnitError("unknown unit '" + std::string(per_unit) + "' in '" + std::string(s) + "': expected " +
+                      expected);
+  }
+  return {value * scale / per_factor, std::string(money)};
 }
 
 std::string format_duration(double seconds)
