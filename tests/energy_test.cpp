@@ -98,29 +98,114 @@ stations:
      power: {standby: 0.5 kW, idle: 2 kW, setup: 3 kW, processing: 7.5 kW, down: 0.3 kW, off_shift: 0.1 kW},
      warm_up: {time: 5 min, power: 4 kW}, policies: {auto_standby: 2 min}}
   - {name: press, machines: 2, process: exp(8 min),
-     power: {standby: 1 kW, idle: 4 kW, processing: 15 kW, off_shift: 0.2 kW},
-     warm_up: {time: 2 min, power: 6 kW}, policies: {auto_standby: 0 s}}
+     power: {standby: 1 kW, idle: 4 kW, processing: 15 kW, off_shift: 0.2 kW, off: 0.05 kW},
+     warm_up: {time: 2 min, power: 6 kW},
+     policies: {auto_standby: 0 s, off_outside_shifts: true, warm_up_before_shift: 1 min}}
 )",
                                          "identity.yaml");
   const struct {
     const char* state;
     double cut, press;
   } power[] = {{"processing", 7500, 15000}, {"setup", 3000, 0},   {"idle", 2000, 4000},  {"blocked", 2000, 4000},
-               {"down", 300, 0},            {"off_shift", 100, 200}, {"standby", 500, 1000}, {"warm_up", 4000, 6000}};
+               {"down", 300, 0},            {"off_shift", 100, 200}, {"standby", 500, 1000}, {"warm_up", 4000, 6000},
+               {"off", 0, 50}};
   for (const auto& r : run_replications(spec, 2)) {
     REQUIRE(r.status == "ok");
     const double window = spec.run.horizon;
     for (std::size_t row = 0; row < r.stations.rows(); ++row) {
       const double machines = r.stations.find("machines")->values[row];
-      double expected = 0, shares = 0;
+      double expected = 0, shares = 0, by_state = 0;
       for (const auto& p : power) {
         const double share = r.stations.find(std::string(p.state) + "_share")->values[row];
+        const double state_energy = r.stations.find(std::string(p.state) + "_energy_J")->values[row];
+        CHECK(state_energy == Approx(share * machines * window * (row == 0 ? p.cut : p.press)).epsilon(1e-9).margin(1e-6));
         shares += share;
+        by_state += state_energy;
         expected += share * machines * window * (row == 0 ? p.cut : p.press);
       }
       CHECK(shares == Approx(1).epsilon(1e-12));
       CHECK(r.stations.find("energy_J")->values[row] == Approx(expected).epsilon(1e-9));
+      CHECK(r.stations.find("energy_J")->values[row] == Approx(by_state).epsilon(1e-12));
       CHECK(r.stations.find("standby_share")->values[row] > 0); // the policy did act
+      if (row == 1)
+        CHECK(r.stations.find("off_share")->values[row] > 0.25); // switched off over nights and the weekend
     }
   }
+}
+
+namespace {
+/** One machine, 9 min per part, a saturated source, one shift Mon 06:00-14:00, run Monday 00:00-24:00. */
+RunResult switch_off_day(const std::string& policies)
+{
+  const ModelSpec spec = load_model_text(R"(
+name: switch-off
+run: {start: 2025-01-06T00:00, horizon: 1 d, seed: 1}
+calendar: {shifts: ["Mon 06:00-14:00"], at_shift_end: finish}
+products: [{name: part, route: [machine]}]
+buffers: {default: 1}
+stations:
+  - name: machine
+    process: 9 min
+    power: {idle: 3 kW, processing: 10 kW, off_shift: 2 kW, off: 0.1 kW}
+    warm_up: {time: 15 min, power: 6 kW}
+    policies: {off_outside_shifts: true)" + policies + R"(}
+)",
+                                         "switch_off.yaml");
+  auto runs = run_replications(spec, 1);
+  REQUIRE(runs.front().status == "ok");
+  return runs.front();
+}
+
+double kwh(double hours_times_kw) { return hours_times_kw * 3.6e6; }
+} // namespace
+
+TEST_CASE("a machine switched off outside shifts warms up at the shift start and the warm-up delays production",
+          "[energy]")
+{
+  // Off 00:00-06:00, warm-up 06:00-06:15, then parts every 9 min: 52 start by 14:00 (the last at 13:54,
+  // finishing 14:03 under 'finish'); off again from 14:03.
+  const RunResult r = switch_off_day("");
+  CHECK(r.kpi("output_parts") == 52);
+  const double off_h = 6 + (24 - (14 + 3.0 / 60));
+  CHECK(r.stations.find("off_share")->values[0] == Approx(off_h / 24).epsilon(1e-12));
+  CHECK(r.stations.find("warm_up_share")->values[0] == Approx(0.25 / 24).epsilon(1e-12));
+  CHECK(r.stations.find("off_shift_share")->values[0] == 0);
+  CHECK(r.kpi("machine_energy_J") == Approx(kwh(0.1 * off_h + 6 * 0.25 + 10 * 52 * 0.15)).epsilon(1e-12));
+}
+
+TEST_CASE("a warm-up started ahead of the shift lets production start on time", "[energy]")
+{
+  // Warm-up 05:40-05:55, then on (off-shift power) until 06:00; 54 parts start 06:00..13:57.
+  const RunResult early = switch_off_day(", warm_up_before_shift: 20 min");
+  CHECK(early.kpi("output_parts") == 54);
+  const double off_h = (5 + 40.0 / 60) + (24 - (14 + 6.0 / 60));
+  CHECK(early.stations.find("off_share")->values[0] == Approx(off_h / 24).epsilon(1e-12));
+  CHECK(early.kpi("machine_energy_J") ==
+        Approx(kwh(0.1 * off_h + 6 * 0.25 + 2 * 5.0 / 60 + 10 * 54 * 0.15)).epsilon(1e-12));
+  // Too short a lead: warm-up 05:55-06:10, so the first part starts at 06:10 and 53 parts start by 14:00.
+  const RunResult late = switch_off_day(", warm_up_before_shift: 5 min");
+  CHECK(late.kpi("output_parts") == 53);
+  CHECK(late.stations.find("warm_up_share")->values[0] == Approx(0.25 / 24).epsilon(1e-12));
+}
+
+TEST_CASE("processing power may depend on the product", "[energy]")
+{
+  const ModelSpec spec = load_model_text(R"(
+name: power per product
+run: {horizon: 10 h, seed: 1}
+products: [{name: small, mix: 50 %, route: [press]}, {name: large, mix: 50 %, route: [press]}]
+buffers: {default: 1}
+stations:
+  - {name: press, process: {small: 6 min, large: 12 min}, power: {processing: {small: 5 kW, large: 20 kW}}}
+)",
+                                         "per_product.yaml");
+  const RunResult r = run_replications(spec, 1).front();
+  REQUIRE(r.status == "ok");
+  const double small = r.products.find("output_parts")->values[0], large = r.products.find("output_parts")->values[1];
+  // Every part in the window ran at its product's power; one part is cut by the horizon at most.
+  const double lower = kwh(5 * small * 0.1 + 20 * large * 0.2);
+  CHECK(r.kpi("machine_energy_J") >= lower * (1 - 1e-12));
+  CHECK(r.kpi("machine_energy_J") <= lower + kwh(20 * 0.2));
+  CHECK(small > 10);
+  CHECK(large > 10);
 }

@@ -31,10 +31,10 @@ const Names top_keys{"name", "description", "run", "products", "release", "calen
 const Names run_keys{"start", "warmup", "horizon", "replications", "seed"};
 const Names product_keys{"name", "route", "mix", "lot_size", "bom"};
 const Names station_keys{"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
-                         "power", "warm_up", "policies"};
-const Names power_keys{"standby", "idle", "setup", "processing", "down", "off_shift"};
+                         "power", "air", "warm_up", "policies"};
+const Names state_keys{"standby", "idle", "setup", "processing", "down", "off_shift", "off"};
 const Names warm_up_keys{"time", "power"};
-const Names policy_keys{"auto_standby"};
+const Names policy_keys{"auto_standby", "off_outside_shifts", "warm_up_before_shift"};
 const Names failure_keys{"between", "repair", "clock"};
 const Names release_keys{"policy", "interarrival", "wip"};
 const Names calendar_keys{"shifts", "breaks", "at_shift_end"};
@@ -94,6 +94,7 @@ struct StationDraft {
   const YamlValue* batch_node = nullptr;
   std::optional<double> buffer; ///< per-station override of buffers.default
   TimesDraft process, setup;
+  TimesDraft processing_power; ///< power.processing given per product
 };
 
 /** Validates a document tree into a ModelSpec, appending every problem found to the diagnostics. */
@@ -106,19 +107,24 @@ private:
 
   std::optional<double> capacity(const YamlValue& v, const std::string& path);
   std::optional<std::string> entity_name(const YamlValue& item, const std::string& path, const char* kind);
-  TimesDraft times(const YamlValue& v, const std::string& path);
+  TimesDraft times(const YamlValue& v, const std::string& path, Dimension dimension = Dimension::time);
 
   void read_run(const YamlValue& v);
   void read_products(const YamlValue& v);
   void read_stations(const YamlValue& v);
-  void read_power(const YamlValue& station, const std::string& station_path, PowerSpec& power);
+  void read_power(const YamlValue& station, StationDraft& d, StationSpec& s);
+  void read_state_rates(const YamlValue& map, const std::string& path, Dimension dimension, StateRates& rates,
+                        TimesDraft* processing_by_product);
   void read_release(const YamlValue& v);
   void read_calendar(const YamlValue& v);
   void resolve(const YamlValue* buffers_default_node);
   void resolve_routes_and_boms();
   void resolve_assembly();
   void resolve_visits();
-  void resolve_times(StationId s, const TimesDraft& t, bool required);
+  /** Checks a per-product value against the products processed at station `s` and fills `slots`;
+   *  `required` names the value that every processed product must have, nullptr if optional. */
+  void resolve_per_product(StationId s, const TimesDraft& t, const std::string& path,
+                           std::vector<std::optional<Distribution>>& slots, const char* required);
   void resolve_mix();
 
   ModelSpec spec_;
@@ -187,16 +193,16 @@ std::string element_path(const std::string& list, const YamlValue& item, std::si
   return list + "[" + std::to_string(index) + "]";
 }
 
-TimesDraft Loader::times(const YamlValue& v, const std::string& path)
+TimesDraft Loader::times(const YamlValue& v, const std::string& path, Dimension dimension)
 {
   TimesDraft t;
   t.node = &v;
   if (v.is_map()) {
     t.valid = true;
     for (const auto& e : v.entries)
-      t.per_product.push_back({e.key, e.key_where, distribution(e.value, join_path(path, e.key), Dimension::time)});
+      t.per_product.push_back({e.key, e.key_where, distribution(e.value, join_path(path, e.key), dimension)});
   } else if (v.is_scalar()) {
-    t.all   = distribution(v, path, Dimension::time);
+    t.all   = distribution(v, path, dimension);
     t.valid = t.all.has_value();
   } else {
     error(v.where, path,
@@ -427,60 +433,97 @@ void Loader::read_stations(const YamlValue& v)
       }
     if (const YamlValue* b = item.find("buffer"))
       d.buffer = capacity(*b, join_path(d.path, "buffer"));
-    read_power(item, d.path, s.power);
+    read_power(item, d, s);
     spec_.stations.push_back(std::move(s));
     stations_.push_back(std::move(d));
   }
 }
 
-void Loader::read_power(const YamlValue& station, const std::string& station_path, PowerSpec& power)
+void Loader::read_state_rates(const YamlValue& map, const std::string& path, Dimension dimension, StateRates& rates,
+                              TimesDraft* processing_by_product)
 {
-  auto watts = [&](const YamlValue& map, const std::string& path, const char* key, double& out) {
-    if (const YamlValue* v = map.find(key))
-      if (auto w = quantity(*v, join_path(path, key), Dimension::power)) {
-        if (*w < 0)
-          error(v->where, join_path(path, key), "power must not be negative, got " + v->describe());
-        else
-          out = *w;
-      }
-  };
-  if (const YamlValue* p = station.find("power")) {
-    const std::string path = join_path(station_path, "power");
-    if (expect_map(*p, path, "a map state -> power, e.g. {idle: 3 kW, processing: 10 kW}")) {
-      check_keys(*p, path, power_keys);
-      watts(*p, path, "standby", power.standby);
-      watts(*p, path, "idle", power.idle);
-      watts(*p, path, "setup", power.setup);
-      watts(*p, path, "processing", power.processing);
-      watts(*p, path, "down", power.down);
-      watts(*p, path, "off_shift", power.off_shift);
+  check_keys(map, path, state_keys);
+  auto rate = [&](const char* key, double& out) {
+    const YamlValue* v = map.find(key);
+    if (v == nullptr)
+      return;
+    if (processing_by_product != nullptr and v->is_map() and std::string_view(key) == "processing") {
+      *processing_by_product = times(*v, join_path(path, key), dimension);
+      return;
     }
+    if (auto w = quantity(*v, join_path(path, key), dimension)) {
+      if (*w < 0)
+        error(v->where, join_path(path, key), "must not be negative, got " + v->describe());
+      else
+        out = *w;
+    }
+  };
+  rate("standby", rates.standby);
+  rate("idle", rates.idle);
+  rate("setup", rates.setup);
+  rate("processing", rates.processing);
+  rate("down", rates.down);
+  rate("off_shift", rates.off_shift);
+  rate("off", rates.off);
+}
+
+void Loader::read_power(const YamlValue& station, StationDraft& d, StationSpec& s)
+{
+  PowerSpec& power = s.power;
+  if (const YamlValue* p = station.find("power")) {
+    const std::string path = join_path(d.path, "power");
+    if (expect_map(*p, path, "a map state -> power, e.g. {idle: 3 kW, processing: 10 kW}"))
+      read_state_rates(*p, path, Dimension::power, power, &d.processing_power);
+  }
+  if (const YamlValue* a = station.find("air")) {
+    const std::string path = join_path(d.path, "air");
+    if (expect_map(*a, path, "a map state -> compressed-air flow, e.g. {processing: 0.4 m3/min, idle: 0.05 m3/min}"))
+      read_state_rates(*a, path, Dimension::volume_flow, s.air, nullptr);
   }
   if (const YamlValue* w = station.find("warm_up")) {
-    const std::string path = join_path(station_path, "warm_up");
+    const std::string path = join_path(d.path, "warm_up");
     if (expect_map(*w, path, "a map with time and power, e.g. {time: 6 min, power: 5 kW}")) {
       check_keys(*w, path, warm_up_keys);
       if (const YamlValue* t = require(*w, "time", path, "a duration such as '6 min'"))
-        if (auto d = quantity(*t, join_path(path, "time"), Dimension::time)) {
-          if (*d < 0)
+        if (auto dur = quantity(*t, join_path(path, "time"), Dimension::time)) {
+          if (*dur < 0)
             error(t->where, join_path(path, "time"), "must not be negative, got " + t->describe());
           else
-            power.warm_up_time = *d;
+            power.warm_up_time = *dur;
         }
-      watts(*w, path, "power", power.warm_up);
+      if (const YamlValue* v = w->find("power"))
+        if (auto watts = quantity(*v, join_path(path, "power"), Dimension::power)) {
+          if (*watts < 0)
+            error(v->where, join_path(path, "power"), "must not be negative, got " + v->describe());
+          else
+            power.warm_up = *watts;
+        }
     }
   }
   if (const YamlValue* p = station.find("policies")) {
-    const std::string path = join_path(station_path, "policies");
+    const std::string path = join_path(d.path, "policies");
     if (expect_map(*p, path, "a map of energy policies, e.g. {auto_standby: 10 min}")) {
       check_keys(*p, path, policy_keys);
-      if (const YamlValue* a = p->find("auto_standby"))
-        if (auto d = quantity(*a, join_path(path, "auto_standby"), Dimension::time)) {
-          if (*d < 0)
-            error(a->where, join_path(path, "auto_standby"), "must not be negative, got " + a->describe());
-          else
-            power.auto_standby = *d;
+      auto duration = [&](const char* key) -> std::optional<double> {
+        const YamlValue* a = p->find(key);
+        if (a == nullptr)
+          return std::nullopt;
+        auto dur = quantity(*a, join_path(path, key), Dimension::time);
+        if (dur and *dur < 0) {
+          error(a->where, join_path(path, key), "must not be negative, got " + a->describe());
+          return std::nullopt;
         }
+        return dur;
+      };
+      power.auto_standby = duration("auto_standby");
+      if (const YamlValue* o = p->find("off_outside_shifts"))
+        power.off_outside_shifts = boolean(*o, join_path(path, "off_outside_shifts")).value_or(false);
+      if (const YamlValue* b = p->find("warm_up_before_shift")) {
+        power.warm_up_before_shift = duration("warm_up_before_shift");
+        if (not power.off_outside_shifts)
+          error(b->where, join_path(path, "warm_up_before_shift"),
+                "only applies to a machine switched off outside shifts: add off_outside_shifts: true");
+      }
     }
   }
 }
@@ -621,10 +664,23 @@ void Loader::resolve(const YamlValue* buffers_default_node)
               "station '" + st.name + "' is not on any route (add it to a product's route or remove it)");
       continue;
     }
-    resolve_times(static_cast<StationId>(s), d.process, true);
+    resolve_per_product(static_cast<StationId>(s), d.process, join_path(d.path, "process"), st.process, "processing time");
     if (d.setup.node != nullptr) {
       st.setup.resize(spec_.products.size());
-      resolve_times(static_cast<StationId>(s), d.setup, false);
+      resolve_per_product(static_cast<StationId>(s), d.setup, join_path(d.path, "setup"), st.setup, nullptr);
+    }
+    if (d.processing_power.node != nullptr) {
+      std::vector<std::optional<Distribution>> watts;
+      const std::string path = join_path(d.path, "power.processing");
+      resolve_per_product(static_cast<StationId>(s), d.processing_power, path, watts, "processing power");
+      st.power.processing_by_product.assign(spec_.products.size(), 0.0);
+      for (std::size_t p = 0; p < watts.size(); ++p)
+        if (watts[p])
+          st.power.processing_by_product[p] = watts[p]->mean();
+      for (const auto& entry : d.processing_power.per_product)
+        if (entry.dist and (entry.dist->kind() != Distribution::Kind::constant or entry.dist->mean() < 0))
+          error(entry.where, join_path(path, entry.product),
+                "expected a power such as '11 kW' (a constant >= 0, not a distribution)");
     }
     if (st.is_assembly() and st.batch > 1)
       error(d.batch_node->where, join_path(d.path, "batch"),
@@ -785,15 +841,13 @@ void Loader::resolve_visits()
   }
 }
 
-void Loader::resolve_times(StationId s, const TimesDraft& t, bool required)
+void Loader::resolve_per_product(StationId s, const TimesDraft& t, const std::string& path,
+                                 std::vector<std::optional<Distribution>>& slots, const char* required)
 {
   if (not t.valid)
     return;
-  const auto si          = static_cast<std::size_t>(s);
-  StationSpec& station   = spec_.stations[si];
-  const StationDraft& d  = stations_[si];
-  const std::string path = join_path(d.path, required ? "process" : "setup");
-  auto& slots            = required ? station.process : station.setup;
+  const auto si        = static_cast<std::size_t>(s);
+  StationSpec& station = spec_.stations[si];
   slots.resize(spec_.products.size());
   const auto& processed = processed_[si];
   auto processed_here   = [&](ProductId p) { return std::find(processed.begin(), processed.end(), p) != processed.end(); };
@@ -835,7 +889,7 @@ void Loader::resolve_times(StationId s, const TimesDraft& t, bool required)
     for (ProductId p : processed)
       if (not given[static_cast<std::size_t>(p)])
         error(t.node->where, path,
-              "no processing time for product '" + spec_.products[static_cast<std::size_t>(p)].name +
+              "no " + std::string(required) + " for product '" + spec_.products[static_cast<std::size_t>(p)].name +
                   "', whose route visits this station");
 }
 

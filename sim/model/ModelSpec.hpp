@@ -24,12 +24,22 @@ struct FailureSpec {
   Clock clock = Clock::operating;
 };
 
-/** Electric power of one machine in each state [W], and the energy-saving policy (green kaizen). */
-struct PowerSpec {
-  double standby = 0, idle = 0, setup = 0, processing = 0, down = 0, off_shift = 0, warm_up = 0;
-  double warm_up_time = 0; ///< [s] to leave standby before work can start (the warm-up delays production)
+/** A rate one machine draws in each of its states: electric power [W] or compressed air [m3/s]. */
+struct StateRates {
+  double standby = 0, idle = 0, setup = 0, processing = 0, down = 0, off_shift = 0, off = 0, warm_up = 0;
+};
+
+/** Electric power of one machine in each state [W], and the energy-saving policies (green kaizen). */
+struct PowerSpec : StateRates {
+  /** Processing power per product [W], indexed by ProductId; empty: `processing` for every product. */
+  std::vector<double> processing_by_product;
+  double warm_up_time = 0; ///< [s] to leave standby or off before work can start (the warm-up delays production)
   /** [s] idle time after which the machine switches to standby; nullopt: it never does. */
   std::optional<double> auto_standby;
+  /** Switched off (`off` power) outside shifts; it warms up before its first work of the next shift. */
+  bool off_outside_shifts = false;
+  /** [s] with off_outside_shifts: the warm-up starts this long before the shift (nullopt: at shift start). */
+  std::optional<double> warm_up_before_shift;
 };
 
 /** One input of an assembly station's bill of materials. */
@@ -60,6 +70,7 @@ struct StationSpec {
   std::optional<FailureSpec> failures;
   double scrap = 0;               ///< probability that a processed part is scrapped here
   PowerSpec power;                ///< all zero when the model gives no power: energy is then 0
+  StateRates air;                 ///< compressed air (free air delivered) per machine state [m3/s]
   /** Capacity of the input buffer in waiting places (see docs/model-format.md#buffers); infinity if
    *  unlimited. For an assembly station this applies to each component's input buffer. */
   double buffer_capacity = std::numeric_limits<double>::infinity();

@@ -21,8 +21,8 @@ bool working_at(const CalendarSpec& c, double week_position)
 }
 } // namespace
 
-Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Tracer* tracer)
-    : spec_(spec), calendar_(calendar), tracer_(tracer)
+Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Tracer* tracer, SiteMeters* meters)
+    : spec_(spec), calendar_(calendar), tracer_(tracer), meters_(meters)
 {
   // The loader guarantees the model can run (e.g. a saturated push source has a finite first buffer).
   for (std::size_t s = 0; s < spec.stations.size(); ++s)
@@ -42,6 +42,8 @@ void Line::start(double warmup)
       for (auto& m : s->machines())
         m->shift_ended(); // settles the initial state (off shift or idle)
     schedule_next_shift_change();
+    if (not on_shift_)
+      schedule_pre_shift_warm_ups();
   }
   for (auto& s : stations_)
     for (auto& m : s->machines())
@@ -67,6 +69,33 @@ void Line::schedule_next_shift_change()
   calendar_.schedule(now() + next, this, shift_tag);
 }
 
+void Line::schedule_pre_shift_warm_ups()
+{
+  // The next shift start: an interval start that no other interval ends at (touching ones were merged,
+  // except across the week's end).
+  const double pos = std::fmod(spec_.run.start_week_offset + now(), week);
+  double next      = std::numeric_limits<double>::infinity();
+  for (const auto& i : spec_.calendar.working) {
+    bool continues = false;
+    for (const auto& j : spec_.calendar.working)
+      continues = continues or std::fmod(j.end, week) == i.start;
+    if (continues)
+      continue;
+    double d = i.start - pos;
+    if (d <= 0)
+      d += week;
+    next = std::min(next, d);
+  }
+  for (auto& s : stations_) {
+    const PowerSpec& p = s->spec().power;
+    if (not p.off_outside_shifts or not p.warm_up_before_shift)
+      continue;
+    const double at = now() + std::max(0.0, next - *p.warm_up_before_shift);
+    for (auto& m : s->machines())
+      calendar_.schedule(at, m.get(), Machine::pre_shift_warm_up);
+  }
+}
+
 void Line::on_event(int tag, std::uint64_t)
 {
   if (tag == warmup_tag) {
@@ -85,6 +114,8 @@ void Line::on_event(int tag, std::uint64_t)
   for (auto& s : stations_)
     for (auto& m : s->machines())
       working ? m->shift_started() : m->shift_ended();
+  if (not working)
+    schedule_pre_shift_warm_ups();
   if (working)
     for (auto& s : stations_)
       post_start_work(*s);
@@ -259,13 +290,19 @@ RunResult Line::results(double now_s) const
                               "share of machine time blocked (holding a finished part, next buffer full)",
                               "share of machine time down (failed, in repair)", "share of machine time off shift",
                               "share of machine time in standby (auto-standby policy)",
-                              "share of machine time warming up to leave standby"};
+                              "share of machine time warming up (leaving standby or off)",
+                              "share of machine time switched off (outside shifts, by policy)"};
   st.numeric.push_back({"machines", "", "parallel machines", {}});
   for (std::size_t k = 0; k < machine_state_count; ++k)
     st.numeric.push_back({std::string(to_string(static_cast<MachineState>(k))) + "_share", "1", share_desc[k], {}});
   for (const char* c : {"availability", "performance", "quality", "oee"})
     st.numeric.push_back({c, "1", "", {}});
   st.find("availability")->description = "(planned - down - setup - warm-up) / planned; planned = machine time on shift";
+  for (std::size_t k = 0; k < machine_state_count; ++k)
+    st.numeric.push_back({std::string(to_string(static_cast<MachineState>(k))) + "_energy_J", "J",
+                          std::string("electric energy of the station's machines while ") +
+                              to_string(static_cast<MachineState>(k)),
+                          {}});
   st.find("performance")->description  = "ideal processing time of completed cycles / run time (idle and blocked are losses)";
   st.find("quality")->description      = "good parts / processed parts";
   st.find("oee")->description          = "availability x performance x quality";
@@ -275,20 +312,24 @@ RunResult Line::results(double now_s) const
   st.numeric.push_back({"power_mean_W", "W", "mean electric power of the station's machines", {}});
   double line_energy = 0;
   for (const auto& s : stations_) {
-    std::array<double, machine_state_count> t{};
+    std::array<double, machine_state_count> t{}, e{};
     double energy = 0;
     for (const auto& m : s->machines()) {
       const auto mt = m->state_times(now_s);
-      for (std::size_t k = 0; k < machine_state_count; ++k)
+      const auto me = m->state_energy(now_s);
+      for (std::size_t k = 0; k < machine_state_count; ++k) {
         t[k] += mt[k];
-      energy += m->energy(now_s);
+        e[k] += me[k];
+        energy += me[k];
+      }
     }
     line_energy += energy;
     double total = 0;
     for (double x : t)
       total += x;
     const auto& c         = s->counters();
-    const double planned  = total - t[static_cast<std::size_t>(MachineState::off_shift)];
+    const double planned  = total - t[static_cast<std::size_t>(MachineState::off_shift)] -
+                           t[static_cast<std::size_t>(MachineState::off)];
     const double run_time = planned - t[static_cast<std::size_t>(MachineState::down)] -
                             t[static_cast<std::size_t>(MachineState::setup)] -
                             t[static_cast<std::size_t>(MachineState::warm_up)];
@@ -305,6 +346,8 @@ RunResult Line::results(double now_s) const
     st.numeric[col++].values.push_back(performance);
     st.numeric[col++].values.push_back(quality);
     st.numeric[col++].values.push_back(availability * performance * quality);
+    for (std::size_t k = 0; k < machine_state_count; ++k)
+      st.numeric[col++].values.push_back(e[k]);
     for (std::uint64_t v : {c.cycles, c.parts_processed, c.parts_good, c.parts_scrapped, c.setups, c.failures})
       st.numeric[col++].values.push_back(static_cast<double>(v));
     st.numeric[col++].values.push_back(energy);

@@ -1,6 +1,7 @@
 // The production line of one run: owns every entity, routes parts, keeps line-level statistics.
 #pragma once
 #include "core/Statistics.hpp"
+#include "energy/RateMeter.hpp"
 #include "kernel/EventCalendar.hpp"
 #include "production/Part.hpp"
 #include "production/Source.hpp"
@@ -23,7 +24,9 @@ namespace greenfab {
  */
 class Line final : public EventHandler {
 public:
-  Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Tracer* tracer = nullptr);
+  /** `meters` (optional) receive every change of machine power and air demand, for the site's energy. */
+  Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Tracer* tracer = nullptr,
+       SiteMeters* meters = nullptr);
   Line(const Line&) = delete;
   Line& operator=(const Line&) = delete;
 
@@ -38,6 +41,7 @@ public:
   PartPool& parts() { return parts_; }
   Tracer* tracer() const { return tracer_; }
   bool on_shift() const { return on_shift_; }
+  SiteMeters* meters() const { return meters_; }
   Station& station(StationId id) { return *stations_[static_cast<std::size_t>(id)]; }
 
   void post_start_work(Station& s) { post({Action::start_work, &s}); }
@@ -70,11 +74,13 @@ private:
   void post(Action a);
   void perform(const Action& a);
   void schedule_next_shift_change();
+  void schedule_pre_shift_warm_ups();
   void reset_statistics();
 
   const ModelSpec& spec_;
   EventCalendar& calendar_;
   Tracer* tracer_;
+  SiteMeters* meters_;
   PartPool parts_;
   std::vector<std::unique_ptr<Station>> stations_;
   std::unique_ptr<Source> source_;

@@ -18,6 +18,7 @@ const char* to_string(MachineState s)
     case MachineState::off_shift: return "off_shift";
     case MachineState::standby: return "standby";
     case MachineState::warm_up: return "warm_up";
+    case MachineState::off: return "off";
   }
   return "?";
 }
@@ -28,6 +29,10 @@ Machine::Machine(Station& station, int index, RandomStream failure_rng)
     , failure_rng_(failure_rng)
 {
   state_ = derive_state();
+  if (SiteMeters* meters = station.line().meters()) { // the meters integrate changes from this level on
+    meters->machine_power.change(0, power(state_));
+    meters->air_flow.change(0, air(state_));
+  }
 }
 
 bool Machine::ready() const { return phase_ == Phase::free and not down_ and station_.line().on_shift(); }
@@ -35,7 +40,7 @@ bool Machine::ready() const { return phase_ == Phase::free and not down_ and sta
 bool Machine::may_run() const
 {
   // "finish" completes a started part even after the shift has ended.
-  return not down_ and (station_.line().on_shift() or
+  return not down_ and (station_.line().on_shift() or pre_shift_ or
                         station_.line().spec().calendar.at_shift_end == CalendarSpec::AtShiftEnd::finish);
 }
 
@@ -60,6 +65,29 @@ void Machine::load(std::span<const PartId> parts)
     }
   }
   start_setup_or_processing();
+}
+
+void Machine::begin_warm_up()
+{
+  off_           = false;
+  const double w = station_.spec().power.warm_up_time;
+  trace(std::string(pre_shift_ ? "switches on ahead of the shift" : "switches on") +
+        (w > 0 ? ", warming up (" + format_duration(w) + ")" : ""));
+  if (w > 0) {
+    begin_phase(Phase::warm_up, w);
+    return;
+  }
+  pre_shift_ = false;
+  refresh_state();
+  station_.line().post_start_work(station_);
+}
+
+void Machine::warm_up_for_shift()
+{
+  if (not off_ or phase_ != Phase::free or down_ or station_.line().on_shift())
+    return; // a machine holding a paused part was not switched off; a failed one warms up once repaired
+  pre_shift_ = true;
+  begin_warm_up();
 }
 
 void Machine::start_setup_or_processing()
@@ -140,6 +168,13 @@ void Machine::on_event(int tag, std::uint64_t seq)
         return; // cancelled by a failure or a shift end
       pause_phase();
       if (phase_ == Phase::warm_up) {
+        pre_shift_ = false;
+        if (load_.empty()) { // switched on without work: ready for the first part
+          phase_ = Phase::free;
+          refresh_state();
+          station_.line().post_start_work(station_);
+          return;
+        }
         start_setup_or_processing();
       } else if (phase_ == Phase::setup) {
         ++station_.counters().setups;
@@ -164,11 +199,16 @@ void Machine::on_event(int tag, std::uint64_t seq)
                                                            this, failure);
       if (phase_ != Phase::free and phase_ != Phase::holding and may_run())
         run_phase();
+      if (off_ and phase_ == Phase::free and station_.line().on_shift()) {
+        begin_warm_up(); // was switched off over the shift end and repaired during the shift
+        return;
+      }
       refresh_state();
       if (phase_ == Phase::free)
         station_.line().post_start_work(station_);
       return;
     }
+    case pre_shift_warm_up: warm_up_for_shift(); return;
     case standby_timer:
       if (seq != standby_seq_ or state_ != MachineState::idle)
         return; // work came, or the machine failed or went off shift, before the timer ran out
@@ -259,6 +299,10 @@ void Machine::unload()
   }
   load_.clear();
   phase_ = Phase::free;
+  if (station_.spec().power.off_outside_shifts and not line.on_shift() and not off_) {
+    off_ = true; // finished its last part after the shift end
+    trace("switches off until the next shift");
+  }
   refresh_state();
   line.post_start_work(station_);
 }
@@ -286,6 +330,13 @@ bool Machine::on_space(Buffer& buffer)
 
 void Machine::shift_ended()
 {
+  // Switch-off applies to a machine without work; one finishing its part is switched off when it is free.
+  if (station_.spec().power.off_outside_shifts and not station_.line().on_shift() and phase_ == Phase::free and
+      not off_) {
+    off_     = true;
+    standby_ = false;
+    trace("switches off until the next shift");
+  }
   if (station_.line().spec().calendar.at_shift_end == CalendarSpec::AtShiftEnd::finish) {
     refresh_state();
     return;
@@ -305,6 +356,10 @@ void Machine::shift_started()
 {
   if (phase_ != Phase::free and phase_ != Phase::holding and not running_ and may_run())
     run_phase();
+  if (off_ and phase_ == Phase::free and not down_) {
+    begin_warm_up(); // switched on at the shift start: production waits for the warm-up
+    return;
+  }
   refresh_state();
 }
 
@@ -316,9 +371,11 @@ MachineState Machine::derive_state() const
                                       : MachineState::processing;
   // Off shift outranks down: a repair outside planned time is no availability loss (OEE convention).
   if (not station_.line().on_shift())
-    return MachineState::off_shift;
+    return off_ ? MachineState::off : MachineState::off_shift;
   if (down_)
     return MachineState::down;
+  if (off_)
+    return MachineState::off; // on shift but not yet switched on: only while a failure delays it
   if (phase_ == Phase::holding)
     return MachineState::blocked;
   return standby_ ? MachineState::standby : MachineState::idle;
@@ -328,7 +385,10 @@ double Machine::power(MachineState s) const
 {
   const PowerSpec& p = station_.spec().power;
   switch (s) {
-    case MachineState::processing: return p.processing;
+    case MachineState::processing:
+      return p.processing_by_product.empty() or last_product_ < 0
+                 ? p.processing
+                 : p.processing_by_product[static_cast<std::size_t>(last_product_)];
     case MachineState::setup: return p.setup;
     case MachineState::idle: return p.idle;
     case MachineState::blocked: return p.idle; // holding a finished part, ready otherwise
@@ -336,6 +396,24 @@ double Machine::power(MachineState s) const
     case MachineState::off_shift: return p.off_shift;
     case MachineState::standby: return p.standby;
     case MachineState::warm_up: return p.warm_up;
+    case MachineState::off: return p.off;
+  }
+  return 0;
+}
+
+double Machine::air(MachineState s) const
+{
+  const StateRates& a = station_.spec().air;
+  switch (s) {
+    case MachineState::processing: return a.processing;
+    case MachineState::setup: return a.setup;
+    case MachineState::idle: return a.idle;
+    case MachineState::blocked: return a.idle;
+    case MachineState::down: return a.down;
+    case MachineState::off_shift: return a.off_shift;
+    case MachineState::standby: return a.standby;
+    case MachineState::warm_up: return a.warm_up;
+    case MachineState::off: return a.off;
   }
   return 0;
 }
@@ -347,7 +425,12 @@ void Machine::refresh_state()
     return;
   const double now = station_.line().now();
   time_in_[static_cast<std::size_t>(state_)] += now - since_;
-  energy_ += power(state_) * (now - since_);
+  const double old_power = power(state_);
+  energy_in_[static_cast<std::size_t>(state_)] += old_power * (now - since_);
+  if (SiteMeters* meters = station_.line().meters()) {
+    meters->machine_power.change(now, power(s) - old_power);
+    meters->air_flow.change(now, air(s) - air(state_));
+  }
   state_ = s;
   since_ = now;
   // Entering idle starts the auto-standby timer; it is checked when it fires (work may have come).
@@ -358,11 +441,24 @@ void Machine::refresh_state()
 void Machine::reset_statistics(double now)
 {
   time_in_.fill(0);
-  energy_ = 0;
-  since_  = now;
+  energy_in_.fill(0);
+  since_ = now;
 }
 
-double Machine::energy(double now) const { return energy_ + power(state_) * (now - since_); }
+double Machine::energy(double now) const
+{
+  double e = 0;
+  for (double x : state_energy(now))
+    e += x;
+  return e;
+}
+
+std::array<double, machine_state_count> Machine::state_energy(double now) const
+{
+  auto e = energy_in_;
+  e[static_cast<std::size_t>(state_)] += power(state_) * (now - since_);
+  return e;
+}
 
 std::array<double, machine_state_count> Machine::state_times(double now) const
 {

@@ -14,8 +14,8 @@ namespace greenfab {
 class Station;
 
 /** What a machine is doing; time in each state is the ledger that state shares, OEE (and energy) use. */
-enum class MachineState { processing, setup, idle, blocked, down, off_shift, standby, warm_up };
-inline constexpr std::size_t machine_state_count = 8;
+enum class MachineState { processing, setup, idle, blocked, down, off_shift, standby, warm_up, off };
+inline constexpr std::size_t machine_state_count = 9;
 const char* to_string(MachineState s);
 
 class Machine final : public EventHandler, public SpaceWaiter {
@@ -40,15 +40,23 @@ public:
   std::array<double, machine_state_count> state_times(double now) const;
   /** Electric energy since the last reset [J], closed at `now`: power of each state x time in it. */
   double energy(double now) const;
+  /** Electric energy per state since the last reset [J], closed at `now`. */
+  std::array<double, machine_state_count> state_energy(double now) const;
+  /** Starts the warm-up ahead of the shift (policy warm_up_before_shift); ignored unless switched off. */
+  void warm_up_for_shift();
   const std::string& name() const { return name_; }
 
 private:
   enum Tag { end_of_phase, failure, end_of_repair, standby_timer };
+  friend class Line; // schedules warm_up_for_shift() through on_event with this tag
+  static constexpr int pre_shift_warm_up = 100;
   enum class Phase { free, warm_up, setup, processing, holding };
 
   void start_setup_or_processing();
   void start_processing();
   double power(MachineState s) const;
+  double air(MachineState s) const;
+  void begin_warm_up();
   void begin_phase(Phase phase, double duration);
   void run_phase();
   void pause_phase();
@@ -77,10 +85,12 @@ private:
   RandomStream failure_rng_;
   bool standby_ = false;          ///< switched to standby by the auto-standby policy: a warm-up precedes work
   std::uint64_t standby_seq_ = 0; ///< pending auto-standby timer (0: none)
+  bool off_ = false;              ///< switched off outside shifts: a warm-up precedes work
+  bool pre_shift_ = false;        ///< warming up ahead of the shift: the phase runs although off shift
   MachineState state_ = MachineState::idle;
   double since_ = 0;
   std::array<double, machine_state_count> time_in_{};
-  double energy_ = 0;            ///< [J] closed segments since the last reset
+  std::array<double, machine_state_count> energy_in_{}; ///< [J] closed segments since the last reset
 };
 
 } // namespace greenfab
