@@ -30,6 +30,16 @@ fs::path scratch()
   return dir;
 }
 
+/** Removes the scratch directory at the end of a test case. */
+struct Cleanup {
+  fs::path dir;
+  ~Cleanup()
+  {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+};
+
 std::string write(const fs::path& file, const std::string& text)
 {
   std::ofstream(file) << text;
@@ -107,6 +117,7 @@ TEST_CASE("factor_kg_per_J agrees with the year profile hour by hour", "[grid]")
 TEST_CASE("trajectory: linear between points, flat beyond the ends; shapes follow it", "[grid]")
 {
   const fs::path dir = scratch();
+  const Cleanup cleanup{dir};
   const GridFactors g = GridFactors::load(write(dir / "grid" / "TEST.yaml", good_zone), dir.string());
   CHECK(g.zone() == "TEST");
   CHECK(g.annual_mean_kg_per_J(2023) == Approx(100 * g_per_kWh));
@@ -130,6 +141,7 @@ TEST_CASE("trajectory: linear between points, flat beyond the ends; shapes follo
 TEST_CASE("measured hourly CSV: read, scaled, and its errors name file and line", "[grid]")
 {
   const fs::path dir = scratch();
+  const Cleanup cleanup{dir};
   // 2023: 8760 rows, hour h has (h % 24) g/kWh -> mean 11.5 g/kWh; a time column is ignored; ';' separated.
   std::string csv = "time;g_per_kWh\n";
   for (int h = 0; h < 8760; ++h)
@@ -168,6 +180,7 @@ TEST_CASE("measured hourly CSV: read, scaled, and its errors name file and line"
 TEST_CASE("bad zone files: errors name file, line and key", "[grid]")
 {
   const fs::path dir = scratch();
+  const Cleanup cleanup{dir};
   auto bad           = [&](const std::string& from, const std::string& to) {
     std::string text = good_zone;
     REQUIRE(text.find(from) != std::string::npos);
@@ -237,6 +250,7 @@ TEST_CASE("carriers: per-litre factors converted with the stated heating values"
 TEST_CASE("bad carrier files: errors name file, line and key", "[grid]")
 {
   const fs::path dir = scratch();
+  const Cleanup cleanup{dir};
   const std::string text = R"(carriers:
   diesel:
     scope1: 2.51 kg/l

@@ -277,7 +277,8 @@ const Carrier& CarrierTable::at(const std::string& name) const
 
 void CarrierTable::override_carrier(const std::string& name, const CarrierOverride& values)
 {
-  auto& c = const_cast<Carrier&>(at(name)); // at() only finds; the table owns the element
+  (void)at(name); // throws with a did-you-mean for an unknown name
+  auto& c = *std::find_if(carriers_.begin(), carriers_.end(), [&](const Carrier& x) { return x.name == name; });
   if (values.scope1_kg_per_J)
     c.scope1_kg_per_J = *values.scope1_kg_per_J;
   if (values.scope2_kg_per_J)
