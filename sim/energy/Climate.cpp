@@ -43,16 +43,23 @@ double mid_month_hour(int year, int m)
   return 0.5 * (first_hour_of_month(year, m) + first_hour_of_month(year, m + 1));
 }
 
-/** Value at hour-midpoint t of the cyclic piecewise-linear curve through the mid-month knots. */
-double knot_curve(int year, const std::array<double, 12>& knots, double t)
+/** Mid-month knot times for months -1..12 (December before, January after), hours since Jan 1 00:00. */
+std::array<double, 14> knot_times(int year)
 {
-  int m = 0;
-  while (m < 12 and mid_month_hour(year, m) <= t)
-    ++m;
-  // t lies between the knots of months m-1 and m (with wrap-around).
-  const double t0 = mid_month_hour(year, m - 1), t1 = mid_month_hour(year, m);
-  const double v0 = knots[static_cast<std::size_t>((m + 11) % 12)], v1 = knots[static_cast<std::size_t>(m % 12)];
-  return v0 + (v1 - v0) * (t - t0) / (t1 - t0);
+  std::array<double, 14> t{};
+  for (int m = -1; m <= 12; ++m)
+    t[static_cast<std::size_t>(m + 1)] = mid_month_hour(year, m);
+  return t;
+}
+
+/** Value at hour t of the cyclic piecewise-linear curve through the mid-month knots. */
+double knot_curve(const std::array<double, 14>& times, const std::array<double, 12>& knots, double t)
+{
+  std::size_t i = 1; // times[i] is the first knot after t
+  while (i < 13 and times[i] <= t)
+    ++i;
+  const double v0 = knots[(i + 10) % 12], v1 = knots[(i + 11) % 12];
+  return v0 + (v1 - v0) * (t - times[i - 1]) / (times[i] - times[i - 1]);
 }
 
 std::array<double, 12> monthly_means(int year, const std::vector<double>& hourly)
@@ -151,9 +158,10 @@ Climate::Profiles Climate::build(int year) const
   // mean is about 3/4 of its own knot plus 1/8 of each neighbour's, so this fixed-point iteration contracts.
   std::vector<double> base(size);
   std::array<double, 12> knots = data_.temperature_monthly_C;
+  const std::array<double, 14> times = knot_times(year);
   for (int iteration = 0; iteration < 60; ++iteration) {
     for (int h = 0; h < n; ++h)
-      base[static_cast<std::size_t>(h)] = knot_curve(year, knots, h + 0.5);
+      base[static_cast<std::size_t>(h)] = knot_curve(times, knots, h + 0.5);
     const std::array<double, 12> got = monthly_means(year, base);
     double worst = 0;
     for (std::size_t m = 0; m < 12; ++m) {
@@ -168,7 +176,7 @@ Climate::Profiles Climate::build(int year) const
   for (int h = 0; h < n; ++h) {
     const auto i = static_cast<std::size_t>(h);
     const double amplitude = data_.diurnal_amplitude_K[static_cast<std::size_t>(month_of_hour(year, h))];
-    p.temperature_C[i] = knot_curve(year, knots, h + 0.5) + amplitude * diurnal_shape(std::fmod(h, 24) + 0.5);
+    p.temperature_C[i] = knot_curve(times, knots, h + 0.5) + amplitude * diurnal_shape(std::fmod(h, 24) + 0.5);
   }
   // The wave sampled at hour midpoints averages to zero only approximately: remove the remainder per month.
   const std::array<double, 12> got = monthly_means(year, p.temperature_C);
