@@ -1,0 +1,81 @@
+// Small shared pieces of the energy data readers.
+#include "energy/DataFile.hpp"
+#include "core/Errors.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace greenfab {
+
+std::string read_data_file(const std::string& path)
+{
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file: it is a directory"}});
+  std::ifstream in(path, std::ios::binary);
+  if (not in) {
+    const int err = errno;
+    throw ModelError(
+        std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file (" + std::string(std::strerror(err)) + ")"}});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::optional<double> parse_plain_number(std::string_view text)
+{
+  while (not text.empty() and std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (not text.empty() and std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
+  if (not text.empty() and text.front() == '+')
+    text.remove_prefix(1);
+  double value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() or ec != std::errc() or ptr != text.data() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+double parse_ratio(std::string_view text, Dimension numerator, Dimension denominator)
+{
+  const std::string expected = "a ratio such as '2.51 kg/l' or '42.84 MJ/kg' (" + describe(numerator) + " per unit of " +
+                               describe(denominator) + ")";
+  const auto slash = text.rfind('/');
+  if (slash == std::string_view::npos or slash + 1 == text.size())
+    throw UnitError("'" + std::string(text) + "': expected " + expected);
+  const std::string per = "1 " + std::string(text.substr(slash + 1));
+  double top = 0, bottom = 0;
+  try {
+    top    = parse_quantity(text.substr(0, slash), numerator);
+    bottom = parse_quantity(per, denominator);
+  } catch (const UnitError&) {
+    throw UnitError("'" + std::string(text) + "': expected " + expected);
+  }
+  return top / bottom;
+}
+
+bool is_leap_year(int year) { return std::chrono::year(year).is_leap(); }
+
+int days_in_month(int year, int month)
+{
+  const std::chrono::year_month_day_last last{std::chrono::year(year) / std::chrono::month(static_cast<unsigned>(month)) /
+                                              std::chrono::last};
+  return static_cast<int>(static_cast<unsigned>(last.day()));
+}
+
+int weekday_of(int year, int month, int day)
+{
+  const std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+                                        std::chrono::day(static_cast<unsigned>(day))};
+  return static_cast<int>(std::chrono::weekday(std::chrono::sys_days(ymd)).iso_encoding()) - 1;
+}
+
+} // namespace greenfab

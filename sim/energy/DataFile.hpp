@@ -1,0 +1,30 @@
+// Small shared pieces of the energy data readers: file text, plain numbers, ratios of two units.
+#pragma once
+#include "core/Units.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace greenfab {
+
+/** The whole file. @throws ModelError naming the file when it cannot be read. */
+std::string read_data_file(const std::string& path);
+
+/** A plain decimal number ("1.25", "-3", "2e-3") with nothing else, or nullopt. */
+std::optional<double> parse_plain_number(std::string_view text);
+
+/**
+ * "<number> <unit a>/<unit b>" where unit a has dimension `numerator` and unit b `denominator`, e.g.
+ * "2.51 kg/l" (mass per volume) or "42.84 MJ/kg" (energy per mass). Returns SI per SI (kg/m3, J/kg).
+ * @throws UnitError saying what was expected.
+ */
+double parse_ratio(std::string_view text, Dimension numerator, Dimension denominator);
+
+/** Calendar helpers (proleptic Gregorian). */
+bool is_leap_year(int year);
+int days_in_month(int year, int month);
+/** 0 = Monday .. 6 = Sunday. */
+int weekday_of(int year, int month, int day);
+
+} // namespace greenfab
