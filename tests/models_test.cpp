@@ -16,13 +16,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/** Every model file under models/, sorted, as paths relative to the repository root for messages. */
+/** Every model file under models/ (not the data and intervention files), sorted. */
 std::vector<fs::path> shipped_models()
 {
   const fs::path root = fs::path(GREENFAB_SOURCE_DIR) / "models";
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(root))
-    if (entry.is_regular_file() and entry.path().extension() == ".yaml")
+    if (entry.is_regular_file() and entry.path().extension() == ".yaml" and
+        entry.path().string().find("/models/data/") == std::string::npos and
+        entry.path().string().find("/models/interventions/") == std::string::npos)
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;

@@ -62,20 +62,4 @@ double parse_ratio(std::string_view text, Dimension numerator, Dimension denomin
   return top / bottom;
 }
 
-bool is_leap_year(int year) { return std::chrono::year(year).is_leap(); }
-
-int days_in_month(int year, int month)
-{
-  const std::chrono::year_month_day_last last{std::chrono::year(year) / std::chrono::month(static_cast<unsigned>(month)) /
-                                              std::chrono::last};
-  return static_cast<int>(static_cast<unsigned>(last.day()));
-}
-
-int weekday_of(int year, int month, int day)
-{
-  const std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
-                                        std::chrono::day(static_cast<unsigned>(day))};
-  return static_cast<int>(std::chrono::weekday(std::chrono::sys_days(ymd)).iso_encoding()) - 1;
-}
-
 } // namespace greenfab

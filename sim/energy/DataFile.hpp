@@ -1,5 +1,6 @@
 // Small shared pieces of the energy data readers: file text, plain numbers, ratios of two units.
 #pragma once
+#include "core/CivilTime.hpp"
 #include "core/Units.hpp"
 
 #include <optional>
@@ -21,10 +22,5 @@ std::optional<double> parse_plain_number(std::string_view text);
  */
 double parse_ratio(std::string_view text, Dimension numerator, Dimension denominator);
 
-/** Calendar helpers (proleptic Gregorian). */
-bool is_leap_year(int year);
-int days_in_month(int year, int month);
-/** 0 = Monday .. 6 = Sunday. */
-int weekday_of(int year, int month, int day);
 
 } // namespace greenfab

@@ -270,7 +270,7 @@ GridFactors GridFileReader::read(const YamlValue& root, const std::string& defau
   return g;
 }
 
-int GridFactors::hours_in_year(int year) { return is_leap_year(year) ? 8784 : 8760; }
+int GridFactors::hours_in_year(int year) { return greenfab::hours_in_year(year); }
 
 GridFactors GridFactors::load(const std::string& zone_or_path, const std::string& data_dir)
 {

@@ -18,7 +18,6 @@ constexpr double pi      = std::numbers::pi;
 constexpr double deg     = pi / 180.0;
 constexpr double solar_constant_W_m2 = 1367.0; // the value Spencer's and Erbs' fits were made with
 
-constexpr std::array<int, 12> month_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 int leap_days_before(int year) { return (year - 1) / 4 - (year - 1) / 100 + (year - 1) / 400; }
 
@@ -33,30 +32,6 @@ double day_angle(int year, double hours)
 }
 
 } // namespace
-
-bool is_leap_year(int year) { return (year % 4 == 0 and year % 100 != 0) or year % 400 == 0; }
-
-int hours_in_year(int year) { return is_leap_year(year) ? 8784 : 8760; }
-
-int first_hour_of_month(int year, int month)
-{
-  if (month < 0 or month > 12)
-    throw std::out_of_range("month " + std::to_string(month) + " is outside 0..12");
-  int days = 0;
-  for (int m = 0; m < month; ++m)
-    days += month_days[static_cast<std::size_t>(m)] + (m == 1 and is_leap_year(year) ? 1 : 0);
-  return 24 * days;
-}
-
-int month_of_hour(int year, int hour)
-{
-  if (hour < 0 or hour >= hours_in_year(year))
-    throw std::out_of_range("hour " + std::to_string(hour) + " is outside year " + std::to_string(year));
-  int month = 0;
-  while (first_hour_of_month(year, month + 1) <= hour)
-    ++month;
-  return month;
-}
 
 SunPosition sun_position(const Site& site, int year, double hours)
 {

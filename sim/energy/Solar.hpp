@@ -1,15 +1,10 @@
 // Sun position, clear-sky irradiance and the AC output of a fixed PV array (method: docs/energy-supply.md).
 #pragma once
+#include "core/CivilTime.hpp"
 
 namespace greenfab {
 
 class Climate;
-
-/** Calendar of a model year in local standard time (no daylight saving: hour 0 = Jan 1 00:00-01:00). */
-bool is_leap_year(int year);
-int hours_in_year(int year);              ///< 8760 or 8784
-int month_of_hour(int year, int hour);    ///< 0 = January
-int first_hour_of_month(int year, int month); ///< month 0..12 (12 gives hours_in_year)
 
 /** Where the sun is, seen from a site (angles in degrees). */
 struct SunPosition {

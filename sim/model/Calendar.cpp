@@ -1,6 +1,7 @@
 // Shift strings and ISO dates to week offsets; interval algebra for calendars.
 #include "core/Text.hpp"
 #include "model/Calendar.hpp"
+#include "core/CivilTime.hpp"
 #include "core/Errors.hpp"
 #include "model/Suggest.hpp"
 
@@ -86,18 +87,6 @@ bool parse_clock(std::string_view s, bool allow_24, double& seconds)
   return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-  y -= m <= 2 ? 1 : 0;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe      = static_cast<unsigned>(y - era * 400);
-  const unsigned doy  = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe  = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
-bool leap(long long y) { return (y % 4 == 0 and y % 100 != 0) or y % 400 == 0; }
 
 } // namespace
 
@@ -172,36 +161,10 @@ std::vector<CalendarSpec::Interval> subtract_intervals(const std::vector<Calenda
 
 double week_offset(std::string_view iso_date_time)
 {
-  const std::string s(trim(iso_date_time));
-  const std::string expected = "expected an ISO date-time YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS such as "
-                               "'2025-01-06T06:00'";
-  // Positions of the digits and separators in "YYYY-MM-DDTHH:MM:SS".
-  const bool has_seconds = s.size() == 19;
-  if (s.size() != 16 and not has_seconds)
-    throw UnitError("'" + s + "' is not a date-time: " + expected);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char want = i == 4 or i == 7 ? '-' : i == 10 ? 'T' : i == 13 or i == 16 ? ':' : '0';
-    const bool ok   = want == '0' ? std::isdigit(static_cast<unsigned char>(s[i])) != 0
-                                  : (s[i] == want or (i == 10 and (s[i] == 't' or s[i] == ' ')));
-    if (not ok)
-      throw UnitError("'" + s + "' is not a date-time: " + expected);
-  }
-  const long long year = std::stoll(s.substr(0, 4));
-  const int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
-  const int hour = std::stoi(s.substr(11, 2)), minute = std::stoi(s.substr(14, 2));
-  const int second = has_seconds ? std::stoi(s.substr(17, 2)) : 0;
-  constexpr std::array<int, 12> month_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 or month > 12)
-    throw UnitError("'" + s + "' is not a date-time: month " + std::to_string(month) + " is not in 1..12");
-  const int days_in_month = month_days[static_cast<std::size_t>(month - 1)] + (month == 2 and leap(year) ? 1 : 0);
-  if (day < 1 or day > days_in_month)
-    throw UnitError("'" + s + "' is not a date-time: day " + std::to_string(day) + " is not in 1.." +
-                    std::to_string(days_in_month) + " for that month");
-  if (hour > 23 or minute > 59 or second > 59)
-    throw UnitError("'" + s + "' is not a date-time: time of day out of range (expected 00:00:00 to 23:59:59)");
-  const long long days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const DateTime t      = parse_date_time(iso_date_time);
+  const long long days  = days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
   const long long weekday = ((days + 3) % 7 + 7) % 7; // 1970-01-01 was a Thursday (Monday = 0)
-  return static_cast<double>(weekday) * seconds_per_day + hour * 3600.0 + minute * 60.0 + second;
+  return static_cast<double>(weekday) * seconds_per_day + t.hour * 3600.0 + t.minute * 60.0 + t.second;
 }
 
 } // namespace greenfab
