@@ -1,5 +1,7 @@
 // Exact integral of a piecewise-constant rate (electric power, compressed-air flow) over simulated time.
 #pragma once
+#include <string>
+#include <vector>
 
 namespace greenfab {
 
@@ -32,10 +34,35 @@ private:
   double since_ = 0;
 };
 
-/** The site's meters that production entities feed: machine electricity and compressed-air demand. */
+/** Energy that is not drawn through a rate, booked when it happens: fuel burnt by the own fleet. */
+struct FuelBooking {
+  std::string carrier; ///< a name in models/data/carriers.yaml, e.g. "diesel", "hvo", "lpg"
+  std::string use;     ///< what burnt it, e.g. "trucks", "forklifts"
+  double energy_J = 0;
+};
+
+/**
+ * What production and transport entities feed into the site's energy balance. Rates (electricity,
+ * air) are integrated exactly and cut into clock hours by the site; fuels and bought transport are
+ * booked as totals (their emission factors do not vary by hour).
+ */
 struct SiteMeters {
-  RateMeter machine_power; ///< [W] -> integral [J]
-  RateMeter air_flow;      ///< free air demand [m3/s] -> integral [m3]
+  RateMeter machine_power;    ///< [W] -> integral [J]
+  RateMeter air_flow;         ///< free air demand [m3/s] -> integral [m3]
+  RateMeter vehicle_charging; ///< [W] electric vehicles charging at the site -> [J]
+  std::vector<FuelBooking> fuels;
+  double bought_transport_upstream_kg   = 0; ///< [kg CO2e] inbound transport bought from carriers (scope 3 cat. 4)
+  double bought_transport_downstream_kg = 0; ///< [kg CO2e] outbound transport bought (scope 3 cat. 9)
+
+  void book_fuel(const std::string& carrier, const std::string& use, double energy_J)
+  {
+    for (auto& f : fuels)
+      if (f.carrier == carrier and f.use == use) {
+        f.energy_J += energy_J;
+        return;
+      }
+    fuels.push_back({carrier, use, energy_J});
+  }
 };
 
 } // namespace greenfab
