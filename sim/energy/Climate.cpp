@@ -1,5 +1,6 @@
 // Hourly temperature and GHI profiles from monthly normals; climate files (YAML) and hourly CSV files.
 #include "energy/Climate.hpp"
+#include "core/DataDir.hpp"
 #include "core/Errors.hpp"
 #include "core/Text.hpp"
 #include "core/Units.hpp"
@@ -477,7 +478,7 @@ Climate load_climate(const std::string& path_or_name)
 {
   std::string path = path_or_name;
   if (path.find('/') == std::string::npos and path.find('.') == std::string::npos)
-    path = "models/data/climate/" + path + ".yaml";
+    path = data_dir() + "/climate/" + path + ".yaml";
   return load(read_text(path), path, std::filesystem::path(path).parent_path());
 }
 

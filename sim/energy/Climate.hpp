@@ -92,7 +92,7 @@ private:
 
 /**
  * Loads a climate file (YAML: see models/data/climate/). A bare name such as "stockholm" is looked up as
- * models/data/climate/<name>.yaml under the working directory. An optional `hourly_file` key names a CSV
+ * <data_dir()>/climate/<name>.yaml (core/DataDir.hpp). An optional `hourly_file` key names a CSV
  * (relative to the YAML file) read with read_hourly_csv.
  * @throws ModelError with every problem at file:line:column and the key.
  */
