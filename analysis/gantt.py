@@ -41,7 +41,7 @@ def read_states(path):
     if not os.path.exists(path):
         raise L.AnalysisError(f"{path}: no such file")
     try:
-        df = pd.read_csv(path, comment="#")
+        df = pd.read_csv(path)  # no comment character: machine names contain "#" (grind#2)
     except Exception as e:  # pandas raises several types for bad CSV; all mean "not a state log"
         raise L.AnalysisError(f"{path}: not a state log CSV ({e})") from None
     if list(df.columns[:3]) != ["time_s", "machine", "state"] or len(df) == 0:
