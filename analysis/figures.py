@@ -134,7 +134,7 @@ def _states(res, opts):
             continue  # a state nobody is in only clutters the legend
         ax.bar(x, v, 0.6, bottom=bottom, label=state.replace("_", " "), color=STATE_COLOURS.get(state))
         bottom += v
-    ax.plot(x, oee.to_numpy() * 100, "D", color="black", markersize=7, label="OEE")
+    ax.plot(x, oee.to_numpy() * 100, "D", color="black", markersize=7, label="OEE (of planned time)")
     for xi, o in zip(x, oee.to_numpy()):
         ax.annotate(f"{100 * o:.0f} %", (xi, 100 * o), xytext=(9, -3), textcoords="offset points", fontsize=8)
     ax.set_xticks(x, shares.index)
