@@ -19,6 +19,7 @@ commands:
   trace MODEL.yaml --until 2h      print an event-by-event narrative (for teaching and debugging)
   sweep EXPERIMENT.yaml -o sweep.h5 [-j N] [--resume]
                                    run every scenario x replication of an experiment, resumable after a crash
+  report RESULTS.h5                print the key tables of a run or sweep file (no Python needed)
 
 options:
   -h, --help       this help; `greenfab <command> --help` for the options of a command
@@ -62,7 +63,9 @@ int main(int argc, char** argv)
       return trace_command(in);
     if (command == "sweep")
       return sweep_command(in);
-    std::cerr << "greenfab: unknown command '" << command << "' (commands: run, check, trace; see --help)\n";
+    if (command == "report")
+      return report_command(in);
+    std::cerr << "greenfab: unknown command '" << command << "' (commands: run, check, trace, sweep, report; see --help)\n";
     return exit_bad_input;
   } catch (const greenfab::Interrupted&) {
     std::cerr << "greenfab: interrupted; no result file was written\n";

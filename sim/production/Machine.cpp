@@ -236,6 +236,8 @@ void Machine::fail()
 void Machine::start()
 {
   Line& line = station_.line();
+  if (Tracer* t = line.tracer())
+    t->state(line.now(), name_, to_string(state_)); // the initial state opens the state log
   if (station_.spec().power.auto_standby and state_ == MachineState::idle)
     standby_seq_ = line.calendar().schedule(line.now() + *station_.spec().power.auto_standby, this, standby_timer);
   const auto& f = station_.spec().failures;
@@ -433,6 +435,8 @@ void Machine::refresh_state()
   }
   state_ = s;
   since_ = now;
+  if (Tracer* t = station_.line().tracer())
+    t->state(now, name_, to_string(s));
   // Entering idle starts the auto-standby timer; it is checked when it fires (work may have come).
   if (s == MachineState::idle and station_.spec().power.auto_standby)
     standby_seq_ = station_.line().calendar().schedule(now + *station_.spec().power.auto_standby, this, standby_timer);

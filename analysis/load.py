@@ -1,0 +1,210 @@
+"""Any greenfab HDF5 file (run or sweep) as pandas DataFrames, with its units and provenance.
+
+Table reading itself is `greenfab_h5.read_table`; this module adds what figures and reports need on
+top: which kind of file it is, checked access to tables and columns (a clear error naming what is
+missing, instead of a KeyError deep in matplotlib), and the across-replication statistics that the file
+does not store (confidence intervals of main effects, state shares as one tidy frame).
+
+    from analysis import load
+    res = load.load("results.h5")           # raises load.AnalysisError for a missing or foreign file
+    res.kind                                # "run" or "sweep"
+    load.kpi_summary(res)                   # kpi, unit, mean, half_width, n (run files)
+    load.station_states(res)                # station x state shares (mean over replications), sum 1
+"""
+
+import math
+import os
+from dataclasses import dataclass, field
+
+import h5py
+import numpy as np
+import pandas as pd
+
+from . import greenfab_h5 as gh
+
+__all__ = ["AnalysisError", "MissingData", "Results", "load", "replications", "kpi_summary", "station_states",
+           "station_table", "main_effects", "response", "t_quantile", "half_width", "STATES"]
+
+# Machine states in the order of docs/kpis.md: productive first, losses after, off shift last, so
+# stacked bars read from "good" (bottom) to "not planned" (top).
+STATES = ["processing", "setup", "warm_up", "idle", "blocked", "down", "standby", "off_shift"]
+
+
+class AnalysisError(Exception):
+    """Bad input to the analysis tools (missing file, not a greenfab file, missing data): exit code 2."""
+
+
+class MissingData(AnalysisError):
+    """The file lacks a table or column a figure needs (e.g. energy series before that feature exists)."""
+
+
+@dataclass
+class Results:
+    """One greenfab results file, read whole (files are small: tables of replications, not events)."""
+    path: str
+    kind: str                                   # "run" (format greenfab-results) or "sweep" (greenfab-sweep)
+    meta: dict                                  # root attributes
+    tables: dict = field(default_factory=dict)  # "runs", "stations", "summary/kpis", ... -> DataFrame
+    units: dict = field(default_factory=dict)   # same keys -> {column: unit}
+
+    @property
+    def name(self):
+        """A title for figures: the experiment's name for sweeps, the model's for runs."""
+        return self.meta.get("experiment_name") or self.meta.get("model_name") or os.path.basename(self.path)
+
+    @property
+    def factors(self):
+        """Factor names of a sweep, in design order ([] for run files)."""
+        return gh._strings(self.meta.get("factors", [])) if self.kind == "sweep" else []
+
+    def has(self, table, columns=()):
+        """True if `table` exists, has rows and has every column in `columns`."""
+        df = self.tables.get(table)
+        return df is not None and len(df) > 0 and all(c in df.columns for c in columns)
+
+    def require(self, table, columns=(), purpose=""):
+        """The table, or MissingData saying which table/columns are missing and what needed them."""
+        df = self.tables.get(table)
+        why = f" (needed for {purpose})" if purpose else ""
+        if df is None or len(df.columns) == 0:
+            raise MissingData(f"{self.path}: no table /{table}{why}")
+        if len(df) == 0:
+            raise MissingData(f"{self.path}: table /{table} has no rows{why}")
+        missing = [c for c in columns if c not in df.columns]
+        if missing:
+            raise MissingData(f"{self.path}: table /{table} has no column {', '.join(missing)}{why}")
+        return df
+
+    def unit(self, table, column):
+        """The `units` attribute of a column ("" if unknown)."""
+        return self.units.get(table, {}).get(column, "")
+
+
+def load(path):
+    """Reads a greenfab run or sweep file. AnalysisError if it is missing, not HDF5 or not greenfab's."""
+    if not os.path.exists(path):
+        raise AnalysisError(f"{path}: no such file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise AnalysisError(f"{path}: not an HDF5 file ({e})") from None
+    with f:
+        meta = {k: (v.decode("utf-8") if isinstance(v, bytes) else v.item() if isinstance(v, np.generic) else v)
+                for k, v in f.attrs.items()}
+        kind = {"greenfab-results": "run", "greenfab-sweep": "sweep"}.get(meta.get("format"))
+        if kind is None:
+            raise AnalysisError(f"{path}: not a greenfab results file (root attribute format = "
+                                f"{meta.get('format', 'missing')!r}, expected 'greenfab-results' or 'greenfab-sweep')")
+        res = Results(path=path, kind=kind, meta=meta)
+
+        def visit(name, obj):
+            if gh.is_table(obj):
+                res.tables[name] = gh.read_table(obj)
+                res.units[name] = gh.units(obj)
+
+        f.visititems(visit)
+    return res
+
+
+# --- statistics ------------------------------------------------------------------------------------
+
+# Two-sided 95 % Student-t quantiles t(0.975, df) for df = 1..30; beyond, the normal quantile is within
+# 2 % (greenfab's C++ Summary uses the same 95 % level, so CIs here match the file's `_hw` columns).
+_T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+         2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
+         2.045, 2.042]
+
+
+def t_quantile(df):
+    """t(0.975, df): the factor of a 95 % two-sided confidence half-width."""
+    if df < 1:
+        return math.nan
+    return _T975[df - 1] if df <= 30 else 1.960 + 2.4 / df  # 2.4/df: error < 0.3 % of the exact value
+
+
+def half_width(values):
+    """95 % Student-t confidence half-width of the mean of independent values (NaN with fewer than 2)."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) < 2:
+        return math.nan
+    return t_quantile(len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x))
+
+
+# --- tidy views ------------------------------------------------------------------------------------
+
+def replications(res):
+    """Successful replications (run file: /runs) or tasks (sweep file: /tasks), one row each, KPIs as
+    columns. Failed ones are dropped: their KPIs are NaN."""
+    table = "runs" if res.kind == "run" else "tasks"
+    df = res.require(table, ["status"], "per-replication KPIs")
+    return df[df["status"] == "ok"].reset_index(drop=True)
+
+
+def kpi_summary(res):
+    """One row per KPI: kpi, unit, description, mean, half_width (95 %), n. Run files store it
+    (/summary/kpis); for sweep files it is computed over all successful tasks (pooled over scenarios)."""
+    if res.kind == "run":
+        return res.require("summary/kpis", ["kpi", "mean", "half_width"], "the KPI table")
+    tasks = replications(res)
+    skip = {"task", "scenario", "replication", "seed", "wall_time_s", "status", *res.factors}
+    rows = []
+    for c in tasks.columns:
+        if c in skip or not np.issubdtype(tasks[c].dtype, np.number):
+            continue
+        x = tasks[c].to_numpy(dtype=float)
+        rows.append({"kpi": c, "unit": res.unit("tasks", c), "description": "", "mean": np.nanmean(x),
+                     "half_width": half_width(x), "n": int(np.sum(~np.isnan(x)))})
+    return pd.DataFrame(rows)
+
+
+def station_table(res, purpose="station figures"):
+    """Per-run station rows (/stations): replication x station in run files, task x station in sweep
+    files (only with `outputs: all`)."""
+    return res.require("stations", ["station"], purpose)
+
+
+def station_states(res, statistic="mean"):
+    """Station x state: the share of machine time in each state, mean over replications (rows sum to 1),
+    or with statistic="half_width" the 95 % half-widths. Columns follow STATES; states the file does not
+    have are left out. Sweep files: pooled over all tasks."""
+    st = station_table(res, "state shares")
+    cols = [f"{s}_share" for s in STATES if f"{s}_share" in st.columns]
+    if not cols:
+        raise MissingData(f"{res.path}: /stations has no *_share columns (needed for state shares)")
+    order = list(dict.fromkeys(st["station"]))  # line order, as written
+    agg = "mean" if statistic == "mean" else half_width
+    out = st.groupby("station", sort=False)[cols].agg(agg).reindex(order)
+    out.columns = [c[: -len("_share")] for c in cols]
+    return out
+
+
+def main_effects(res, kpi):
+    """Main effects of a sweep with 95 % CIs: factor, level, mean, half_width, n, unit. The mean is over
+    the successful tasks whose factor has that level (as /main_effects stores it); the half-width treats
+    those tasks as independent, which is conservative under common random numbers."""
+    if res.kind != "sweep":
+        raise MissingData(f"{res.path}: main effects need a sweep file (this is a {res.kind} file)")
+    tasks = replications(res)
+    if kpi not in tasks.columns:
+        raise MissingData(f"{res.path}: /tasks has no KPI {kpi!r}")
+    rows = []
+    for f in res.factors:
+        for level in dict.fromkeys(tasks[f]):  # levels in order of first appearance, as in the design
+            x = tasks.loc[tasks[f] == level, kpi].to_numpy(dtype=float)
+            rows.append({"factor": f, "level": level, "mean": np.nanmean(x), "half_width": half_width(x),
+                         "n": int(np.sum(~np.isnan(x))), "unit": res.unit("tasks", kpi)})
+    return pd.DataFrame(rows)
+
+
+def response(res, kpi, row_factor, column_factor):
+    """Two-factor response: mean of `kpi` over successful tasks for every (row level, column level),
+    as a DataFrame indexed by row_factor's levels with one column per column_factor level."""
+    tasks = replications(res)
+    for c in (row_factor, column_factor, kpi):
+        if c not in tasks.columns:
+            raise MissingData(f"{res.path}: /tasks has no column {c!r}")
+    rows = list(dict.fromkeys(tasks[row_factor]))
+    cols = list(dict.fromkeys(tasks[column_factor]))
+    return tasks.pivot_table(index=row_factor, columns=column_factor, values=kpi, aggfunc="mean").reindex(
+        index=rows, columns=cols)

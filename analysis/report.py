@@ -1,0 +1,216 @@
+"""One self-contained HTML page per results file: the question, the answer (key KPIs with units and 95 %
+CIs), every figure the file has data for, and the provenance. Figures are embedded as base64 PNG, styles
+inline: the page can be mailed or put on a share and opens anywhere, offline.
+
+    from analysis import report
+    report.write_report("results.h5", "report.html")
+"""
+
+import base64
+import html
+import io
+import math
+import re
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from . import figures as F
+from . import load as L
+
+__all__ = ["write_report", "build_report", "question_of", "kpi_rows"]
+
+_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;
+color:#212121;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.2em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+.question{font-size:1.1em;background:#f1f8e9;border-left:4px solid #558b2f;padding:.6em 1em}
+.answer{background:#e3f2fd;border-left:4px solid #1565c0;padding:.6em 1em}
+table{border-collapse:collapse;margin:.5em 0;font-size:.92em} td,th{padding:.25em .7em;border-bottom:1px solid #e0e0e0;
+text-align:left} td.num{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:1.2em 0} figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.9em;color:#555} .skipped{color:#777;font-size:.9em}
+pre{background:#fafafa;border:1px solid #eee;padding:.6em;overflow-x:auto;font-size:.85em}
+"""
+
+
+def question_of(res):
+    """The study's question: the leading comment lines of the experiment (sweeps) or model file, which
+    greenfab's shipped files use to state it; else a generic one."""
+    import h5py
+    key = "experiment/source_yaml" if res.kind == "sweep" else "model/source_yaml"
+    try:
+        with h5py.File(res.path, "r") as f:
+            text = f[key].asstr()[()] if key in f else ""
+    except OSError:
+        text = ""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        stripped = line.lstrip("#").strip()
+        if stripped.startswith(("greenfab ", "mpirun ")):
+            continue  # a usage line, not part of the question
+        lines.append(stripped)
+    q = " ".join(lines).strip()
+    if q:
+        return q
+    if res.kind == "sweep":
+        return (f"How do the factors {', '.join(res.factors)} change the line's performance "
+                f"({res.meta.get('design', '')} design, experiment '{res.name}')?")
+    return f"How does the line '{res.name}' perform: output, lead time, work in process, bottleneck and energy?"
+
+
+def _fmt(v, digits=4):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    return f"{v:.{digits}g}"
+
+
+def kpi_rows(res):
+    """(kpi, description, mean, half-width, display unit) for the KPI table, SI converted for reading."""
+    rows = []
+    for _, r in L.kpi_summary(res).iterrows():
+        unit = r["unit"]
+        (mean, hw), u = F.display([r["mean"], r["half_width"]], unit)  # one conversion for both
+        rows.append((r["kpi"], r.get("description", ""), float(mean), float(hw), u, int(r["n"])))
+    return rows
+
+
+def _answer(res):
+    """Two or three sentences with the numbers that answer the usual questions."""
+    s = L.kpi_summary(res).set_index("kpi")
+
+    def est(k, count_unit=""):
+        if k not in s.index:
+            return None
+        v, u = F.display([s.at[k, "mean"], s.at[k, "half_width"]], s.at[k, "unit"])
+        u = u or count_unit
+        hw = "" if math.isnan(v[1]) else f" &plusmn; {_fmt(v[1], 2)}"
+        return f"<b>{_fmt(v[0])}{hw} {html.escape(u)}</b>"
+
+    parts = []
+    if res.kind == "run":
+        if est("throughput_per_h"):
+            parts.append(f"The line delivers {est('throughput_per_h')} (mean &plusmn; 95 % confidence half-width "
+                         f"over {int(s.at['throughput_per_h', 'n'])} replications)")
+        if est("lead_time_mean_s"):
+            parts.append(f"a part spends {est('lead_time_mean_s')} in the line on average")
+        if est("wip_mean"):
+            parts.append(f"with {est('wip_mean', 'parts')} in process")
+        text = ", ".join(parts) + "." if parts else ""
+        if res.has("stations", ["station", "processing_share"]):
+            shares = L.station_states(res)
+            busy = shares["processing"] + shares.get("setup", 0) + shares.get("warm_up", 0)
+            top = busy.idxmax()
+            text += (f" The busiest station is <b>{html.escape(str(top))}</b> (processing or setting up "
+                     f"{100 * busy[top]:.0f} % of its machine time): the bottleneck to look at first.")
+        if est("machine_energy_per_part_J") and s.at["machine_energy_per_part_J", "mean"] > 0:
+            text += f" Machines use {est('machine_energy_per_part_J')} of electricity per finished part."
+        return text
+    # Sweep: which scenario is best on the headline KPI, and how far apart the scenarios are.
+    sc = res.tables.get("scenarios")
+    if sc is not None and "throughput_per_h" in sc.columns and len(sc):
+        best = sc.loc[sc["throughput_per_h"].idxmax()]
+        worst = sc.loc[sc["throughput_per_h"].idxmin()]
+        desc = lambda r: ", ".join(f"{f} = {html.escape(str(r[f]))}" for f in res.factors)  # noqa: E731
+        text = (f"{int(res.meta.get('scenarios', len(sc)))} scenarios, {int(res.meta.get('tasks', 0))} tasks "
+                f"({int(res.meta.get('failed', 0))} failed). Highest throughput: <b>{_fmt(best['throughput_per_h'])} "
+                f"parts/h</b> in scenario {html.escape(str(best['name']))} ({desc(best)}); lowest "
+                f"{_fmt(worst['throughput_per_h'])} parts/h in {html.escape(str(worst['name']))} ({desc(worst)}).")
+        if "lead_time_mean_s" in sc.columns:
+            d, u = F.time_scale(sc["lead_time_mean_s"].to_numpy())
+            text += (f" Mean lead time ranges from {_fmt(sc['lead_time_mean_s'].min() / d, 3)} to "
+                     f"{_fmt(sc['lead_time_mean_s'].max() / d, 3)} {u}.")
+        return text
+    return ""
+
+
+def _png(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def build_report(path, question=None):
+    """The report of results file `path` as an HTML string."""
+    res = L.load(path)
+    q = question or question_of(res)
+    out = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>greenfab report: "
+           f"{html.escape(res.name)}</title><style>{_CSS}</style></head><body>",
+           f"<h1>{html.escape(res.name)}</h1>",
+           f"<p>greenfab {'sweep' if res.kind == 'sweep' else 'run'} results from <code>{html.escape(path)}</code></p>",
+           "<h2>Question</h2>", f"<p class='question'>{html.escape(q)}</p>",
+           "<h2>Answer</h2>", f"<p class='answer'>{_answer(res)}</p>"]
+
+    title = "Key KPIs (pooled over all scenarios' tasks)" if res.kind == "sweep" else "Key KPIs"
+    out.append(f"<h3>{title}</h3><table id='kpis'><tr><th>KPI</th><th>mean</th><th>95 % CI &plusmn;</th>"
+               "<th>unit</th><th>n</th><th>what it is</th></tr>")
+    for k, desc, mean, hw, unit, n in kpi_rows(res):
+        out.append(f"<tr><td>{html.escape(k)}</td><td class='num'>{_fmt(mean)}</td><td class='num'>{_fmt(hw, 2)}</td>"
+                   f"<td>{html.escape(unit)}</td><td class='num'>{n}</td><td>{html.escape(str(desc))}</td></tr>")
+    out.append("</table>")
+
+    if res.kind == "sweep" and res.has("scenarios", ["name"]):
+        sc = res.tables["scenarios"]
+        kpis = [k for k in ("throughput_per_h", "lead_time_mean_s", "wip_mean", "machine_energy_per_part_J")
+                if k in sc.columns]
+        out.append("<h3>Scenarios (mean &plusmn; 95 % CI over replications)</h3><table id='scenarios'><tr><th>scenario</th>"
+                   + "".join(f"<th>{html.escape(f)}</th>" for f in res.factors)
+                   + "".join(f"<th>{html.escape(k)} [{html.escape(F.display([1], res.unit('scenarios', k))[1])}]</th>"
+                             for k in kpis) + "</tr>")
+        for _, r in sc.iterrows():
+            cells = "".join(f"<td>{html.escape(str(r[f]))}</td>" for f in res.factors)
+            for k in kpis:
+                unit = res.unit("scenarios", k)
+                if unit == "s":
+                    d, _u = F.time_scale(sc[k].to_numpy())
+                    v = (r[k] / d, r[f"{k}_hw"] / d)
+                else:
+                    v = tuple(F.display([r[k], r[f"{k}_hw"]], unit)[0])
+                cells += f"<td class='num'>{_fmt(v[0])} &plusmn; {_fmt(v[1], 2)}</td>"
+            out.append(f"<tr><td>{html.escape(str(r['name']))}</td>{cells}</tr>")
+        out.append("</table>")
+
+    out.append("<h2>Figures</h2>")
+    for fig_spec in F.FIGURES.values():
+        if fig_spec.source != "hdf5":
+            continue
+        why = fig_spec.missing(res)
+        if why:
+            if res.kind in fig_spec.kinds:  # only mention figures that could apply to this kind of file
+                out.append(f"<p class='skipped'>Not shown: {html.escape(fig_spec.summary)} ({html.escape(why)}).</p>")
+            continue
+        try:
+            fig = F.render(fig_spec.name, res)
+        except L.MissingData as e:
+            out.append(f"<p class='skipped'>Not shown: {html.escape(fig_spec.summary)} ({html.escape(str(e))}).</p>")
+            continue
+        out.append(f"<figure id='fig-{fig_spec.name}'><img alt='{html.escape(fig_spec.summary)}' "
+                   f"src='data:image/png;base64,{_png(fig)}'><figcaption>{html.escape(fig_spec.summary)} "
+                   f"(<code>python3 -m analysis {fig_spec.name} {html.escape(path)} -o {fig_spec.name}.svg</code>)"
+                   "</figcaption></figure>")
+
+    m = res.meta
+    out.append("<h2>Provenance</h2><table id='provenance'>")
+    for k in ("software_version", "git_describe", "created_utc", "command_line", "model_file", "experiment_file",
+              "seed", "replications", "warmup_s", "horizon_s", "design"):
+        if k in m:
+            out.append(f"<tr><td>{k}</td><td><code>{html.escape(str(m[k]))}</code></td></tr>")
+    out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def write_report(path, output, question=None):
+    """Writes the report of `path` to `output` (HTML)."""
+    import os
+    d = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(d):
+        raise L.AnalysisError(f"-o {output}: directory '{d}' does not exist")
+    if not re.search(r"\.html?$", output, re.I):
+        raise L.AnalysisError(f"-o {output}: a report is an .html file")
+    text = build_report(path, question)
+    with open(output, "w", encoding="utf-8") as f:
+        f.write(text)

@@ -1,0 +1,258 @@
+// Reads what ResultsWriter and SweepWriter write. Every read goes through the RAII handles of H5File, so a
+// damaged file gives an h5::Error naming the object, never a leak or a crash.
+#include "io/ResultsReader.hpp"
+#include "core/Errors.hpp"
+#include "io/H5File.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+namespace greenfab {
+namespace {
+
+using namespace h5;
+
+void check(herr_t status, std::string_view call, const std::string& context)
+{
+  if (status < 0)
+    throw_error(call, context);
+}
+
+/** Number of elements of a dataspace; 0 for a null (empty) one. */
+std::size_t points(hid_t space)
+{
+  if (H5Sget_simple_extent_type(space) == H5S_NULL)
+    return 0;
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  return n < 0 ? 0 : static_cast<std::size_t>(n);
+}
+
+/** Copies vlen strings out of HDF5's buffers and frees them (HDF5 allocated each one). */
+std::vector<std::string> take_strings(std::vector<char*>& buf)
+{
+  std::vector<std::string> out;
+  out.reserve(buf.size());
+  for (char*& p : buf) {
+    out.emplace_back(p ? p : "");
+    H5free_memory(p);
+    p = nullptr;
+  }
+  return out;
+}
+
+std::vector<std::string> read_string_attribute(hid_t attr, const std::string& context)
+{
+  const Dataspace space(H5Aget_space(attr), "H5Aget_space", context);
+  const std::size_t n = points(space.get());
+  if (n == 0)
+    return {};
+  const Datatype mem = utf8_string_type();
+  std::vector<char*> buf(n, nullptr);
+  check(H5Aread(attr, mem.get(), buf.data()), "H5Aread", context);
+  return take_strings(buf);
+}
+
+/** True if `obj` has attribute `name` whose type is a string. */
+bool string_attribute(hid_t obj, const std::string& name, std::vector<std::string>& out, const std::string& context)
+{
+  if (H5Aexists(obj, name.c_str()) <= 0)
+    return false;
+  const Attribute attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "H5Aopen", context + " attribute " + name);
+  const Datatype type(H5Aget_type(attr.get()), "H5Aget_type", context);
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    return false;
+  out = read_string_attribute(attr.get(), context + " attribute " + name);
+  return true;
+}
+
+std::string string_attribute(hid_t obj, const std::string& name, const std::string& context)
+{
+  std::vector<std::string> v;
+  return string_attribute(obj, name, v, context) and not v.empty() ? v.front() : std::string();
+}
+
+std::vector<std::string> string_array_attribute(hid_t obj, const std::string& name, const std::string& context)
+{
+  std::vector<std::string> v;
+  string_attribute(obj, name, v, context);
+  return v;
+}
+
+/** The root attributes, sorted into text and numbers. */
+struct RootAttributes {
+  StoredResults* out;
+  std::string context;
+};
+
+herr_t visit_root_attribute(hid_t loc, const char* name, const H5A_info_t*, void* data)
+{
+  auto& r = *static_cast<RootAttributes*>(data);
+  const Attribute attr(H5Aopen(loc, name, H5P_DEFAULT), "H5Aopen", r.context + " attribute " + name);
+  const Datatype type(H5Aget_type(attr.get()), "H5Aget_type", r.context);
+  const Dataspace space(H5Aget_space(attr.get()), "H5Aget_space", r.context);
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls == H5T_STRING) {
+    auto values = read_string_attribute(attr.get(), r.context + " attribute " + name);
+    if (std::string(name) == "factors")
+      r.out->factors = values;
+    else if (not values.empty())
+      r.out->text[name] = values.front();
+  } else if ((cls == H5T_INTEGER or cls == H5T_FLOAT) and points(space.get()) == 1) {
+    double v = 0;
+    check(H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &v), "H5Aread", r.context + " attribute " + name);
+    r.out->numbers[name] = v;
+  }
+  return 0;
+}
+
+Table read_dataframe(hid_t file, const std::string& path, const std::string& file_context)
+{
+  const std::string context = file_context + " table /" + path;
+  const Group g = open_group(file, path);
+  Table t;
+  t.name  = path;
+  t.index = string_array_attribute(g.get(), "index_columns", context);
+  for (const std::string& column : string_array_attribute(g.get(), "column-order", context)) {
+    const std::string where = context + " column " + column;
+    const Dataset d(H5Dopen2(g.get(), column.c_str(), H5P_DEFAULT), "H5Dopen2", where);
+    const Datatype type(H5Dget_type(d.get()), "H5Dget_type", where);
+    const Dataspace space(H5Dget_space(d.get()), "H5Dget_space", where);
+    const std::size_t n = points(space.get());
+    if (H5Tget_class(type.get()) == H5T_STRING) {
+      std::vector<char*> buf(n, nullptr);
+      if (n > 0)
+        check(H5Dread(d.get(), utf8_string_type().get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "H5Dread", where);
+      t.text.push_back({column, take_strings(buf)});
+    } else {
+      Column c{column, string_attribute(d.get(), "units", where), string_attribute(d.get(), "description", where),
+               std::vector<double>(n)};
+      if (n > 0) // int64 columns convert exactly below 2^53 (replication numbers, counts, seeds < 2^53)
+        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.values.data()), "H5Dread", where);
+      t.numeric.push_back(std::move(c));
+    }
+  }
+  return t;
+}
+
+/** Paths of every dataframe group (attribute encoding-type = "dataframe") in the file. */
+herr_t collect_dataframe(hid_t loc, const char* name, const H5L_info_t*, void* data)
+{
+  if (H5Aexists_by_name(loc, name, "encoding-type", H5P_DEFAULT) > 0)
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+  return 0;
+}
+
+/** Rows of a stacked per-run table (`/stations` ...) belonging to one replication, without that column:
+ *  the per-run table RunResult holds. */
+Table rows_of(const Table& stacked, double replication)
+{
+  Table t;
+  t.name = stacked.name;
+  for (const auto& k : stacked.index)
+    if (k != "replication")
+      t.index.push_back(k);
+  const Column* rep = stacked.find("replication");
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; rep and i < rep->values.size(); ++i)
+    if (rep->values[i] == replication)
+      rows.push_back(i);
+  for (const auto& c : stacked.text) {
+    TextColumn out{c.name, {}};
+    for (auto i : rows)
+      out.values.push_back(c.values[i]);
+    t.text.push_back(std::move(out));
+  }
+  for (const auto& c : stacked.numeric) {
+    if (c.name == "replication")
+      continue;
+    Column out{c.name, c.unit, c.description, {}};
+    for (auto i : rows)
+      out.values.push_back(c.values[i]);
+    t.numeric.push_back(std::move(out));
+  }
+  return t;
+}
+
+} // namespace
+
+const Table* StoredResults::table(const std::string& p) const
+{
+  const auto it = tables.find(p);
+  return it == tables.end() ? nullptr : &it->second;
+}
+
+StoredResults read_stored_results(const std::string& path)
+{
+  std::error_code ec;
+  if (not std::filesystem::is_regular_file(path, ec))
+    throw ModelError(path + ": no such file");
+  silence_error_printing();
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw ModelError(path + ": not an HDF5 file (greenfab writes results with `greenfab run` or `greenfab sweep`)");
+  const File f = open_file(path);
+  StoredResults s;
+  s.path = path;
+  RootAttributes ra{&s, "file '" + path + "'"};
+  hsize_t idx = 0;
+  check(H5Aiterate2(f.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, visit_root_attribute, &ra), "H5Aiterate2", ra.context);
+  s.format = s.text.count("format") ? s.text["format"] : "";
+  if (s.format != "greenfab-results" and s.format != "greenfab-sweep")
+    throw ModelError(path + ": not a greenfab results file (root attribute format is '" + s.format +
+                     "', expected 'greenfab-results' or 'greenfab-sweep')");
+  std::vector<std::string> frames;
+  check(H5Lvisit(f.get(), H5_INDEX_NAME, H5_ITER_INC, collect_dataframe, &frames), "H5Lvisit", ra.context);
+  for (const auto& p : frames)
+    s.tables.emplace(p, read_dataframe(f.get(), p, ra.context));
+  return s;
+}
+
+ResultsFile to_results_file(const StoredResults& s)
+{
+  if (s.is_sweep())
+    throw ModelError(s.path + ": a sweep file, not a run file");
+  const auto text = [&](const char* k) { return s.text.count(k) ? s.text.at(k) : std::string(); };
+  const auto number = [&](const char* k) { return s.numbers.count(k) ? s.numbers.at(k) : std::nan(""); };
+  ResultsFile r;
+  r.command_line = text("command_line");
+  r.model_name   = text("model_name");
+  r.model_file   = text("model_file");
+  r.seed         = static_cast<std::uint64_t>(number("seed"));
+  r.warmup_s     = number("warmup_s");
+  r.horizon_s    = number("horizon_s");
+  r.start        = text("start");
+  const Table* runs = s.table("runs");
+  if (runs == nullptr)
+    throw ModelError(s.path + ": no /runs table");
+  static const std::set<std::string> provenance = {"replication", "seed", "wall_time_s", "events"};
+  const TextColumn* status = runs->find_text("status");
+  for (std::size_t i = 0; i < runs->rows(); ++i) {
+    RunResult run;
+    run.status = status ? status->values[i] : "ok";
+    for (const auto& c : runs->numeric) {
+      if (c.name == "replication")
+        run.replication = static_cast<int>(c.values[i]);
+      else if (c.name == "seed")
+        run.seed = static_cast<std::uint64_t>(c.values[i]);
+      else if (c.name == "wall_time_s")
+        run.wall_time_s = c.values[i];
+      else if (c.name == "events")
+        run.events = static_cast<std::uint64_t>(c.values[i]);
+      if (not provenance.count(c.name))
+        run.kpis.push_back({c.name, c.unit, c.description, c.values[i]});
+    }
+    if (run.status == "ok") {
+      if (const Table* t = s.table("stations"))
+        run.stations = rows_of(*t, run.replication);
+      if (const Table* t = s.table("buffers"))
+        run.buffers = rows_of(*t, run.replication);
+      if (const Table* t = s.table("products"))
+        run.products = rows_of(*t, run.replication);
+    }
+    r.runs.push_back(std::move(run));
+  }
+  return r;
+}
+
+} // namespace greenfab
