@@ -61,6 +61,16 @@ Dataspace vector_space(std::size_t n, std::string_view context)
 Dataset create_dataset(hid_t loc, const std::string& name, hid_t file_type, hid_t space, std::string_view context)
 {
   const PropertyList dcpl = untimed(H5P_DATASET_CREATE, context);
+  // Long columns (hourly series) are chunked a year of hours at a time and compressed; short ones stay
+  // contiguous, where a chunk index would cost more than it saves.
+  constexpr hssize_t compress_from = 512;
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  if (n >= compress_from) {
+    const std::array<hsize_t, 1> chunk{static_cast<hsize_t>(std::min<hssize_t>(n, 8784))};
+    check(H5Pset_chunk(dcpl.get(), 1, chunk.data()), "H5Pset_chunk", context);
+    check(H5Pset_shuffle(dcpl.get()), "H5Pset_shuffle", context);
+    check(H5Pset_deflate(dcpl.get(), 4), "H5Pset_deflate", context);
+  }
   return Dataset(H5Dcreate2(loc, name.c_str(), file_type, space, H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
                  "H5Dcreate2", context);
 }

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -66,6 +67,11 @@ void write_layout(hid_t file, const ResultsFile& results)
               "one row per successful replication x buffer");
   write_table(file, "products", stack_entities(runs, &RunResult::products),
               "one row per successful replication x product");
+  const bool hourly = std::any_of(runs.begin(), runs.end(), [](const RunResult& r) { return r.hourly.rows() > 0; });
+  if (hourly)
+    write_table(file, "hourly", stack_entities(runs, &RunResult::hourly),
+                "the site's energy balance: one row per successful replication x clock hour of the window "
+                "(chunked, compressed; switch off with site.hourly_series: false)");
 
   const h5::Group summary = h5::create_group(file, "summary");
   const hid_t s           = summary.get();

@@ -3,7 +3,10 @@
 #include "kernel/EventCalendar.hpp"
 #include "kernel/SimGridDriver.hpp"
 #include "kernel/TaskPool.hpp"
+#include "energy/SiteEnergy.hpp"
 #include "production/Line.hpp"
+
+#include <optional>
 
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Host.hpp>
@@ -33,12 +36,19 @@ RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, doubl
   zone->seal();
 
   EventCalendar calendar;
-  Line line(spec, replication, calendar, tracer);
+  std::optional<SiteEnergy> site; // before the line: the machines report to its meters from the start
+  if (spec.site)
+    site.emplace(spec, calendar);
+  Line line(spec, replication, calendar, tracer, site ? &site->meters() : nullptr);
   const double end = until >= 0 ? until : spec.run.warmup + spec.run.horizon;
   line.start(spec.run.warmup);
+  if (site)
+    site->start(spec.run.warmup);
   SimGridDriver(calendar, options.run_ahead).run_until(end);
 
   RunResult r   = line.results(sg4::Engine::get_clock());
+  if (site)
+    site->finish(sg4::Engine::get_clock(), r);
   r.replication = replication;
   r.seed        = spec.run.seed;
   r.events      = calendar.executed();

@@ -1,5 +1,6 @@
 // Model file (YAML) -> validated ModelSpec: schema, units, cross references; every problem is collected.
 #include "model/ModelLoader.hpp"
+#include "model/SiteLoader.hpp"
 #include "core/Text.hpp"
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
@@ -27,7 +28,7 @@
 namespace greenfab {
 namespace {
 
-const Names top_keys{"name", "description", "run", "products", "release", "calendar", "buffers", "stations"};
+const Names top_keys{"name", "description", "run", "products", "release", "calendar", "buffers", "stations", "site"};
 const Names run_keys{"start", "warmup", "horizon", "replications", "seed"};
 const Names product_keys{"name", "route", "mix", "lot_size", "bom"};
 const Names station_keys{"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
@@ -117,6 +118,8 @@ private:
                         TimesDraft* processing_by_product);
   void read_release(const YamlValue& v);
   void read_calendar(const YamlValue& v);
+  /** Stations that use compressed air need a compressor in the site. */
+  void check_site_needs();
   void resolve(const YamlValue* buffers_default_node);
   void resolve_routes_and_boms();
   void resolve_assembly();
@@ -244,7 +247,10 @@ ModelSpec Loader::build(const YamlValue& root)
     read_release(*v);
   if (const YamlValue* v = root.find("calendar"))
     read_calendar(*v);
+  if (const YamlValue* v = root.find("site"))
+    spec_.site = read_site(*v, diags_);
   resolve(buffers_default);
+  check_site_needs();
   return std::move(spec_);
 }
 
@@ -524,6 +530,22 @@ void Loader::read_power(const YamlValue& station, StationDraft& d, StationSpec& 
           error(b->where, join_path(path, "warm_up_before_shift"),
                 "only applies to a machine switched off outside shifts: add off_outside_shifts: true");
       }
+    }
+  }
+}
+
+void Loader::check_site_needs()
+{
+  for (std::size_t i = 0; i < spec_.stations.size(); ++i) {
+    const StateRates& a = spec_.stations[i].air;
+    const bool uses_air = a.standby > 0 or a.idle > 0 or a.setup > 0 or a.processing > 0 or a.down > 0 or
+                          a.off_shift > 0 or a.off > 0 or a.warm_up > 0;
+    if (uses_air and not (spec_.site and spec_.site->compressed_air) and stations_[i].node != nullptr) {
+      const YamlValue* air = stations_[i].node->find("air");
+      error(air != nullptr ? air->where : stations_[i].node->where, join_path(stations_[i].path, "air"),
+            "the station uses compressed air but the site has no compressor: add site.compressed_air "
+            "(e.g. {specific_power: 6.5 kW/(m3/min), leaks: 25 %})");
+      return;
     }
   }
 }

@@ -36,8 +36,12 @@ Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Trac
 
 void Line::start(double warmup)
 {
+  if (meters_)
+    meters_->on_shift_time.change(now(), 1); // on shift until the calendar says otherwise
   if (not spec_.calendar.always_on) {
     on_shift_ = working_at(spec_.calendar, std::fmod(spec_.run.start_week_offset + now(), week));
+    if (meters_ and not on_shift_)
+      meters_->on_shift_time.change(now(), -1);
     for (auto& s : stations_)
       for (auto& m : s->machines())
         m->shift_ended(); // settles the initial state (off shift or idle)
@@ -109,6 +113,8 @@ void Line::on_event(int tag, std::uint64_t)
   if (working == on_shift_)
     return; // a boundary between two adjacent intervals
   on_shift_ = working;
+  if (meters_)
+    meters_->on_shift_time.change(now(), working ? 1 : -1);
   if (tracer_)
     tracer_->record(now(), "calendar", working ? "shift starts" : "shift ends");
   for (auto& s : stations_)

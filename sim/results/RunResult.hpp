@@ -27,6 +27,7 @@ struct RunResult {
   Table stations;             ///< one row per station
   Table buffers;              ///< one row per buffer
   Table products;             ///< one row per product
+  Table hourly;               ///< the site's energy balance per clock hour (empty without a site or series)
 
   const Kpi* find(const std::string& name) const;
   double kpi(const std::string& name) const; ///< @throws std::out_of_range if absent

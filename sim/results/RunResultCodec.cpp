@@ -122,6 +122,7 @@ std::string encode(const RunResult& r)
   w.table(r.stations);
   w.table(r.buffers);
   w.table(r.products);
+  w.table(r.hourly);
   return w.out_;
 }
 
@@ -145,6 +146,7 @@ RunResult decode_run_result(const std::string& bytes)
   r.stations = rd.table();
   r.buffers  = rd.table();
   r.products = rd.table();
+  r.hourly   = rd.table();
   if (not rd.done())
     throw std::runtime_error("trailing bytes after run result");
   return r;

@@ -1,0 +1,202 @@
+#include "energy/SiteEnergy.hpp"
+#include "energy/Carriers.hpp"
+#include "energy/Climate.hpp"
+#include "energy/GridFactors.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace greenfab {
+namespace {
+
+constexpr double seconds_per_year = 365.0 * 86400; // annualisation basis (docs/energy-system.md)
+
+DateTime start_of(const ModelSpec& spec) { return parse_date_time(spec.run.start); }
+
+} // namespace
+
+SiteEnergy::SiteEnergy(const ModelSpec& spec, EventCalendar& calendar)
+    : spec_(spec), site_(*spec.site), calendar_(calendar), clock_(start_of(spec))
+{
+  if (site_.pv and site_.climate and site_.pv->peak_W > 0)
+    pv_.emplace(*site_.climate, PvArraySpec{site_.pv->peak_W, site_.pv->tilt_deg, site_.pv->azimuth_deg,
+                                            site_.pv->losses});
+  if (site_.battery)
+    battery_J_ = site_.battery->initial_share * site_.battery->capacity_J;
+  hourly_.name  = "hourly";
+  hourly_.index = {"start_s"};
+  hourly_.numeric = {{"start_s", "s", "start of the period (simulated time)", {}},
+                     {"year", "", "calendar year of the period", {}},
+                     {"hour_of_year", "", "clock hour of the year, 0 = Jan 1 00:00-01:00 local standard time", {}},
+                     {"duration_s", "s", "length of the period (3600 except at the window's edges)", {}},
+                     {"on_shift_share", "1", "share of the period on shift", {}},
+                     {"outdoor_temperature_C", "C", "outdoor air temperature (climate profile)", {}},
+                     {"grid_factor_kg_per_J", "kg/J", "location-based grid emission factor of the hour (CO2e)", {}},
+                     {"battery_J", "J", "energy stored in the battery at the end of the period", {}}};
+  for (std::size_t k = 0; k < flow_count; ++k)
+    hourly_.numeric.push_back({flow_name(static_cast<Flow>(k)),
+                               k == static_cast<std::size_t>(Flow::cost) ? site_.currency : flow_unit(static_cast<Flow>(k)),
+                               flow_description(static_cast<Flow>(k)),
+                               {}});
+}
+
+void SiteEnergy::start(double warmup)
+{
+  period_start_ = calendar_.now();
+  in_window_    = warmup <= 0;
+  window_start_ = in_window_ ? period_start_ : warmup;
+  calendar_.schedule(clock_.next_hour(period_start_), this, hour_tag);
+  if (warmup > 0)
+    calendar_.schedule(warmup, this, warmup_tag);
+}
+
+void SiteEnergy::on_event(int tag, std::uint64_t)
+{
+  const double now = calendar_.now();
+  close_period(now);
+  if (tag == warmup_tag) {
+    // The accounts restart with the measured window; the battery's charge carries over.
+    in_window_    = true;
+    window_start_ = now;
+    totals_       = {};
+    peak_import_W_ = peak_demand_W_ = 0;
+    meters_.fuels.clear();
+    meters_.bought_transport_upstream_kg = meters_.bought_transport_downstream_kg = 0;
+    for (auto& c : hourly_.numeric)
+      c.values.clear();
+    return;
+  }
+  calendar_.schedule(clock_.next_hour(now), this, hour_tag);
+}
+
+double SiteEnergy::factor(const ClockHour& h) const
+{
+  return site_.grid ? site_.grid->factor_kg_per_J(h.year, h.month, h.weekday, h.hour) : 0;
+}
+
+void SiteEnergy::carbon_rank(const ClockHour& h, PeriodInputs& in) const
+{
+  // Carbon-aware dispatch: charge in the hours it takes to fill the battery that are the cleanest of the
+  // next 24, discharge in as many of the dirtiest. The profile is known ahead (a published forecast).
+  const BatterySpec& b = *site_.battery;
+  if (b.power_W <= 0 or not site_.grid)
+    return;
+  const int k = std::clamp(static_cast<int>(std::ceil(b.capacity_J / (b.power_W * 3600))), 1, 12);
+  std::vector<double> ahead;
+  (void)h;
+  for (int i = 0; i < 24; ++i)
+    ahead.push_back(factor(clock_.at(period_start_ + i * 3600.0)));
+  std::vector<double> sorted = ahead;
+  std::sort(sorted.begin(), sorted.end());
+  const double g = ahead.front();
+  in.cheap_carbon_hour = g <= sorted[static_cast<std::size_t>(k - 1)] and g < sorted.back();
+  in.dear_carbon_hour  = g >= sorted[sorted.size() - static_cast<std::size_t>(k)] and g > sorted.front();
+}
+
+void SiteEnergy::close_period(double now)
+{
+  const double dt = now - period_start_;
+  if (dt <= 0)
+    return;
+  const ClockHour h = clock_.at(period_start_);
+  PeriodInputs in;
+  in.duration_s = dt;
+  const double machines = meters_.machine_power.total(now), air = meters_.air_flow.total(now),
+               charging = meters_.vehicle_charging.total(now), on_shift = meters_.on_shift_time.total(now);
+  in.machines_J     = machines - machines_J_;
+  in.air_m3         = air - air_m3_;
+  in.charging_J     = charging - charging_J_;
+  in.on_shift_share = std::clamp((on_shift - on_shift_s_) / dt, 0.0, 1.0);
+  machines_J_ = machines, air_m3_ = air, charging_J_ = charging, on_shift_s_ = on_shift;
+  if (site_.climate)
+    in.outdoor_C = site_.climate->temperature_C(h.year, h.hour_of_year);
+  if (pv_)
+    in.pv_power_W = pv_->power_W(h.year, h.hour_of_year);
+  in.grid_kg_per_J = factor(h);
+  if (site_.battery and site_.battery->dispatch == BatterySpec::Dispatch::carbon_aware)
+    carbon_rank(h, in);
+
+  const Flows f = balance_period(site_, in, battery_J_);
+  period_start_ = now;
+  if (not in_window_)
+    return;
+  for (std::size_t k = 0; k < flow_count; ++k)
+    totals_[k] += f[k];
+  // Peaks are hourly means; a partial edge period is not a clock hour's mean, so it does not count.
+  if (dt >= 3600 - 1e-6) {
+    peak_import_W_ = std::max(peak_import_W_, at(f, Flow::grid_import) / dt);
+    peak_demand_W_ = std::max(peak_demand_W_, at(f, Flow::electricity_demand) / dt);
+  }
+  if (site_.hourly_series) {
+    const double row[] = {now - dt, static_cast<double>(h.year), static_cast<double>(h.hour_of_year), dt,
+                          in.on_shift_share, in.outdoor_C, in.grid_kg_per_J, battery_J_};
+    std::size_t c = 0;
+    for (double x : row)
+      hourly_.numeric[c++].values.push_back(x);
+    for (double x : f)
+      hourly_.numeric[c++].values.push_back(x);
+  }
+}
+
+void SiteEnergy::finish(double now, RunResult& r)
+{
+  close_period(now);
+  const double span = now - window_start_;
+  const double good = r.kpi("output_parts");
+
+  // Own fleet fuels (booked by transport) are scope 1; their upstream and bought transport are scope 3.
+  double fleet_J = 0, fleet_scope1 = 0, fleet_scope3 = 0, fleet_cost = 0;
+  for (const auto& fuel : meters_.fuels) {
+    const Carrier& c = site_.carriers->at(fuel.carrier);
+    fleet_J += fuel.energy_J;
+    fleet_scope1 += fuel.energy_J * c.scope1_kg_per_J;
+    fleet_scope3 += fuel.energy_J * c.upstream_kg_per_J;
+    const double price = site_.carrier_price_per_J.at(fuel.carrier);
+    fleet_cost += fuel.energy_J * std::max(0.0, price);
+  }
+  const double scope1 = at(totals_, Flow::scope1_kg) + fleet_scope1;
+  const double scope3 = at(totals_, Flow::scope3_kg) + fleet_scope3 + meters_.bought_transport_upstream_kg +
+                        meters_.bought_transport_downstream_kg;
+  const double s2_loc = at(totals_, Flow::scope2_location_kg), s2_mkt = at(totals_, Flow::scope2_market_kg);
+  const double energy_use = at(totals_, Flow::electricity_demand) + at(totals_, Flow::boiler_fuel) +
+                            at(totals_, Flow::district_heating) + fleet_J;
+  const double purchased = at(totals_, Flow::grid_import) + at(totals_, Flow::boiler_fuel) +
+                           at(totals_, Flow::district_heating) + fleet_J;
+  const double cost       = at(totals_, Flow::cost) + fleet_cost;
+  const double per_year   = span > 0 ? seconds_per_year / span : 0;
+  const double nan        = std::numeric_limits<double>::quiet_NaN();
+  const double pv         = at(totals_, Flow::pv);
+
+  for (std::size_t k = 0; k < flow_count; ++k) {
+    const auto flow = static_cast<Flow>(k);
+    if (flow == Flow::scope1_kg or flow == Flow::scope3_kg or flow == Flow::cost)
+      continue; // reported with the fleet below
+    r.kpis.push_back({flow_name(flow), flow_unit(flow), flow_description(flow), totals_[k]});
+  }
+  const std::string& cur = site_.currency;
+  r.kpis.insert(r.kpis.end(), {
+      {"fleet_fuel_J", "J", "fuel burnt by the own vehicles (booked by transport)", fleet_J},
+      {"energy_use_J", "J", "final energy used: site electricity (incl. own PV) + boiler fuel + district heat + fleet fuel", energy_use},
+      {"purchased_energy_J", "J", "energy bought: grid electricity + fuels + district heat", purchased},
+      {"scope1_kg", "kg", "CO2e burnt on site and by the own fleet (GHG Protocol scope 1)", scope1},
+      {"scope3_kg", "kg", "CO2e upstream of fuels and bought transport (scope 3, where modelled)", scope3},
+      {"co2e_location_kg", "kg", "scope 1 + scope 2 location-based + scope 3", scope1 + s2_loc + scope3},
+      {"co2e_market_kg", "kg", "scope 1 + scope 2 market-based + scope 3", scope1 + s2_mkt + scope3},
+      {"energy_cost", cur, "energy cost: purchases - export revenue, in the site currency", cost},
+      {"energy_per_part_J", "J", "energy_use_J per finished good part", good > 0 ? energy_use / good : nan},
+      {"co2e_per_part_kg", "kg", "co2e_location_kg per finished good part", good > 0 ? (scope1 + s2_loc + scope3) / good : nan},
+      {"peak_grid_import_W", "W", "highest hourly mean grid import", peak_import_W_},
+      {"peak_electricity_demand_W", "W", "highest hourly mean electricity demand", peak_demand_W_},
+      {"pv_self_consumption_share", "1", "PV output used on site / PV output", pv > 0 ? at(totals_, Flow::pv_used) / pv : nan},
+      {"annualisation_factor", "1", "365 d / measured window: multiplies window totals into the *_per_year KPIs", per_year},
+      {"energy_use_per_year_J", "J", "energy_use_J x annualisation_factor", energy_use * per_year},
+      {"co2e_location_per_year_kg", "kg", "co2e_location_kg x annualisation_factor", (scope1 + s2_loc + scope3) * per_year},
+      {"co2e_market_per_year_kg", "kg", "co2e_market_kg x annualisation_factor", (scope1 + s2_mkt + scope3) * per_year},
+      {"energy_cost_per_year", cur, "energy_cost x annualisation_factor", cost * per_year},
+  });
+  if (site_.hourly_series)
+    r.hourly = std::move(hourly_);
+}
+
+} // namespace greenfab
