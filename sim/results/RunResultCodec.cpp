@@ -122,6 +122,8 @@ std::string encode(const RunResult& r)
   w.table(r.stations);
   w.table(r.buffers);
   w.table(r.products);
+  for (const Table* t : {&r.materials, &r.waste, &r.water, &r.indicators})
+    w.table(*t);
   return w.out_;
 }
 
@@ -145,6 +147,8 @@ RunResult decode_run_result(const std::string& bytes)
   r.stations = rd.table();
   r.buffers  = rd.table();
   r.products = rd.table();
+  for (Table* t : {&r.materials, &r.waste, &r.water, &r.indicators})
+    *t = rd.table();
   if (not rd.done())
     throw std::runtime_error("trailing bytes after run result");
   return r;
