@@ -507,8 +507,9 @@ import math
 from analysis import greenfab_h5 as gh
 
 t = gh.read_results("results.h5")
-assert sorted(t) == ["buffers", "products", "runs", "stations", "summary/buffers", "summary/kpis",
-                     "summary/products", "summary/stations"], sorted(t)
+assert sorted(t) == ["buffers", "indicators", "materials", "products", "runs", "stations", "summary/buffers",
+                     "summary/indicators", "summary/kpis", "summary/materials", "summary/products",
+                     "summary/stations", "summary/waste", "summary/water", "waste", "water"], sorted(t)
 runs = t["runs"]
 assert list(runs.columns) == ["status", "replication", "seed", "wall_time_s", "events",
                               "throughput_per_h", "lead_time_mean_s", "energy_J"], list(runs.columns)

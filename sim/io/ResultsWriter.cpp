@@ -24,6 +24,17 @@ namespace greenfab {
 
 namespace {
 
+/** The resource account's tables (ResourceAccount.hpp): member, HDF5 name, what a row is. */
+struct NamedTable {
+  Table RunResult::*table;
+  const char* name;
+  const char* what;
+};
+constexpr NamedTable resource_tables[] = {{&RunResult::materials, "materials", "material"},
+                                          {&RunResult::waste, "waste", "waste type"},
+                                          {&RunResult::water, "water", "station (water)"},
+                                          {&RunResult::indicators, "indicators", "indicator"}};
+
 
 
 void write_table(hid_t loc, const std::string& name, const Table& table, const std::string& description)
@@ -72,6 +83,8 @@ void write_layout(hid_t file, const ResultsFile& results)
     write_table(file, "hourly", stack_entities(runs, &RunResult::hourly),
                 "the site's energy balance: one row per successful replication x clock hour of the window "
                 "(chunked, compressed; switch off with site.hourly_series: false)");
+  for (const auto& [table, name, what] : resource_tables)
+    write_table(file, name, stack_entities(runs, table), std::string("one row per successful replication x ") + what);
 
   const h5::Group summary = h5::create_group(file, "summary");
   const hid_t s           = summary.get();
@@ -82,6 +95,9 @@ void write_layout(hid_t file, const ResultsFile& results)
               "per buffer: mean and 95 % half-width (<column>_hw) of every column over successful runs");
   write_table(s, "products", summarise_entities(runs, &RunResult::products),
               "per product: mean and 95 % half-width (<column>_hw) of every column over successful runs");
+  for (const auto& [table, name, what] : resource_tables)
+    write_table(s, name, summarise_entities(runs, table),
+                std::string("per ") + what + ": mean and 95 % half-width (<column>_hw) of every column over successful runs");
 }
 
 } // namespace

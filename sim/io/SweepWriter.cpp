@@ -267,9 +267,12 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
     c_kpi.push_back(tasks.add(k.name, h5::ColumnType::float64, k.unit, k.description));
 
   std::vector<std::unique_ptr<EntityStream>> entities;
-  const std::array<Table RunResult::*, 3> entity_tables{&RunResult::stations, &RunResult::buffers,
-                                                        &RunResult::products};
-  const std::array<const char*, 3> entity_names{"stations", "buffers", "products"};
+  const std::array<Table RunResult::*, 7> entity_tables{&RunResult::stations,  &RunResult::buffers,
+                                                        &RunResult::products,  &RunResult::materials,
+                                                        &RunResult::waste,     &RunResult::water,
+                                                        &RunResult::indicators};
+  const std::array<const char*, 7> entity_names{"stations", "buffers", "products", "materials",
+                                                "waste",    "water",   "indicators"};
   if (e.outputs == ExperimentSpec::Outputs::all)
     for (std::size_t i = 0; i < entity_tables.size(); ++i) {
       const Table schema   = any_ok ? first.*entity_tables[i] : Table{};

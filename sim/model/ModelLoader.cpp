@@ -5,6 +5,7 @@
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
 #include "model/Calendar.hpp"
+#include "model/ResourceKeys.hpp"
 #include "model/Suggest.hpp"
 #include "model/YamlChecker.hpp"
 #include "model/YamlValue.hpp"
@@ -28,11 +29,22 @@
 namespace greenfab {
 namespace {
 
-const Names top_keys{"name", "description", "run", "products", "release", "calendar", "buffers", "stations", "site"};
+/** Known keys plus those another module reads (materials, water and waste: ResourceKeys.hpp). */
+template <std::size_t N>
+Names with(Names names, const char* const (&more)[N])
+{
+  names.insert(names.end(), std::begin(more), std::end(more));
+  return names;
+}
+
+const Names top_keys = with({"name", "description", "run", "products", "release", "calendar", "buffers", "stations", "site"},
+                            resource_top_keys);
 const Names run_keys{"start", "warmup", "horizon", "replications", "seed"};
-const Names product_keys{"name", "route", "mix", "lot_size", "bom"};
-const Names station_keys{"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
-                         "power", "air", "warm_up", "policies"};
+const Names product_keys = with({"name", "route", "mix", "lot_size", "bom"},
+                                resource_product_keys);
+const Names station_keys = with({"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
+                                 "power", "air", "warm_up", "policies"},
+                                resource_station_keys);
 const Names state_keys{"standby", "idle", "setup", "processing", "down", "off_shift", "off"};
 const Names warm_up_keys{"time", "power"};
 const Names policy_keys{"auto_standby", "off_outside_shifts", "warm_up_before_shift"};
@@ -235,6 +247,7 @@ ModelSpec Loader::build(const YamlValue& root)
     read_products(*v);
   if (const YamlValue* v = require(root, "stations", "", "a list of stations, each with a name and a process time"))
     read_stations(*v);
+  read_resource_keys(root, spec_, diags_);
 
   const YamlValue* buffers_default = nullptr;
   if (const YamlValue* v = root.find("buffers"); v != nullptr and expect_map(*v, "buffers", "a map with 'default'")) {

@@ -43,6 +43,24 @@ struct PowerSpec : StateRates {
   std::optional<double> warm_up_before_shift;
 };
 
+/** Mass of one material in one part of a product [kg] (the product's own material, components excluded). */
+struct MaterialUse {
+  int material = -1; ///< index into ResourceSpec::materials
+  double mass  = 0;  ///< [kg] per part
+};
+
+/** Process waste of one type per part processed at a station [kg] (chips, offcuts, spent coolant). */
+struct WasteUse {
+  int waste_type = -1; ///< index into ResourceSpec::waste_types
+  double mass    = 0;  ///< [kg] per part processed
+};
+
+/** Water drawn by a station: per part processed [m3], and per machine state [m3/s] (rinsing, cooling). */
+struct WaterSpec {
+  double per_part = 0;  ///< [m3] per part processed
+  StateRates by_state;  ///< [m3/s] per machine of the station in each state (blocked draws the idle rate)
+};
+
 /** One input of an assembly station's bill of materials. */
 struct BomLine {
   ProductId component = -1;
@@ -57,6 +75,7 @@ struct ProductSpec {
   std::vector<BomLine> bom;       ///< components assembled at route.front() (empty: not assembled)
   int lot_size = 1;               ///< consecutive releases of this product (setups are amortised over a lot)
   bool released = true;           ///< false for components, which are released through their parent's BOM
+  std::vector<MaterialUse> materials; ///< material in one part, excluding its components (they count through the BOM)
 };
 
 /** A workstation: `machines` identical parallel machines fed by one FIFO input buffer per input stream. */
@@ -72,11 +91,38 @@ struct StationSpec {
   double scrap = 0;               ///< probability that a processed part is scrapped here
   PowerSpec power;                ///< all zero when the model gives no power: energy is then 0
   StateRates air;                 ///< compressed air (free air delivered) per machine state [m3/s]
+  WaterSpec water;                ///< all zero when the model gives no water
+  std::vector<WasteUse> waste;    ///< process waste per part processed, by type
   /** Capacity of the input buffer in waiting places (see docs/model-format.md#buffers); infinity if
    *  unlimited. For an assembly station this applies to each component's input buffer. */
   double buffer_capacity = std::numeric_limits<double>::infinity();
   bool is_assembly() const { return assembles >= 0; }
   ProductId assembles = -1;       ///< the product built here from its BOM, or -1
+};
+
+/** A material of the `materials:` catalogue: its recycled content, price, and the waste type its scrap becomes. */
+struct MaterialSpec {
+  std::string name;
+  double recycled = 0;   ///< share of secondary (recycled) material in what is bought [1]; the rest is primary
+  double price    = 0;   ///< [currency/kg] 0 when not given
+  int waste_type  = -1;  ///< index into ResourceSpec::waste_types: what a scrapped part's mass of it becomes
+};
+
+/** A waste type (scrap of a material, or process waste named by a station) and where it goes. */
+struct WasteTypeSpec {
+  std::string name;
+  double reused = 0;        ///< share reused (on site or by a symbiosis partner, for free) [1]
+  double sold   = 0;        ///< share sold on [1]; reused + sold <= 1, the rest is disposed of
+  double sale_price    = 0; ///< [currency/kg] received for the sold share
+  double disposal_cost = 0; ///< [currency/kg] paid for the disposed share
+};
+
+/** Materials, water and waste of the model: the catalogue and the site's waste handling (symbiosis). */
+struct ResourceSpec {
+  std::vector<MaterialSpec> materials;
+  std::vector<WasteTypeSpec> waste_types; ///< every type produced: material scrap types, then station process waste
+  std::string currency;                   ///< of every resource price ("" when none is given)
+  bool any() const { return not materials.empty() or not waste_types.empty(); }
 };
 
 /** A weekly shift pattern: intervals [start, end) in seconds since Monday 00:00, sorted, merged, breaks removed. */
@@ -122,6 +168,7 @@ struct ModelSpec {
   ReleaseSpec release;
   RunSpec run;
   std::optional<SiteSpec> site;  ///< the site's energy system; absent: machine energy only
+  ResourceSpec resources;
 
   ProductId product_id(const std::string& n) const;  ///< -1 if absent
   StationId station_id(const std::string& n) const;  ///< -1 if absent

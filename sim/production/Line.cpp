@@ -2,6 +2,7 @@
 #include "production/Line.hpp"
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
+#include "production/ResourceAccount.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -32,6 +33,7 @@ Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Trac
   lead_times_by_product_.resize(spec.products.size());
   scrapped_by_product_.resize(spec.products.size());
   released_by_product_.resize(spec.products.size());
+  made_by_product_.resize(spec.products.size());
 }
 
 void Line::start(double warmup)
@@ -170,6 +172,7 @@ PartId Line::release(ProductId product)
 {
   const ProductSpec& p = spec_.products[static_cast<std::size_t>(product)];
   const PartId id      = parts_.create(Part{product, 0, now(), now(), ++serial_});
+  ++made_by_product_[static_cast<std::size_t>(product)];
   if (p.released) {
     ++wip_count_;
     wip_.set(static_cast<double>(wip_count_), now());
@@ -254,9 +257,26 @@ void Line::reset_statistics()
   std::fill(lead_times_by_product_.begin(), lead_times_by_product_.end(), Moments{});
   std::fill(scrapped_by_product_.begin(), scrapped_by_product_.end(), 0);
   std::fill(released_by_product_.begin(), released_by_product_.end(), 0);
+  std::fill(made_by_product_.begin(), made_by_product_.end(), 0);
   released_ = scrapped_ = 0;
   for (auto& s : stations_)
     s->reset_statistics(now());
+}
+
+ResourceCounts Line::resource_counts(double now_s, double good_parts, double machine_energy) const
+{
+  ResourceCounts c{made_by_product_, scrapped_by_product_, {}, {}, good_parts, machine_energy};
+  for (const auto& s : stations_) {
+    c.processed_by_station.push_back(s->counters().parts_processed);
+    std::array<double, machine_state_count> t{};
+    for (const auto& m : s->machines()) {
+      const auto mt = m->state_times(now_s);
+      for (std::size_t k = 0; k < machine_state_count; ++k)
+        t[k] += mt[k];
+    }
+    c.state_time_by_station.push_back(t);
+  }
+  return c;
 }
 
 RunResult Line::results(double now_s) const
@@ -404,6 +424,7 @@ RunResult Line::results(double now_s) const
     pt.numeric[3].values.push_back(static_cast<double>(released_by_product_[p]));
     pt.numeric[4].values.push_back(static_cast<double>(scrapped_by_product_[p]));
   }
+  add_resource_results(spec_, resource_counts(now_s, out, line_energy), r);
   return r;
 }
 

@@ -16,6 +16,8 @@
 
 namespace greenfab {
 
+struct ResourceCounts; // production/ResourceAccount.hpp
+
 /**
  * Built from a validated ModelSpec for one replication. Entities react to calendar events; follow-up
  * work at the same instant (a freed place lets a blocked machine unload, an arrival wakes a station)
@@ -76,6 +78,7 @@ private:
   void schedule_next_shift_change();
   void schedule_pre_shift_warm_ups();
   void reset_statistics();
+  ResourceCounts resource_counts(double now, double good_parts, double machine_energy) const;
 
   const ModelSpec& spec_;
   EventCalendar& calendar_;
@@ -97,6 +100,7 @@ private:
   QuantileHistogram lead_time_quantiles_;
   std::vector<Moments> lead_times_by_product_;
   std::vector<std::uint64_t> scrapped_by_product_, released_by_product_;
+  std::vector<std::uint64_t> made_by_product_; ///< every release, components included (material input)
   std::uint64_t released_ = 0, scrapped_ = 0;
   double window_start_ = 0;
 };

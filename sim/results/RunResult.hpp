@@ -28,6 +28,10 @@ struct RunResult {
   Table buffers;              ///< one row per buffer
   Table products;             ///< one row per product
   Table hourly;               ///< the site's energy balance per clock hour (empty without a site or series)
+  Table materials;            ///< one row per material of the catalogue (ResourceAccount.hpp)
+  Table waste;                ///< one row per waste type
+  Table water;                ///< one row per station
+  Table indicators;           ///< the five indicators of the Danish baseline plus primary resource use
 
   const Kpi* find(const std::string& name) const;
   double kpi(const std::string& name) const; ///< @throws std::out_of_range if absent

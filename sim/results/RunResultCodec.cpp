@@ -123,6 +123,8 @@ std::string encode(const RunResult& r)
   w.table(r.buffers);
   w.table(r.products);
   w.table(r.hourly);
+  for (const Table* t : {&r.materials, &r.waste, &r.water, &r.indicators})
+    w.table(*t);
   return w.out_;
 }
 
@@ -147,6 +149,8 @@ RunResult decode_run_result(const std::string& bytes)
   r.buffers  = rd.table();
   r.products = rd.table();
   r.hourly   = rd.table();
+  for (Table* t : {&r.materials, &r.waste, &r.water, &r.indicators})
+    *t = rd.table();
   if (not rd.done())
     throw std::runtime_error("trailing bytes after run result");
   return r;
