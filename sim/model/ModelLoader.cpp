@@ -5,6 +5,7 @@
 #include "core/Units.hpp"
 #include "model/Calendar.hpp"
 #include "model/Suggest.hpp"
+#include "model/TransportLoader.hpp"
 #include "model/YamlChecker.hpp"
 #include "model/YamlValue.hpp"
 
@@ -27,7 +28,8 @@
 namespace greenfab {
 namespace {
 
-const Names top_keys{"name", "description", "run", "products", "release", "calendar", "buffers", "stations"};
+const Names top_keys{"name", "description", "run", "products", "release", "calendar", "buffers", "stations",
+                     "transport"};
 const Names run_keys{"start", "warmup", "horizon", "replications", "seed"};
 const Names product_keys{"name", "route", "mix", "lot_size", "bom"};
 const Names station_keys{"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
@@ -245,6 +247,8 @@ ModelSpec Loader::build(const YamlValue& root)
   if (const YamlValue* v = root.find("calendar"))
     read_calendar(*v);
   resolve(buffers_default);
+  if (const YamlValue* v = root.find("transport")) // its own reader: sim/model/TransportLoader.cpp
+    spec_.transport = read_transport(*v, spec_, diags_);
   return std::move(spec_);
 }
 

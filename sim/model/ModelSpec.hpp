@@ -1,6 +1,7 @@
 // The validated model: plain immutable data in SI units. Nothing downstream of the loader parses text.
 #pragma once
 #include "core/Distribution.hpp"
+#include "model/TransportSpec.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -120,6 +121,7 @@ struct ModelSpec {
   CalendarSpec calendar;
   ReleaseSpec release;
   RunSpec run;
+  TransportSpec transport;       ///< sites, fleets, shipping, internal moves, purchased materials (docs/transport.md)
 
   ProductId product_id(const std::string& n) const;  ///< -1 if absent
   StationId station_id(const std::string& n) const;  ///< -1 if absent

@@ -27,6 +27,8 @@ struct RunResult {
   Table stations;             ///< one row per station
   Table buffers;              ///< one row per buffer
   Table products;             ///< one row per product
+  /** Further tables of optional modules, each with a unique name (transport: materials, shipments). */
+  std::vector<Table> tables;
 
   const Kpi* find(const std::string& name) const;
   double kpi(const std::string& name) const; ///< @throws std::out_of_range if absent

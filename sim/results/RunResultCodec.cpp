@@ -122,6 +122,9 @@ std::string encode(const RunResult& r)
   w.table(r.stations);
   w.table(r.buffers);
   w.table(r.products);
+  w.u64(r.tables.size());
+  for (const auto& t : r.tables)
+    w.table(t);
   return w.out_;
 }
 
@@ -145,6 +148,8 @@ RunResult decode_run_result(const std::string& bytes)
   r.stations = rd.table();
   r.buffers  = rd.table();
   r.products = rd.table();
+  for (auto n = rd.u64(); n > 0; --n)
+    r.tables.push_back(rd.table());
   if (not rd.done())
     throw std::runtime_error("trailing bytes after run result");
   return r;
