@@ -411,6 +411,7 @@ void TransportReader::read_fleets(const YamlValue& v)
       path = "transport.fleets[" + n->scalar + "]";
     check_keys(item, path, fleet_keys);
     FleetSpec f;
+    bool type_resolved = false; // an unknown type is one error, not also "no payload" and "no carrier"
     if (const YamlValue* n = require(item, "name", path, "every fleet needs a unique name"))
       if (auto name = text(*n, join_path(path, "name"), "a fleet name")) {
         for (const auto& other : t_.fleets)
@@ -420,8 +421,10 @@ void TransportReader::read_fleets(const YamlValue& v)
       }
     if (const YamlValue* ty = require(item, "type", path, "a vehicle type of vehicles.yaml: " + list_names(type_names)))
       if (auto name = text(*ty, join_path(path, "type"), "a vehicle type")) {
-        if (auto it = types_.find(*name); it != types_.end())
-          f.type = it->second;
+        if (auto it = types_.find(*name); it != types_.end()) {
+          f.type        = it->second;
+          type_resolved = true;
+        }
         else if (types_loaded_)
           error(ty->where, join_path(path, "type"),
                 "unknown vehicle type '" + *name + "'" + did_you_mean(*name, type_names) + " (vehicles.yaml has " +
@@ -438,11 +441,11 @@ void TransportReader::read_fleets(const YamlValue& v)
     if (const YamlValue* d = item.find("delay"))
       f.delay = distribution(*d, join_path(path, "delay"), Dimension::time);
     read_type_values(item, path, f.type);
-    if (f.type.payload_kg <= 0 and item.find("payload") == nullptr)
+    if (type_resolved and f.type.payload_kg <= 0 and item.find("payload") == nullptr)
       error(item.where, path, "the vehicle type has no payload: give 'payload' (a mass > 0 such as '25 t')");
-    if (f.type.carrier.empty() and not f.bought)
+    if (type_resolved and f.type.carrier.empty() and not f.bought)
       error(item.where, path, "the vehicle type has no carrier: give 'carrier' (diesel, hvo, electricity or lpg)");
-    if (f.bought and not f.type.intensity_kg_per_kg_m)
+    if (type_resolved and f.bought and not f.type.intensity_kg_per_kg_m)
       error(item.where, path,
             "bought transport needs an emission intensity and vehicle type '" + f.type.name +
                 "' has no published default: give 'intensity' (e.g. '95 g/tkm', see docs/transport.md)");
