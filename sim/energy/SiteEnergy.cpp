@@ -2,6 +2,7 @@
 #include "energy/Carriers.hpp"
 #include "energy/Climate.hpp"
 #include "energy/GridFactors.hpp"
+#include "production/ResourceAccount.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -195,6 +196,10 @@ void SiteEnergy::finish(double now, RunResult& r)
       {"co2e_market_per_year_kg", "kg", "co2e_market_kg x annualisation_factor", (scope1 + s2_mkt + scope3) * per_year},
       {"energy_cost_per_year", cur, "energy_cost x annualisation_factor", cost * per_year},
   });
+  set_indicator(r, "energy_use", energy_use,
+                "site: electricity (machines, compressed air, base load, lighting, heat pump, charging) + boiler "
+                "fuel + district heat + own-fleet fuel");
+  set_indicator(r, "co2e_emissions", scope1 + s2_loc + scope3, "scope 1 + scope 2 location-based + scope 3 where modelled");
   if (site_.hourly_series)
     r.hourly = std::move(hourly_);
 }

@@ -18,6 +18,7 @@
 #include <ctime>
 #include <filesystem>
 #include <limits>
+#include <algorithm>
 #include <stdexcept>
 
 namespace greenfab {
@@ -85,6 +86,26 @@ void write_layout(hid_t file, const ResultsFile& results)
                 "(chunked, compressed; switch off with site.hourly_series: false)");
   for (const auto& [table, name, what] : resource_tables)
     write_table(file, name, stack_entities(runs, table), std::string("one row per successful replication x ") + what);
+  // Tables of optional modules (transport): stacked and summarised like the entity tables, by name.
+  std::vector<std::string> extra;
+  for (const auto& r : runs)
+    for (const auto& t : r.tables)
+      if (std::find(extra.begin(), extra.end(), t.name) == extra.end())
+        extra.push_back(t.name);
+  std::vector<std::vector<RunResult>> extra_runs(extra.size());
+  for (std::size_t i = 0; i < extra.size(); ++i)
+    for (const auto& r : runs) {
+      RunResult one;
+      one.replication = r.replication;
+      one.status      = r.status;
+      for (const auto& t : r.tables)
+        if (t.name == extra[i])
+          one.products = t;
+      extra_runs[i].push_back(std::move(one));
+    }
+  for (std::size_t i = 0; i < extra.size(); ++i)
+    write_table(file, extra[i], stack_entities(extra_runs[i], &RunResult::products),
+                "one row per successful replication x " + extra[i] + " row");
 
   const h5::Group summary = h5::create_group(file, "summary");
   const hid_t s           = summary.get();
@@ -98,6 +119,10 @@ void write_layout(hid_t file, const ResultsFile& results)
   for (const auto& [table, name, what] : resource_tables)
     write_table(s, name, summarise_entities(runs, table),
                 std::string("per ") + what + ": mean and 95 % half-width (<column>_hw) of every column over successful runs");
+  for (std::size_t i = 0; i < extra.size(); ++i)
+    if (extra[i] != "shipments") // a log of legs has no meaningful mean per row
+      write_table(s, extra[i], summarise_entities(extra_runs[i], &RunResult::products),
+                  "per " + extra[i] + " row: mean and 95 % half-width (<column>_hw) over successful runs");
 }
 
 } // namespace

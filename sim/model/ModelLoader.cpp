@@ -7,6 +7,7 @@
 #include "model/Calendar.hpp"
 #include "model/ResourceKeys.hpp"
 #include "model/Suggest.hpp"
+#include "model/TransportLoader.hpp"
 #include "model/YamlChecker.hpp"
 #include "model/YamlValue.hpp"
 
@@ -37,7 +38,7 @@ Names with(Names names, const char* const (&more)[N])
   return names;
 }
 
-const Names top_keys = with({"name", "description", "run", "products", "release", "calendar", "buffers", "stations", "site"},
+const Names top_keys = with({"name", "description", "run", "products", "release", "calendar", "buffers", "stations", "site", "transport"},
                             resource_top_keys);
 const Names run_keys{"start", "warmup", "horizon", "replications", "seed"};
 const Names product_keys = with({"name", "route", "mix", "lot_size", "bom"},
@@ -264,6 +265,8 @@ ModelSpec Loader::build(const YamlValue& root)
     spec_.site = read_site(*v, diags_);
   resolve(buffers_default);
   check_site_needs();
+  if (const YamlValue* v = root.find("transport")) // its own reader: sim/model/TransportLoader.cpp
+    spec_.transport = read_transport(*v, spec_, diags_);
   return std::move(spec_);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 #include "core/Distribution.hpp"
 #include "model/SiteSpec.hpp"
+#include "model/TransportSpec.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -169,6 +170,7 @@ struct ModelSpec {
   RunSpec run;
   std::optional<SiteSpec> site;  ///< the site's energy system; absent: machine energy only
   ResourceSpec resources;
+  TransportSpec transport;       ///< sites, fleets, shipping, internal moves, purchased materials (docs/transport.md)
 
   ProductId product_id(const std::string& n) const;  ///< -1 if absent
   StationId station_id(const std::string& n) const;  ///< -1 if absent

@@ -3,6 +3,7 @@
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
 #include "production/ResourceAccount.hpp"
+#include "transport/Transport.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -34,6 +35,16 @@ Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Trac
   scrapped_by_product_.resize(spec.products.size());
   released_by_product_.resize(spec.products.size());
   made_by_product_.resize(spec.products.size());
+  if (spec.transport.enabled)
+    transport_ = std::make_unique<Transport>(spec, replication, calendar, meters,
+                                             [this](StationId s) { post_start_work(station(s)); });
+}
+
+Line::~Line() = default;
+
+bool Line::take_material(StationId s, int parts)
+{
+  return transport_ == nullptr or transport_->take_material(s, parts);
 }
 
 void Line::start(double warmup)
@@ -56,6 +67,8 @@ void Line::start(double warmup)
       m->start();
   if (warmup > 0)
     calendar_.schedule(warmup, this, warmup_tag);
+  if (transport_)
+    transport_->start();
   reset_statistics();
   source_->start();
 }
@@ -215,6 +228,8 @@ Buffer* Line::next_buffer(const Part& part)
 void Line::move_on(PartId id, Buffer& next)
 {
   ++parts_[id].step;
+  if (transport_)
+    transport_->part_moved(now()); // a forklift or AGV move between the two stations
   next.put(id);
 }
 
@@ -227,6 +242,8 @@ void Line::complete(PartId id)
   lead_times_by_product_[static_cast<std::size_t>(part.product)].add(lt);
   if (tracer_)
     tracer_->record(now(), "sink", describe(id) + " leaves the line (lead time " + format_duration(lt) + ")");
+  if (transport_)
+    transport_->part_finished(part.product, part.released_at); // becomes a customer order to ship
   --wip_count_;
   wip_.set(static_cast<double>(wip_count_), now());
   parts_.destroy(id);
@@ -261,6 +278,8 @@ void Line::reset_statistics()
   released_ = scrapped_ = 0;
   for (auto& s : stations_)
     s->reset_statistics(now());
+  if (transport_)
+    transport_->reset_statistics(now());
 }
 
 ResourceCounts Line::resource_counts(double now_s, double good_parts, double machine_energy) const
@@ -425,6 +444,8 @@ RunResult Line::results(double now_s) const
     pt.numeric[4].values.push_back(static_cast<double>(scrapped_by_product_[p]));
   }
   add_resource_results(spec_, resource_counts(now_s, out, line_energy), r);
+  if (transport_)
+    transport_->add_results(r, now_s);
   return r;
 }
 

@@ -17,6 +17,7 @@
 namespace greenfab {
 
 struct ResourceCounts; // production/ResourceAccount.hpp
+class Transport;
 
 /**
  * Built from a validated ModelSpec for one replication. Entities react to calendar events; follow-up
@@ -29,6 +30,7 @@ public:
   /** `meters` (optional) receive every change of machine power and air demand, for the site's energy. */
   Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Tracer* tracer = nullptr,
        SiteMeters* meters = nullptr);
+  ~Line();
   Line(const Line&) = delete;
   Line& operator=(const Line&) = delete;
 
@@ -62,6 +64,8 @@ public:
   void scrap(PartId part);
   /** The components of an assembly order were consumed: they are no longer in the line. */
   void consume_component(PartId part) { parts_.destroy(part); }
+  /** Purchased material for a cycle of `parts` parts at `station` (transport.inbound): false while out of stock. */
+  bool take_material(StationId station, int parts);
   Buffer& entry_buffer(ProductId product);
   std::size_t wip() const { return wip_count_; }
   std::string describe(PartId part) const;
@@ -87,6 +91,7 @@ private:
   PartPool parts_;
   std::vector<std::unique_ptr<Station>> stations_;
   std::unique_ptr<Source> source_;
+  std::unique_ptr<Transport> transport_; ///< nullptr without a transport section
   std::map<Buffer*, std::unique_ptr<EntryQueue>> entry_queues_;
   std::deque<Action> agenda_;
   bool draining_ = false;

@@ -82,6 +82,8 @@ bool Station::load_next(Machine& machine)
       if (component_inputs_[static_cast<std::size_t>(item.component)]->size() <
           static_cast<std::size_t>(item.quantity))
         return false;
+    if (not line_.take_material(id_, 1))
+      return false; // starved for purchased material: the line wakes the station when it arrives
     for (const auto& item : bom)
       for (int k = 0; k < item.quantity; ++k)
         line_.consume_component(component_inputs_[static_cast<std::size_t>(item.component)]->take(0));
@@ -94,6 +96,8 @@ bool Station::load_next(Machine& machine)
   if (in.size() == 0)
     return false;
   if (spec_.batch == 1) {
+    if (not line_.take_material(id_, 1))
+      return false;
     machine.load(in.take(0));
     return true;
   }
@@ -111,6 +115,8 @@ bool Station::load_next(Machine& machine)
       count += parts[in.at(j)].product == p ? 1 : 0;
     if (count < static_cast<std::size_t>(spec_.batch))
       continue;
+    if (not line_.take_material(id_, spec_.batch))
+      return false;
     std::vector<PartId>& batch = batch_scratch_;
     batch.clear();
     for (std::size_t j = i; j < in.size() and batch.size() < static_cast<std::size_t>(spec_.batch);)

@@ -32,6 +32,8 @@ struct RunResult {
   Table waste;                ///< one row per waste type
   Table water;                ///< one row per station
   Table indicators;           ///< the five indicators of the Danish baseline plus primary resource use
+  /** Further tables of optional modules, each with a unique name (transport: materials, shipments). */
+  std::vector<Table> tables;
 
   const Kpi* find(const std::string& name) const;
   double kpi(const std::string& name) const; ///< @throws std::out_of_range if absent

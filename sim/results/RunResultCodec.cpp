@@ -125,6 +125,9 @@ std::string encode(const RunResult& r)
   w.table(r.hourly);
   for (const Table* t : {&r.materials, &r.waste, &r.water, &r.indicators})
     w.table(*t);
+  w.u64(r.tables.size());
+  for (const auto& t : r.tables)
+    w.table(t);
   return w.out_;
 }
 
@@ -151,6 +154,8 @@ RunResult decode_run_result(const std::string& bytes)
   r.hourly   = rd.table();
   for (Table* t : {&r.materials, &r.waste, &r.water, &r.indicators})
     *t = rd.table();
+  for (auto n = rd.u64(); n > 0; --n)
+    r.tables.push_back(rd.table());
   if (not rd.done())
     throw std::runtime_error("trailing bytes after run result");
   return r;

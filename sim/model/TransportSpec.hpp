@@ -1,0 +1,133 @@
+// The validated `transport:` section of a model: sites, distances, fleets, outbound, internal and inbound
+// logistics, in SI units (m, kg, s, J; emission intensities in kg CO2e per kg.m). Plain data.
+#pragma once
+#include "core/Distribution.hpp"
+
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace greenfab {
+
+using SiteId  = int; ///< index into TransportSpec::sites
+using FleetId = int; ///< index into TransportSpec::fleets
+
+/** A place goods leave from or arrive at. Coordinates are optional when the distance table covers it. */
+struct SiteSpec {
+  enum class Role { factory, customer, supplier, warehouse, terminal };
+  std::string name;
+  Role role = Role::customer;
+  std::optional<double> latitude_deg, longitude_deg;
+};
+
+/** Which network a vehicle uses: it picks the road or the rail distance between two sites. */
+enum class TransportMode { road, rail };
+
+/**
+ * A kind of vehicle, resolved from models/data/vehicles.yaml and the model's overrides. Energy per metre
+ * is linear in the payload (GLEC Framework / ISO 14083 approach): e(m) = empty + (full - empty) m / payload.
+ */
+struct VehicleTypeSpec {
+  std::string name;                 ///< the type's name in vehicles.yaml, e.g. "diesel_truck"
+  TransportMode mode = TransportMode::road;
+  double payload_kg  = 0;           ///< > 0
+  int pallets        = 0;           ///< pallet places; 0: pallets do not limit the load
+  double speed_m_per_s = 0;         ///< mean travel speed over a leg (> 0 for road and rail vehicles)
+  double energy_empty_J_per_m = 0;  ///< running empty
+  double energy_full_J_per_m  = 0;  ///< at full payload
+  double power_W = 0;               ///< internal vehicles (forklifts, AGVs): mean power while moving a load
+  std::string carrier;              ///< diesel, hvo, electricity, lpg (models/data/carriers.yaml)
+  double scope1_kg_per_J   = 0;     ///< from carriers.yaml: combustion at the vehicle
+  double upstream_kg_per_J = 0;     ///< well-to-tank
+  /** Bought transport: kg CO2e per kg of goods per metre (g CO2e/tkm x 1e-9); nullopt: no default. */
+  std::optional<double> intensity_kg_per_kg_m;
+  double charging_power_W = 0;      ///< electric road vehicles: charger power at the factory
+  std::string source;               ///< where the figures come from (or "ASSUMPTION: ...")
+
+  double energy_J_per_m(double load_kg) const
+  {
+    return energy_empty_J_per_m + (energy_full_J_per_m - energy_empty_J_per_m) * load_kg / payload_kg;
+  }
+  bool electric() const { return carrier == "electricity"; }
+};
+
+/** A set of identical vehicles: owned (scope 1 fuel, or site electricity) or bought from a carrier (scope 3). */
+struct FleetSpec {
+  std::string name;
+  VehicleTypeSpec type;
+  bool bought = false;
+  int count   = 0;                  ///< vehicles; 0 with `bought`: as many as needed (a carrier's)
+  std::optional<Distribution> delay; ///< extra time per leg [s]: loading, unloading, traffic
+};
+
+/** Mass and pallet share of one finished part of a product on a shipment. */
+struct LoadSpec {
+  double mass_kg       = 0;
+  double parts_per_pallet = 0;      ///< 0: the product does not travel on pallets
+};
+
+/** A customer site receiving a share of the finished parts, each with a promised delivery time. */
+struct CustomerSpec {
+  SiteId site   = -1;
+  double share  = 1;                ///< fraction of finished parts (normalised to sum 1)
+  double due_s  = std::numeric_limits<double>::infinity(); ///< promised time from release to delivery
+};
+
+/** Outbound shipping: finished parts become customer orders, consolidated into trips by a policy. */
+struct OutboundSpec {
+  enum class Policy { full_truck_load, daily };
+  bool enabled   = false;
+  FleetId fleet  = -1;
+  Policy policy  = Policy::full_truck_load;
+  /** full_truck_load: a partial load leaves when its oldest order has waited this long. */
+  double max_wait_s = std::numeric_limits<double>::infinity();
+  std::vector<double> departures_s; ///< daily: departure times, seconds after midnight, sorted
+  std::vector<CustomerSpec> customers;
+};
+
+/** Moves of parts between consecutive stations of a route by a shared fleet of forklifts or AGVs. */
+struct InternalSpec {
+  bool enabled  = false;
+  FleetId fleet = -1;
+  Distribution travel; ///< time a vehicle is busy for one move (fetch, carry, return) [s]
+};
+
+/** A purchased material consumed at a station and replenished by a continuous-review (s, Q) policy. */
+struct MaterialSpec {
+  std::string name;
+  SiteId supplier     = -1;
+  int station         = -1;         ///< StationId that consumes it
+  double per_part     = 1;          ///< units consumed per part processed at the station
+  double unit_mass_kg = 0;
+  Distribution lead_time;           ///< order to arrival [s] (includes the supplier's and the carrier's time)
+  double reorder_point  = 0;        ///< s: order when the inventory position falls to or below it
+  double order_quantity = 1;        ///< Q (> 0)
+  double initial        = 0;        ///< on hand at time 0
+  FleetId fleet         = -1;       ///< who carries it (own fleet: fuel; bought: scope 3 upstream)
+};
+
+/** The whole transport section; `enabled` is false when the model has none. */
+struct TransportSpec {
+  bool enabled = false;
+  std::vector<SiteSpec> sites;
+  SiteId factory = -1;
+  /** Symmetric distance matrices [m], sites x sites, row-major; NaN where neither table nor coordinates give one. */
+  std::vector<double> road_m, rail_m;
+  double road_factor = 1.2;         ///< great-circle -> road distance (ASSUMPTION default, see docs/transport.md)
+  double rail_factor = 1.3;         ///< great-circle -> rail distance (ASSUMPTION default)
+  std::vector<FleetSpec> fleets;
+  std::vector<LoadSpec> loads;      ///< per ProductId (finished products)
+  OutboundSpec outbound;
+  InternalSpec internal;
+  std::vector<MaterialSpec> materials;
+  bool shipment_log = false;        ///< one row per trip in the results
+
+  double distance_m(SiteId a, SiteId b, TransportMode mode) const
+  {
+    const auto& d = mode == TransportMode::rail ? rail_m : road_m;
+    return d[static_cast<std::size_t>(a) * sites.size() + static_cast<std::size_t>(b)];
+  }
+};
+
+} // namespace greenfab

@@ -1,0 +1,57 @@
+// A purchased material at the station that consumes it, replenished by a continuous-review (s, Q) policy.
+#pragma once
+#include "core/RandomStream.hpp"
+#include "core/Statistics.hpp"
+#include "kernel/EventCalendar.hpp"
+#include "model/TransportSpec.hpp"
+#include "transport/TripLedger.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+namespace greenfab {
+
+/**
+ * On hand, on order and the (s, Q) rule: after each consumption, while the inventory position (on hand +
+ * on order) is at or below s, order Q; an order arrives one lead time later, carried from the supplier
+ * (own fleet: an empty leg out and a laden leg back per vehicle load; bought: scope 3 upstream). A station
+ * that cannot take material for its next cycle stops: its machines stay idle ("starved for material")
+ * until an order arrives; that time is counted per station here (the machine state ledger shows it as
+ * idle). Demand that waits is served on arrival, so the position never counts backorders.
+ */
+class MaterialStock final : public EventHandler {
+public:
+  MaterialStock(const MaterialSpec& material, const TransportSpec& spec, EventCalendar& calendar, TripLedger& ledger,
+                SiteMeters* meters, std::function<void()> on_arrival, std::uint64_t seed, int replication);
+  /** Takes material for `parts` parts if on hand; false (and the station starves) otherwise. */
+  bool take(int parts);
+  void reset_statistics(double now);
+  void on_event(int tag, std::uint64_t seq) override;
+
+  const MaterialSpec& spec() const { return m_; }
+  double on_hand() const { return on_hand_; }
+  TimeWeighted level;        ///< units on hand
+  TimeWeighted out_of_stock; ///< 1 while on hand < one part's need
+  /** Time in the window the station waited for this material with work to do [s], up to `now`. */
+  double starved_time(double now) const
+  {
+    return starved_s + (starved_since_ >= 0 ? now - std::max(starved_since_, window_start_) : 0.0);
+  }
+  std::uint64_t stockouts = 0, orders = 0, arrivals = 0;
+
+private:
+  void note_level(double now);
+  const MaterialSpec& m_;
+  const TransportSpec& t_;
+  EventCalendar& calendar_;
+  TripLedger& ledger_;
+  SiteMeters* meters_;
+  std::function<void()> on_arrival_;
+  RandomStream rng_;
+  double starved_s = 0;
+  double on_hand_ = 0, on_order_ = 0;
+  double starved_since_ = -1, window_start_ = 0;
+};
+
+} // namespace greenfab

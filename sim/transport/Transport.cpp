@@ -1,0 +1,145 @@
+// Transport of one run: builds the logistics entities from the spec and turns their ledgers into results.
+#include "transport/Transport.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace greenfab {
+
+Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& calendar, SiteMeters* meters,
+                     std::function<void(StationId)> wake_station)
+    : spec_(spec), calendar_(calendar), ledger_(spec.transport, spec.transport.shipment_log)
+{
+  const TransportSpec& t = spec.transport;
+  if (t.outbound.enabled)
+    outbound_ = std::make_unique<Outbound>(spec, calendar, ledger_, meters, spec.run.seed, replication);
+  if (t.internal.enabled)
+    internal_ = std::make_unique<InternalFleet>(t, calendar, meters, spec.run.seed, replication);
+  by_station_.assign(spec.stations.size(), nullptr);
+  for (const auto& m : t.materials) {
+    const StationId s = m.station;
+    materials_.push_back(std::make_unique<MaterialStock>(
+        m, t, calendar, ledger_, meters, [wake_station, s] { wake_station(s); }, spec.run.seed, replication));
+    by_station_[static_cast<std::size_t>(s)] = materials_.back().get();
+  }
+}
+
+void Transport::start()
+{
+  if (outbound_)
+    outbound_->start();
+  reset_statistics(calendar_.now());
+}
+
+void Transport::reset_statistics(double now)
+{
+  window_start_ = now;
+  ledger_.reset();
+  if (outbound_)
+    outbound_->reset_statistics(now);
+  if (internal_)
+    internal_->reset_statistics(now);
+  for (auto& m : materials_)
+    m->reset_statistics(now);
+}
+
+bool Transport::take_material(StationId station, int parts)
+{
+  MaterialStock* m = by_station_[static_cast<std::size_t>(station)];
+  return m == nullptr or m->take(parts);
+}
+
+void Transport::add_results(RunResult& r, double now) const
+{
+  const double nan  = std::numeric_limits<double>::quiet_NaN();
+  const double span = now - window_start_;
+  const auto& L     = ledger_;
+  auto kpi = [&](const char* name, const char* unit, const char* description, double value) {
+    r.kpis.push_back({name, unit, description, value});
+  };
+  kpi("transport_vehicle_km", "km", "road and rail vehicle-km (own fleet both ways; bought: laden legs)", L.vehicle_m / 1000);
+  kpi("transport_tonne_km", "t km", "payload x distance over all legs", L.kg_m / 1e6);
+  kpi("transport_load_factor", "1", "tonne-km / (payload capacity x laden km)",
+      L.capacity_kg_m > 0 ? L.kg_m / L.capacity_kg_m : nan);
+  kpi("transport_empty_share", "1", "share of vehicle-km run empty", L.vehicle_m > 0 ? L.empty_m / L.vehicle_m : nan);
+  kpi("transport_legs", "", "vehicle legs (laden and empty) in the window", L.trips);
+  double internal_e = 0, internal_s1 = 0, internal_up = 0;
+  if (internal_) {
+    internal_e  = internal_->energy_J;
+    internal_s1 = internal_->scope1_kg;
+    internal_up = internal_->upstream_kg;
+  }
+  for (const char* carrier : {"diesel", "hvo", "lpg", "electricity"}) {
+    double e = 0;
+    if (auto it = L.energy_by_carrier_J.find(carrier); it != L.energy_by_carrier_J.end())
+      e += it->second;
+    if (internal_ and internal_->fleet().type.carrier == carrier)
+      e += internal_e;
+    const std::string name = std::string("transport_energy_") + carrier + "_J";
+    r.kpis.push_back({name, "J", std::string("energy of own vehicles (road, rail and internal) from ") + carrier, e});
+  }
+  kpi("transport_scope1_kg", "kg", "kg CO2e burnt by own vehicles (scope 1; electricity is in the site's scope 2)",
+      L.own_scope1_kg + internal_s1);
+  kpi("transport_own_upstream_kg", "kg", "kg CO2e well-to-tank of own vehicles' fuels (scope 3 cat. 3)",
+      L.own_upstream_kg + internal_up);
+  kpi("transport_bought_upstream_kg", "kg", "kg CO2e of bought inbound transport (scope 3 cat. 4)", L.bought_upstream_kg);
+  kpi("transport_bought_downstream_kg", "kg", "kg CO2e of bought outbound transport (scope 3 cat. 9)",
+      L.bought_downstream_kg);
+  kpi("transport_intensity_g_per_tkm", "g/(t km)", "(scope 1 + upstream + bought) g CO2e per tonne-km of road and rail legs",
+      L.kg_m > 0 ? 1e3 * (L.own_scope1_kg + L.own_upstream_kg + L.bought_upstream_kg + L.bought_downstream_kg) / (L.kg_m / 1e6)
+                 : nan);
+  if (outbound_) {
+    const auto& o = *outbound_;
+    kpi("order_lead_time_mean_s", "s", "mean time from release into the line to delivery at the customer", o.lead_time.mean());
+    kpi("orders_delivered", "", "customer orders (finished parts) delivered in the window", static_cast<double>(o.delivered));
+    kpi("on_time_share", "1", "share of delivered orders delivered by their due time",
+        o.delivered ? static_cast<double>(o.on_time) / static_cast<double>(o.delivered) : nan);
+    kpi("dispatch_wait_mean_s", "s", "mean time from leaving the line to the truck's departure", o.dispatch_wait.mean());
+    kpi("load_wait_mean_s", "s", "mean time a formed load waited for a free vehicle", o.load_wait.mean());
+    const auto& f = spec_.transport.fleets[static_cast<std::size_t>(spec_.transport.outbound.fleet)];
+    kpi("outbound_fleet_utilisation", "1", "mean share of own outbound vehicles away or charging",
+        f.bought or f.count == 0 ? nan : o.vehicles_busy.mean(now) / f.count);
+  }
+  if (internal_) {
+    const auto& i = *internal_;
+    kpi("internal_moves", "", "moves between stations in the window", static_cast<double>(i.moves));
+    kpi("internal_utilisation", "1", "mean share of internal vehicles busy", i.busy.mean(now) / i.fleet().count);
+    kpi("internal_wait_mean_s", "s", "mean wait of a move for a free vehicle", i.wait.mean());
+    kpi("internal_queue_mean", "", "time-average moves waiting for a vehicle", i.queue.mean(now));
+  }
+  if (not materials_.empty()) {
+    double stockouts = 0, starved = 0;
+    Table t;
+    t.name    = "inbound";
+    t.index   = {"material"};
+    t.text    = {{"material", {}}, {"station", {}}, {"supplier", {}}};
+    t.numeric = {{"on_hand_mean", "", "time-average units on hand", {}},
+                 {"stockout_share", "1", "share of time with less on hand than one part needs", {}},
+                 {"stockouts", "", "times the stock ran out", {}},
+                 {"orders", "", "replenishment orders placed", {}},
+                 {"arrivals", "", "replenishment orders received", {}},
+                 {"starved_s", "s", "time the station waited for this material with parts to process", {}},
+                 {"starved_share", "1", "starved_s / window length", {}}};
+    for (const auto& m : materials_) {
+      const MaterialSpec& ms = m->spec();
+      t.text[0].values.push_back(ms.name);
+      t.text[1].values.push_back(spec_.stations[static_cast<std::size_t>(ms.station)].name);
+      t.text[2].values.push_back(spec_.transport.sites[static_cast<std::size_t>(ms.supplier)].name);
+      const double s = m->starved_time(now);
+      const double row[] = {m->level.mean(now), m->out_of_stock.mean(now), static_cast<double>(m->stockouts),
+                            static_cast<double>(m->orders), static_cast<double>(m->arrivals), s,
+                            span > 0 ? s / span : nan};
+      for (std::size_t c = 0; c < t.numeric.size(); ++c)
+        t.numeric[c].values.push_back(row[c]);
+      stockouts += static_cast<double>(m->stockouts);
+      starved += s;
+    }
+    kpi("material_stockouts", "", "times a purchased material ran out", stockouts);
+    kpi("material_starved_s", "s", "station time waiting for material, summed over stations", starved);
+    r.tables.push_back(std::move(t));
+  }
+  if (spec_.transport.shipment_log)
+    r.tables.push_back(L.log);
+}
+
+} // namespace greenfab

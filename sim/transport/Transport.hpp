@@ -1,0 +1,47 @@
+// All logistics of one run: outbound shipping, internal moves and purchased materials, and their KPIs.
+#pragma once
+#include "energy/RateMeter.hpp"
+#include "kernel/EventCalendar.hpp"
+#include "model/ModelSpec.hpp"
+#include "results/RunResult.hpp"
+#include "transport/InternalFleet.hpp"
+#include "transport/MaterialStock.hpp"
+#include "transport/Outbound.hpp"
+#include "transport/TripLedger.hpp"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace greenfab {
+
+/**
+ * Built by the Line when the model has a `transport:` section. The Line tells it when a part leaves
+ * (complete), moves between stations (move_on) and when a station wants material for a cycle; it tells
+ * the Line (through `wake_station`) when material arrives.
+ */
+class Transport {
+public:
+  Transport(const ModelSpec& spec, int replication, EventCalendar& calendar, SiteMeters* meters,
+            std::function<void(StationId)> wake_station);
+  void start();
+  void reset_statistics(double now);
+  void part_finished(ProductId product, double released_at) { if (outbound_) outbound_->part_finished(product, released_at); }
+  void part_moved(double now) { if (internal_) internal_->request(now); }
+  /** Material for `parts` parts at `station`: true if taken (or none is needed), false if the station must wait. */
+  bool take_material(StationId station, int parts);
+  /** Appends the transport KPIs and tables (fleets, materials, optional shipment log). */
+  void add_results(RunResult& r, double now) const;
+
+private:
+  const ModelSpec& spec_;
+  EventCalendar& calendar_;
+  TripLedger ledger_;
+  std::unique_ptr<Outbound> outbound_;
+  std::unique_ptr<InternalFleet> internal_;
+  std::vector<std::unique_ptr<MaterialStock>> materials_;
+  std::vector<MaterialStock*> by_station_; ///< per StationId, or nullptr
+  double window_start_ = 0;
+};
+
+} // namespace greenfab
