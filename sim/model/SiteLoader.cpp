@@ -85,12 +85,22 @@ private:
       return true;
     } catch (const ModelError& e) {
       bool located = false;
-      for (const auto& d : e.diagnostics())
-        if (not d.file.empty() and d.line > 0) {
+      std::string unlocated;
+      for (const auto& d : e.diagnostics()) {
+        if (not d.file.empty() and d.file != "<input>" and d.line > 0) {
           diags_.push_back(d);
           located = true;
+        } else { // e.g. an unknown name or an unreadable file: the model key is the place to fix it
+          const bool named = not d.file.empty() and d.file != "<input>";
+          unlocated += (unlocated.empty() ? "" : "; ") + (named ? d.file + ": " : std::string()) + d.message;
         }
-      error(key.where, path, located ? "the " + what + " named here has the problems above" : e.what());
+      }
+      if (e.diagnostics().empty())
+        unlocated = e.what();
+      if (not unlocated.empty())
+        error(key.where, path, unlocated);
+      if (located)
+        error(key.where, path, "the " + what + " named here has the problems above");
     } catch (const std::exception& e) {
       error(key.where, path, std::string(e.what()));
     }
@@ -249,7 +259,7 @@ private:
       table.at(name);
       return true;
     } catch (const ModelError& e) {
-      error(where, path, e.what());
+      error(where, path, e.diagnostics().empty() ? std::string(e.what()) : e.diagnostics().front().message);
     }
     return false;
   }
