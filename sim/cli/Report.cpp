@@ -7,8 +7,93 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace greenfab::cli {
+namespace {
+
+bool starts_with(const std::string& s, std::string_view p) { return s.rfind(p, 0) == 0; }
+
+/** The report's sections, in order; a KPI goes to the first whose test it passes. */
+struct Section {
+  const char* title;
+  bool (*holds)(const std::string& kpi);
+  bool hide_zeros; ///< long optional lists (energy uses, transport) skip what a model does not have
+};
+
+const Section sections[] = {
+    {"Emissions, energy use and cost",
+     [](const std::string& n) {
+       return starts_with(n, "co2e_") or starts_with(n, "scope") or n == "energy_use_J" or
+              n == "purchased_energy_J" or starts_with(n, "energy_") or n == "annualisation_factor";
+     },
+     false},
+    {"Site energy by use and supply",
+     [](const std::string& n) {
+       for (const char* suffix : {"_J", "_W", "_share"})
+         if (n.size() > 2 and n.ends_with(suffix) and not starts_with(n, "machine_") and not starts_with(n, "transport_") and
+             not starts_with(n, "material_") and not starts_with(n, "waste_") and not starts_with(n, "internal_") and
+             not starts_with(n, "outbound_") and n != "on_time_share" and n != "littles_law_residual")
+           return true;
+       return false;
+     },
+     true},
+    {"Transport",
+     [](const std::string& n) {
+       return starts_with(n, "transport_") or starts_with(n, "order_") or starts_with(n, "orders_") or
+              starts_with(n, "on_time") or starts_with(n, "dispatch_") or starts_with(n, "load_wait") or
+              starts_with(n, "outbound_") or starts_with(n, "internal_") or starts_with(n, "material_stockouts") or
+              starts_with(n, "material_starved");
+     },
+     true},
+    {"Materials, water and waste",
+     [](const std::string& n) {
+       return starts_with(n, "material_") or starts_with(n, "primary_") or starts_with(n, "water_") or
+              starts_with(n, "waste_");
+     },
+     true},
+};
+
+/** Production KPIs first (no title: what every model has), then the optional sections. */
+void print_kpi_sections(std::ostream& out, const Table& k)
+{
+  std::vector<int> section_of(k.rows(), -1);
+  for (std::size_t i = 0; i < k.rows(); ++i)
+    for (std::size_t s = 0; s < std::size(sections); ++s)
+      if (sections[s].holds(k.text[0].values[i])) {
+        section_of[i] = static_cast<int>(s);
+        break;
+      }
+  auto line = [&](std::size_t i) {
+    out << "  " << pad(k.text[0].values[i], 27) << pm(k.numeric[0].values[i], k.numeric[1].values[i], k.text[1].values[i])
+        << "\n";
+  };
+  for (std::size_t i = 0; i < k.rows(); ++i)
+    if (section_of[i] < 0)
+      line(i);
+  for (std::size_t s = 0; s < std::size(sections); ++s) {
+    bool any = false;
+    int zeros = 0;
+    for (std::size_t i = 0; i < k.rows(); ++i) {
+      if (section_of[i] != static_cast<int>(s))
+        continue;
+      const bool zero = k.numeric[0].values[i] == 0 and k.numeric[1].values[i] == 0;
+      if (sections[s].hide_zeros and zero) {
+        ++zeros;
+        continue;
+      }
+      if (not any)
+        out << "\n  " << sections[s].title << "\n";
+      any = true;
+      line(i);
+    }
+    if (any and zeros > 0)
+      out << "  (" << zeros << " more are 0 in every replication: see the results file)\n";
+  }
+}
+
+} // namespace
 
 void print_report(std::ostream& out, const ResultsFile& results)
 {
@@ -26,9 +111,7 @@ void print_report(std::ostream& out, const ResultsFile& results)
   out << "(mean +/- 95 % confidence half-width over replications)\n\n";
 
   const Table k = summarise_kpis(results.runs);
-  for (std::size_t i = 0; i < k.rows(); ++i)
-    out << "  " << pad(k.text[0].values[i], 24)
-        << pm(k.numeric[0].values[i], k.numeric[1].values[i], k.text[1].values[i]) << "\n";
+  print_kpi_sections(out, k);
 
   // A large Little's-law residual means the window is not in steady state: say so where people look.
   for (std::size_t i = 0; i < k.rows(); ++i)
@@ -47,8 +130,11 @@ void print_report(std::ostream& out, const ResultsFile& results)
   };
   for (std::size_t i = 0; i < s.rows(); ++i) {
     out << "  " << pad(s.text[0].values[i], 14);
-    for (const char* c : {"processing_share", "setup_share", "idle_share", "blocked_share", "down_share",
-                          "off_shift_share", "standby_share", "oee"})
+    for (const char* c : {"processing_share", "setup_share", "idle_share", "blocked_share", "down_share"})
+      out << pad(percent(col(c, i)), 9);
+    const double switched_off = std::isnan(col("off_share", i)) ? 0 : col("off_share", i);
+    out << pad(percent(col("off_shift_share", i) + switched_off), 9); // off shift, switched off or not
+    for (const char* c : {"standby_share", "oee"})
       out << pad(percent(col(c, i)), 9);
     out << pad(fmt(col("parts_scrapped", i), 3), 7) << fmt(col("energy_J", i) / 3.6e6, 3) << " kWh\n";
   }
