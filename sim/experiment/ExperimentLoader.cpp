@@ -670,6 +670,8 @@ ModelSpec scenario_model(const ExperimentSpec& e, const std::string& model_text,
   ModelSpec m        = load_model_text(model_text, e.model_file, overrides);
   m.run.replications = e.replications;
   m.run.seed         = scenario_seed(e, s.id);
+  if (m.site) // a sweep file holds KPIs and entity tables, not hourly series: don't compute or ship them
+    m.site->hourly_series = false;
   return m;
 }
 
