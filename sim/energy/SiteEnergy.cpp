@@ -175,6 +175,25 @@ void SiteEnergy::finish(double now, RunResult& r)
       continue; // reported with the fleet below
     r.kpis.push_back({flow_name(flow), flow_unit(flow), flow_description(flow), totals_[k]});
   }
+  // Energy by carrier: what each carrier delivered to the site (electricity includes own PV used).
+  std::vector<std::pair<std::string, double>> by_carrier{{"electricity", at(totals_, Flow::electricity_demand)}};
+  auto add_carrier = [&](const std::string& name, double J) {
+    if (J == 0)
+      return;
+    for (auto& [n, e] : by_carrier)
+      if (n == name) {
+        e += J;
+        return;
+      }
+    by_carrier.emplace_back(name, J);
+  };
+  if (site_.heating)
+    add_carrier(site_.heating->boiler_carrier, at(totals_, Flow::boiler_fuel));
+  add_carrier("district_heating", at(totals_, Flow::district_heating));
+  for (const auto& fuel : meters_.fuels)
+    add_carrier(fuel.carrier, fuel.energy_J);
+  for (const auto& [name, J] : by_carrier)
+    r.kpis.push_back({"carrier_" + name + "_J", "J", "energy delivered by " + name + " (part of energy_use_J)", J});
   const std::string& cur = site_.currency;
   r.kpis.insert(r.kpis.end(), {
       {"fleet_fuel_J", "J", "fuel burnt by the own vehicles (booked by transport)", fleet_J},
