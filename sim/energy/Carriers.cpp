@@ -62,24 +62,9 @@ private:
   void read_carrier(const std::string& name, const YamlValue& v, const std::string& path, CarrierTable& t);
   /** kg/J from "0.203 kg/kWh", "95.1 g/MJ", or per volume "2.51 kg/l" divided by `energy_per_m3`. */
   std::optional<double> factor(const YamlValue& v, const std::string& path, std::optional<double> energy_per_m3);
-  std::optional<std::string> required_text(const YamlValue& map, const std::string& key, const std::string& path,
-                                           const std::string& what);
   void read_market(const YamlValue& v, std::vector<MarketFactor>& out, const std::string& path, const char* what);
 };
 
-std::optional<std::string> CarrierFileReader::required_text(const YamlValue& map, const std::string& key,
-                                                            const std::string& path, const std::string& what)
-{
-  const YamlValue* v = require(map, key, path, what);
-  if (v == nullptr)
-    return std::nullopt;
-  auto s = text(*v, join_path(path, key), what);
-  if (s and s->empty()) {
-    error(v->where, join_path(path, key), "expected " + what + ", got nothing");
-    return std::nullopt;
-  }
-  return s;
-}
 
 std::optional<double> CarrierFileReader::factor(const YamlValue& v, const std::string& path,
                                                 std::optional<double> energy_per_m3)

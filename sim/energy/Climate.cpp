@@ -2,13 +2,13 @@
 #include "energy/Climate.hpp"
 #include "core/DataDir.hpp"
 #include "core/Errors.hpp"
+#include "core/TextFile.hpp"
 #include "core/Text.hpp"
 #include "core/Units.hpp"
 #include "model/YamlChecker.hpp"
 #include "model/YamlValue.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -435,20 +435,7 @@ ClimateData ClimateReader::read(const YamlValue& root, std::optional<std::string
   return d;
 }
 
-std::string read_text(const std::string& path)
-{
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file: it is a directory"}});
-  std::ifstream in(path, std::ios::binary);
-  if (not in) {
-    const int err = errno;
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file (" + std::string(std::strerror(err)) + ")"}});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_text(const std::string& path) { return read_text_file(path); }
 
 Climate load(const std::string& text, const std::string& file_name, const std::filesystem::path& base_dir)
 {

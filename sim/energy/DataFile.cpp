@@ -1,9 +1,9 @@
 // Small shared pieces of the energy data readers.
 #include "energy/DataFile.hpp"
+#include "core/TextFile.hpp"
 #include "core/Errors.hpp"
 
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstring>
@@ -13,21 +13,7 @@
 
 namespace greenfab {
 
-std::string read_data_file(const std::string& path)
-{
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file: it is a directory"}});
-  std::ifstream in(path, std::ios::binary);
-  if (not in) {
-    const int err = errno;
-    throw ModelError(
-        std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file (" + std::string(std::strerror(err)) + ")"}});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_data_file(const std::string& path) { return read_text_file(path); }
 
 std::optional<double> parse_plain_number(std::string_view text)
 {

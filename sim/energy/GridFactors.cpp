@@ -71,26 +71,11 @@ public:
 private:
   /** `count` non-negative multipliers, not all zero (a shape must have some weight). */
   std::vector<double> multipliers(const YamlValue& v, const std::string& path, std::size_t count, const char* what);
-  std::optional<std::string> nonempty_text(const YamlValue& map, const std::string& key, const std::string& path,
-                                           const std::string& what);
   void read_trajectory(const YamlValue& v, GridFactors& g);
   void read_measured(const YamlValue& v, GridFactors& g);
   std::string file_;
 };
 
-std::optional<std::string> GridFileReader::nonempty_text(const YamlValue& map, const std::string& key,
-                                                         const std::string& path, const std::string& what)
-{
-  const YamlValue* v = require(map, key, path, what);
-  if (v == nullptr)
-    return std::nullopt;
-  auto s = text(*v, join_path(path, key), what);
-  if (s and s->empty()) {
-    error(v->where, join_path(path, key), "expected " + what + ", got nothing");
-    return std::nullopt;
-  }
-  return s;
-}
 
 std::vector<double> GridFileReader::multipliers(const YamlValue& v, const std::string& path, std::size_t count,
                                                 const char* what)
@@ -135,7 +120,7 @@ void GridFileReader::read_trajectory(const YamlValue& v, GridFactors& g)
     return;
   check_keys(v, path, trajectory_keys);
   // A trajectory is a scenario, not a published figure: the file must say what it assumes.
-  nonempty_text(v, "assumption", path, "a sentence saying what the trajectory assumes, e.g. 'linear decline to 20 g/kWh in 2040'");
+  required_text(v, "assumption", path, "a sentence saying what the trajectory assumes, e.g. 'linear decline to 20 g/kWh in 2040'");
   const YamlValue* points = require(v, "points", path, "a list of {year, mean} points");
   if (points == nullptr)
     return;
@@ -187,7 +172,7 @@ void GridFileReader::read_measured(const YamlValue& v, GridFactors& g)
   if (not expect_map(v, path, "a map {file: DK1_2023.csv, year: 2023}"))
     return;
   check_keys(v, path, measured_keys);
-  const auto file    = nonempty_text(v, "file", path, "a CSV file name, relative to this file");
+  const auto file    = required_text(v, "file", path, "a CSV file name, relative to this file");
   const YamlValue* y = require(v, "year", path, "the year the CSV holds");
   const auto year    = y ? integer(*y, path + ".year", first_year, last_year) : std::nullopt;
   if (not file or not year)
@@ -217,7 +202,7 @@ GridFactors GridFileReader::read(const YamlValue& root, const std::string& defau
   if (const YamlValue* z = root.find("zone"))
     if (auto s = text(*z, "zone", "the zone name, e.g. DK1"))
       g.zone_ = *s;
-  if (auto s = nonempty_text(root, "source", "", "where the annual mean comes from (publisher, title, year)"))
+  if (auto s = required_text(root, "source", "", "where the annual mean comes from (publisher, title, year)"))
     g.source_ = *s;
 
   const YamlValue* measured = root.find("measured");
@@ -244,14 +229,14 @@ GridFactors GridFileReader::read(const YamlValue& root, const std::string& defau
     if (const YamlValue* mo = require(root, "monthly", "", "the seasonal shape: {source, values: [12 multipliers]}");
         mo and expect_map(*mo, "monthly", "a map {source: ..., values: [12 multipliers, January first]}")) {
       check_keys(*mo, "monthly", monthly_keys);
-      nonempty_text(*mo, "source", "monthly", "why the seasonal shape looks as it does (source or reasoning)");
+      required_text(*mo, "source", "monthly", "why the seasonal shape looks as it does (source or reasoning)");
       if (const YamlValue* values = require(*mo, "values", "monthly", "12 multipliers, January first"))
         g.monthly_ = multipliers(*values, "monthly.values", 12, "monthly multipliers (January to December)");
     }
     if (const YamlValue* ho = require(root, "hourly", "", "the daily shape: {source, weekday: [24], weekend: [24]}");
         ho and expect_map(*ho, "hourly", "a map {source: ..., weekday: [24 multipliers], weekend: [24 multipliers]}")) {
       check_keys(*ho, "hourly", hourly_keys);
-      nonempty_text(*ho, "source", "hourly", "why the daily shape looks as it does (source or reasoning)");
+      required_text(*ho, "source", "hourly", "why the daily shape looks as it does (source or reasoning)");
       if (const YamlValue* wd = require(*ho, "weekday", "hourly", "24 multipliers, hour 0 (00:00-01:00) first"))
         g.hourly_[0] = multipliers(*wd, "hourly.weekday", 24, "hour-of-day multipliers (00:00 first)");
       // Without a weekend shape, weekends follow the weekday shape.

@@ -1,6 +1,7 @@
 // Experiment file (YAML) -> validated ExperimentSpec: schema, designs, ranges; every problem is collected.
 #include "experiment/ExperimentLoader.hpp"
 #include "core/Errors.hpp"
+#include "core/TextFile.hpp"
 #include "core/Units.hpp"
 #include "experiment/Design.hpp"
 #include "model/ModelLoader.hpp"
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <climits>
 #include <cstring>
@@ -634,21 +634,7 @@ struct ScenarioProblems {
   }
 };
 
-std::string read_text(const std::string& path)
-{
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file: it is a directory"}});
-  std::ifstream in(path, std::ios::binary);
-  if (not in) {
-    const int err = errno;
-    throw ModelError(
-        std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file (" + std::string(std::strerror(err)) + ")"}});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_text(const std::string& path) { return read_text_file(path); }
 
 std::string scenario_context(const ExperimentSpec& e, const ScenarioSpec& s)
 {

@@ -3,6 +3,7 @@
 #include "model/SiteLoader.hpp"
 #include "core/Text.hpp"
 #include "core/Errors.hpp"
+#include "core/TextFile.hpp"
 #include "core/Units.hpp"
 #include "model/Calendar.hpp"
 #include "model/ResourceKeys.hpp"
@@ -14,7 +15,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <climits>
 #include <cmath>
@@ -197,16 +197,6 @@ std::optional<std::string> Loader::entity_name(const YamlValue& item, const std:
     return std::nullopt;
   }
   return name;
-}
-
-/** Path of a list element: `list[name]` when it has a usable name, else `list[index]`. */
-std::string element_path(const std::string& list, const YamlValue& item, std::size_t index)
-{
-  const YamlValue* name = item.find("name");
-  if (name != nullptr and name->is_scalar() and not name->scalar.empty() and
-      name->scalar.find_first_of("[]") == std::string::npos)
-    return list + "[" + name->scalar + "]";
-  return list + "[" + std::to_string(index) + "]";
 }
 
 TimesDraft Loader::times(const YamlValue& v, const std::string& path, Dimension dimension)
@@ -1019,19 +1009,7 @@ ModelSpec load_model_text(const std::string& text, const std::string& file_name,
 
 ModelSpec load_model(const std::string& path, const std::vector<std::string>& overrides)
 {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file: it is a directory"}});
-  std::ifstream in(path, std::ios::binary);
-  if (not in) {
-    const int err = errno;
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file (" + std::string(std::strerror(err)) + ")"}});
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad())
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read file (read error)"}});
-  return load_model_text(text.str(), path, overrides);
+  return load_model_text(read_text_file(path), path, overrides);
 }
 
 } // namespace greenfab

@@ -17,16 +17,6 @@ const Names catalogue_keys{"recycled", "price", "waste_type"};
 const Names handling_keys{"reused", "sold", "sale_price", "disposal_cost"};
 const Names water_keys{"per_part", "processing", "setup", "idle", "standby", "down", "off_shift", "off", "warm_up"};
 
-/** `list[name]` when the element has a usable name, else `list[index]` (as the loader names it). */
-std::string element_path(const std::string& list, const YamlValue& item, std::size_t index)
-{
-  const YamlValue* name = item.find("name");
-  if (name != nullptr and name->is_scalar() and not name->scalar.empty() and
-      name->scalar.find_first_of("[]") == std::string::npos)
-    return list + "[" + name->scalar + "]";
-  return list + "[" + std::to_string(index) + "]";
-}
-
 std::string percent(double fraction)
 {
   char buf[48];

@@ -67,6 +67,29 @@ std::optional<std::string> YamlChecker::text(const YamlValue& v, const std::stri
   return std::nullopt;
 }
 
+std::string element_path(const std::string& list, const YamlValue& item, std::size_t index)
+{
+  const YamlValue* name = item.find("name");
+  if (name != nullptr and name->is_scalar() and not name->scalar.empty() and
+      name->scalar.find_first_of("[]") == std::string::npos)
+    return list + "[" + name->scalar + "]";
+  return list + "[" + std::to_string(index) + "]";
+}
+
+std::optional<std::string> YamlChecker::required_text(const YamlValue& map, const std::string& key,
+                                                      const std::string& path, const std::string& what)
+{
+  const YamlValue* v = require(map, key, path, what);
+  if (v == nullptr)
+    return std::nullopt;
+  auto s = text(*v, join_path(path, key), what);
+  if (s and s->empty()) {
+    error(v->where, join_path(path, key), "expected " + what + ", got nothing");
+    return std::nullopt;
+  }
+  return s;
+}
+
 std::optional<long long> YamlChecker::integer(const YamlValue& v, const std::string& path, long long min, long long max)
 {
   const std::string expected = "an integer >= " + std::to_string(min);

@@ -16,6 +16,8 @@ using Names = std::vector<std::string>;
 
 /** "parent.key" (or "key" at the top). */
 std::string join_path(const std::string& parent, const std::string& key);
+/** Path of a list element: `list[name]` when it has a usable name, else `list[index]`. */
+std::string element_path(const std::string& list, const YamlValue& item, std::size_t index);
 /** "a, b or c". */
 std::string list_names(const Names& names, const char* last_separator = " or ");
 /** Appended to messages where an unquoted comma inside {...} or [...] probably split a distribution. */
@@ -41,6 +43,9 @@ protected:
   const YamlValue* require(const YamlValue& map, const std::string& key, const std::string& path,
                            const std::string& what);
   std::optional<std::string> text(const YamlValue& v, const std::string& path, const std::string& what);
+  /** A required, non-empty text under `key` of `map`, or nullopt after an error. */
+  std::optional<std::string> required_text(const YamlValue& map, const std::string& key, const std::string& path,
+                                           const std::string& what);
   std::optional<long long> integer(const YamlValue& v, const std::string& path, long long min,
                                    long long max = INT_MAX);
   std::optional<bool> boolean(const YamlValue& v, const std::string& path);
