@@ -45,6 +45,7 @@ SHOWN = {
     "transport_load_factor": ("truck load factor (%)", 0.01), "transport_vehicle_km": ("truck km", 1),
     "transport_scope1_kg": ("truck CO2e, scope 1 (t)", 1e3), "on_time_share": ("orders on time (%)", 0.01),
     "dispatch_wait_mean_s": ("wait for a truck (h)", 3600),
+    "transport_scope1_kg/orders_delivered": ("truck CO2e per delivered order (kg)", 1),
 }
 
 
@@ -69,6 +70,11 @@ def title(ax_or_fig, res, text):
 
 
 def column(df, kpi):
+    if "/" in kpi:  # a ratio of two KPIs' scenario means, e.g. CO2e per delivered order; CI by error propagation
+        a, b = kpi.split("/", 1)
+        (ma, ha), (mb, hb) = column(df, a), column(df, b)
+        m = ma / mb
+        return m, m.abs() * np.sqrt((ha / ma) ** 2 + (hb / mb) ** 2)
     if kpi not in df.columns:
         raise L.MissingData(f"no KPI {kpi}; have: {', '.join(c for c in df.columns if not c.endswith('_hw'))}")
     hw = df[kpi + "_hw"] if kpi + "_hw" in df.columns else 0 * df[kpi]

@@ -72,6 +72,6 @@ plot hourly "$R/pv_battery.h5" --days 7 -o "$F/lab7_hourly_pv_battery.png" \
 # Lab 8: truck consolidation
 sweep truck_consolidation order_lead_time_mean_s,transport_load_factor,transport_vehicle_km,transport_scope1_kg,on_time_share
 plot lines "$R/truck_consolidation.h5" --x max_wait --xlabel "max_wait: longest wait of a truck's first order (h)" \
-     --kpi order_lead_time_mean_s,transport_load_factor,transport_scope1_kg,on_time_share \
+     --kpi order_lead_time_mean_s,transport_load_factor,transport_scope1_kg/orders_delivered,on_time_share \
      --title "Lab 8: fuller trucks against lead time" -o "$F/lab8_truck_consolidation.png"
 echo "figures in $F, results and tables in $R"
