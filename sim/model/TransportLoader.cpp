@@ -58,7 +58,7 @@ private:
   void read_type_values(const YamlValue& map, const std::string& path, VehicleTypeSpec& type);
   bool load_vehicle_types(const fs::path& dir, const SourceLocation& where);
   fs::path data_dir(const YamlValue& node);
-  SiteId site(const YamlValue& v, const std::string& path, std::optional<SiteSpec::Role> role = std::nullopt);
+  SiteId site(const YamlValue& v, const std::string& path, std::optional<LogisticsSite::Role> role = std::nullopt);
   FleetId fleet(const YamlValue& v, const std::string& path);
   void read_sites(const YamlValue& v);
   void read_distances(const YamlValue* v);
@@ -248,7 +248,7 @@ bool TransportReader::load_vehicle_types(const fs::path& dir, const SourceLocati
   return true;
 }
 
-SiteId TransportReader::site(const YamlValue& v, const std::string& path, std::optional<SiteSpec::Role> role)
+SiteId TransportReader::site(const YamlValue& v, const std::string& path, std::optional<LogisticsSite::Role> role)
 {
   auto name = text(v, path, "a site name");
   if (not name)
@@ -299,7 +299,7 @@ void TransportReader::read_sites(const YamlValue& v)
     if (const YamlValue* n = item.find("name"); n and n->is_scalar() and not n->scalar.empty())
       path = "transport.sites[" + n->scalar + "]";
     check_keys(item, path, site_keys);
-    SiteSpec s;
+    LogisticsSite s;
     if (const YamlValue* n = require(item, "name", path, "every site needs a unique name"))
       if (auto name = text(*n, join_path(path, "name"), "a site name")) {
         for (const auto& other : t_.sites)
@@ -309,7 +309,7 @@ void TransportReader::read_sites(const YamlValue& v)
       }
     if (const YamlValue* r = require(item, "role", path, "factory, customer, supplier, warehouse or terminal"))
       if (auto k = choice(*r, join_path(path, "role"), role_names))
-        s.role = static_cast<SiteSpec::Role>(*k);
+        s.role = static_cast<LogisticsSite::Role>(*k);
     const YamlValue* lat = item.find("lat");
     const YamlValue* lon = item.find("lon");
     if ((lat == nullptr) != (lon == nullptr))
@@ -326,7 +326,7 @@ void TransportReader::read_sites(const YamlValue& v)
         s.longitude_deg = *lo;
       }
     }
-    if (s.role == SiteSpec::Role::factory) {
+    if (s.role == LogisticsSite::Role::factory) {
       if (t_.factory >= 0)
         error(item.where, path, "only one site can be the factory (the model's plant)");
       t_.factory = static_cast<SiteId>(t_.sites.size());
@@ -539,7 +539,7 @@ void TransportReader::read_outbound(const YamlValue& v)
     check_keys(item, path, customer_keys);
     CustomerSpec c;
     if (const YamlValue* s = require(item, "site", path, "a site with role customer"))
-      c.site = site(*s, join_path(path, "site"), SiteSpec::Role::customer);
+      c.site = site(*s, join_path(path, "site"), LogisticsSite::Role::customer);
     if (const YamlValue* s = item.find("share"))
       c.share = positive(*s, join_path(path, "share"), Dimension::fraction).value_or(0);
     else if (cs->items.size() > 1)
@@ -599,11 +599,11 @@ void TransportReader::read_inbound(const YamlValue& v)
     if (const YamlValue* n = item.find("name"); n and n->is_scalar() and not n->scalar.empty())
       path = "transport.inbound[" + n->scalar + "]";
     check_keys(item, path, material_keys);
-    MaterialSpec m;
+    PurchasedMaterial m;
     if (const YamlValue* n = require(item, "name", path, "the material's name"))
       m.name = text(*n, join_path(path, "name"), "a material name").value_or("");
     if (const YamlValue* s = require(item, "supplier", path, "a site with role supplier"))
-      m.supplier = site(*s, join_path(path, "supplier"), SiteSpec::Role::supplier);
+      m.supplier = site(*s, join_path(path, "supplier"), LogisticsSite::Role::supplier);
     if (const YamlValue* s = require(item, "station", path, "the station that consumes it"))
       if (auto name = text(*s, join_path(path, "station"), "a station name")) {
         m.station = model_.station_id(*name);

@@ -14,7 +14,7 @@ using SiteId  = int; ///< index into TransportSpec::sites
 using FleetId = int; ///< index into TransportSpec::fleets
 
 /** A place goods leave from or arrive at. Coordinates are optional when the distance table covers it. */
-struct SiteSpec {
+struct LogisticsSite {
   enum class Role { factory, customer, supplier, warehouse, terminal };
   std::string name;
   Role role = Role::customer;
@@ -94,7 +94,7 @@ struct InternalSpec {
 };
 
 /** A purchased material consumed at a station and replenished by a continuous-review (s, Q) policy. */
-struct MaterialSpec {
+struct PurchasedMaterial {
   std::string name;
   SiteId supplier     = -1;
   int station         = -1;         ///< StationId that consumes it
@@ -110,7 +110,7 @@ struct MaterialSpec {
 /** The whole transport section; `enabled` is false when the model has none. */
 struct TransportSpec {
   bool enabled = false;
-  std::vector<SiteSpec> sites;
+  std::vector<LogisticsSite> sites;
   SiteId factory = -1;
   /** Symmetric distance matrices [m], sites x sites, row-major; NaN where neither table nor coordinates give one. */
   std::vector<double> road_m, rail_m;
@@ -120,7 +120,7 @@ struct TransportSpec {
   std::vector<LoadSpec> loads;      ///< per ProductId (finished products)
   OutboundSpec outbound;
   InternalSpec internal;
-  std::vector<MaterialSpec> materials;
+  std::vector<PurchasedMaterial> materials;
   bool shipment_log = false;        ///< one row per trip in the results
 
   double distance_m(SiteId a, SiteId b, TransportMode mode) const

@@ -6,7 +6,7 @@
 
 namespace greenfab {
 
-MaterialStock::MaterialStock(const MaterialSpec& material, const TransportSpec& spec, EventCalendar& calendar,
+MaterialStock::MaterialStock(const PurchasedMaterial& material, const TransportSpec& spec, EventCalendar& calendar,
                              TripLedger& ledger, SiteMeters* meters, std::function<void()> on_arrival,
                              std::uint64_t seed, int replication)
     : m_(material), t_(spec), calendar_(calendar), ledger_(ledger), meters_(meters),

@@ -22,14 +22,14 @@ namespace greenfab {
  */
 class MaterialStock final : public EventHandler {
 public:
-  MaterialStock(const MaterialSpec& material, const TransportSpec& spec, EventCalendar& calendar, TripLedger& ledger,
+  MaterialStock(const PurchasedMaterial& material, const TransportSpec& spec, EventCalendar& calendar, TripLedger& ledger,
                 SiteMeters* meters, std::function<void()> on_arrival, std::uint64_t seed, int replication);
   /** Takes material for `parts` parts if on hand; false (and the station starves) otherwise. */
   bool take(int parts);
   void reset_statistics(double now);
   void on_event(int tag, std::uint64_t seq) override;
 
-  const MaterialSpec& spec() const { return m_; }
+  const PurchasedMaterial& spec() const { return m_; }
   double on_hand() const { return on_hand_; }
   TimeWeighted level;        ///< units on hand
   TimeWeighted out_of_stock; ///< 1 while on hand < one part's need
@@ -42,7 +42,7 @@ public:
 
 private:
   void note_level(double now);
-  const MaterialSpec& m_;
+  const PurchasedMaterial& m_;
   const TransportSpec& t_;
   EventCalendar& calendar_;
   TripLedger& ledger_;

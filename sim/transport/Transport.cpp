@@ -121,7 +121,7 @@ void Transport::add_results(RunResult& r, double now) const
                  {"starved_s", "s", "time the station waited for this material with parts to process", {}},
                  {"starved_share", "1", "starved_s / window length", {}}};
     for (const auto& m : materials_) {
-      const MaterialSpec& ms = m->spec();
+      const PurchasedMaterial& ms = m->spec();
       t.text[0].values.push_back(ms.name);
       t.text[1].values.push_back(spec_.stations[static_cast<std::size_t>(ms.station)].name);
       t.text[2].values.push_back(spec_.transport.sites[static_cast<std::size_t>(ms.supplier)].name);
