@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from . import load as L
-from .figures import _subtitle, figure, readable
+from .figures import _subtitle, figure, number, readable
 
-__all__ = ["USES", "SOURCES", "SINKS", "OTHER_ENERGY", "SCOPES", "INDICATORS", "window", "number", "per_part_unit"]
+__all__ = ["USES", "SOURCES", "SINKS", "OTHER_ENERGY", "SCOPES", "INDICATORS", "window", "per_part_unit"]
 
 # Electricity uses of the site, in the order of the stack (machines at the bottom: the part a line
 # designer changes; site loads above). Colours are reused by every energy figure.
@@ -119,13 +119,6 @@ def _load_curve(res, opts):
     fig.suptitle(f"Hourly electricity balance of the site, replication {rep}, {span}\n{_subtitle(res)}", fontsize=11)
     fig.tight_layout()
     return fig
-
-
-def number(x):
-    """A value for a label: 3 significant digits, thousands written out (4,240 rather than 4.24e+03)."""
-    if not np.isfinite(x):
-        return "-"
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def _factor(values, unit):

@@ -24,7 +24,7 @@ import pandas as pd  # noqa: E402
 from . import load as L  # noqa: E402
 
 __all__ = ["Figure", "FIGURES", "ALIASES", "figure", "render", "applicable", "STATE_COLOURS", "display",
-           "readable", "time_scale"]
+           "readable", "number", "time_scale"]
 
 # One colour per machine state, the same in every figure: green = value-adding, greys = not planned.
 STATE_COLOURS = {"processing": "#2e7d32", "setup": "#f9a825", "warm_up": "#ffcc80", "idle": "#90caf9",
@@ -133,6 +133,13 @@ def readable(values, unit):
         if big >= 10 * factor:  # switch up only when the larger unit still gives two digits
             d, u = factor, name
     return v / d, u
+
+
+def number(x, digits=3):
+    """A value for a label: `digits` significant digits, thousands written out (4,240 rather than 4.24e+03)."""
+    if not np.isfinite(x):
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.{digits}g}"
 
 
 def _subtitle(res):

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import load as L
-from .energy import number, window
-from .figures import _subtitle, figure, readable
+from .energy import window
+from .figures import _subtitle, figure, number, readable
 
 __all__ = ["EMISSIONS"]
 
