@@ -14,7 +14,7 @@ import pandas as pd
 from . import load as L
 from .figures import _subtitle, figure, number, readable
 
-__all__ = ["USES", "SOURCES", "SINKS", "OTHER_ENERGY", "SCOPES", "INDICATORS", "window", "per_part_unit"]
+__all__ = ["USES", "SOURCES", "SINKS", "OTHER_ENERGY", "SCOPES", "INDICATORS", "per_part_unit"]
 
 # Electricity uses of the site, in the order of the stack (machines at the bottom: the part a line
 # designer changes; site loads above). Colours are reused by every energy figure.
@@ -32,22 +32,6 @@ OTHER_ENERGY = [("boiler_fuel_J", "boiler fuel", "#6d4c41"), ("district_heating_
 
 G_PER_KWH_PER_KG_PER_J = 1e3 * 3.6e6  # kg/J -> g/kWh
 SITE_HINT = "the model needs a site: section (docs/model-format.md)"
-
-
-def window(res, rows, opts, default_days=7):
-    """The hourly rows inside --from/--to (opts "from", "to": dates, durations or days; default the first
-    `default_days` of the series), and the window (lo_s, hi_s). MissingData if none."""
-    t0 = L.start_time(res)
-    first, last = rows["start_s"].iloc[0], (rows["start_s"] + rows["duration_s"]).iloc[-1]
-    lo = L.parse_time(opts["from"], t0) if opts.get("from") else first
-    hi = L.parse_time(opts["to"], t0) if opts.get("to") else lo + default_days * 86400
-    if not hi > lo:
-        raise L.AnalysisError(f"empty window: --to ({hi / 86400:g} d) is not after --from ({lo / 86400:g} d)")
-    w = rows[(rows["start_s"] + rows["duration_s"] > lo) & (rows["start_s"] < hi)]
-    if w.empty:
-        raise L.MissingData(f"{res.path}: no hourly rows between {lo / 86400:g} d and {hi / 86400:g} d of simulated "
-                            f"time (the series covers {first / 86400:g} d to {last / 86400:g} d)")
-    return w, (lo, hi)
 
 
 def _step_x(res, w):
@@ -82,7 +66,7 @@ def _stack(ax, x, w, series, bottom=None, hatch=None):
                            "battery_charge_J", "battery_discharge_J", "grid_import_J", "grid_export_J"])])
 def _load_curve(res, opts):
     rep = int(opts.get("rep") or 0)
-    w, (lo, hi) = window(res, L.hourly(res, rep), opts)
+    w, (lo, hi) = L.window(res, L.hourly(res, rep), opts.get("from"), opts.get("to"))
     x, dates = _step_x(res, w)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(12, 7.5), sharex=True, sharey=True)
     _stack(top, x, w, USES)

@@ -26,7 +26,7 @@ from . import greenfab_h5 as gh
 __all__ = ["AnalysisError", "MissingData", "Results", "load", "replications", "kpi_summary", "station_states",
            "station_table", "main_effects", "response", "t_quantile", "half_width", "STATES", "run_stats",
            "start_time", "hourly", "hourly_totals", "indicators", "parse_duration",
-           "parse_time"]
+           "parse_time", "window"]
 
 # Machine states in the order of docs/kpis.md: productive first, losses after, off shift last, so
 # stacked bars read from "good" (bottom) to "not planned" (top).
@@ -299,6 +299,23 @@ def hourly(res, replication=0):
     rows["time"] = (t0 + pd.to_timedelta(rows["start_s"], unit="s")) if t0 is not None else pd.NaT
     rows["mid_s"] = rows["start_s"] + rows["duration_s"] / 2
     return rows
+
+
+def window(res, rows, start=None, end=None, default_days=7, what="hourly rows"):
+    """The rows (with start_s and duration_s) that overlap the window from `start` to `end` (command-line
+    text for parse_time: dates, durations or days; default the first `default_days` of the rows), and
+    the window (lo_s, hi_s). MissingData if no row is in it."""
+    t0 = start_time(res)
+    first, last = rows["start_s"].iloc[0], (rows["start_s"] + rows["duration_s"]).iloc[-1]
+    lo = parse_time(start, t0) if start else first
+    hi = parse_time(end, t0) if end else lo + default_days * 86400
+    if not hi > lo:
+        raise AnalysisError(f"empty window: --to ({hi / 86400:g} d) is not after --from ({lo / 86400:g} d)")
+    w = rows[(rows["start_s"] + rows["duration_s"] > lo) & (rows["start_s"] < hi)]
+    if w.empty:
+        raise MissingData(f"{res.path}: no {what} between {lo / 86400:g} d and {hi / 86400:g} d of simulated "
+                          f"time (they cover {first / 86400:g} d to {last / 86400:g} d)")
+    return w, (lo, hi)
 
 
 def hourly_totals(res, columns):

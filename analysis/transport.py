@@ -8,7 +8,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import load as L
-from .energy import window
 from .figures import _subtitle, figure, number, readable
 
 __all__ = ["EMISSIONS"]
@@ -104,7 +103,8 @@ def _shipments(res, opts):
         raise L.MissingData(f"{res.path}: /shipments has no legs of replication {rep}")
     legs["start_s"], legs["duration_s"] = legs["depart_s"], legs["arrive_s"] - legs["depart_s"]
     # Default window: the whole log (shipments are sparse; a week of them reads well).
-    w, (lo, hi) = window(res, legs, opts, default_days=(legs["arrive_s"].max() - legs["depart_s"].min()) / 86400)
+    w, (lo, hi) = L.window(res, legs, opts.get("from"), opts.get("to"),
+                           default_days=(legs["arrive_s"].max() - legs["depart_s"].min()) / 86400, what="legs")
     fig, (ax, hx) = plt.subplots(1, 2, figsize=(13, 4.8), gridspec_kw={"width_ratios": [2.6, 1]})
     lanes = list(dict.fromkeys(f"{r.fleet}: {r['from']} -> {r['to']}" for _, r in legs.iterrows()))
     cmap = plt.get_cmap("viridis")
