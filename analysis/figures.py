@@ -19,14 +19,17 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display: works headless, in tests and on clusters
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 from . import load as L  # noqa: E402
 
-__all__ = ["Figure", "FIGURES", "figure", "render", "applicable", "STATE_COLOURS"]
+__all__ = ["Figure", "FIGURES", "ALIASES", "figure", "render", "applicable", "STATE_COLOURS", "display",
+           "readable", "number", "time_scale"]
 
 # One colour per machine state, the same in every figure: green = value-adding, greys = not planned.
 STATE_COLOURS = {"processing": "#2e7d32", "setup": "#f9a825", "warm_up": "#ffcc80", "idle": "#90caf9",
-                 "blocked": "#8e24aa", "down": "#c62828", "standby": "#4dd0e1", "off_shift": "#bdbdbd"}
+                 "blocked": "#8e24aa", "down": "#c62828", "standby": "#4dd0e1", "off_shift": "#bdbdbd",
+                 "off": "#757575"}
 
 plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 120, "font.size": 10, "axes.titlesize": 11,
                      "axes.grid": True, "grid.alpha": 0.3, "axes.axisbelow": True})
@@ -40,6 +43,8 @@ class Figure:
     needs: list = field(default_factory=list)    # [(table, [columns])]
     draw: object = None                          # draw(res, opts) -> matplotlib Figure
     source: str = "hdf5"                         # "hdf5", or "trace" for the Gantt (reads a trace CSV)
+    section: str = "production"                  # report section: "production", "energy" or "transport"
+    hint: str = ""                               # how to get the data, added to the "needs ..." message
 
     def missing(self, res):
         """Why this figure cannot be drawn from `res` (a message), or None if it can."""
@@ -54,11 +59,15 @@ class Figure:
                     what = f"rows in /{table}"
                 else:
                     what = "column " + ", ".join(c for c in columns if c not in df.columns) + f" in /{table}"
-                return f"figure '{self.name}' needs {what}, which {res.path} does not have"
+                hint = f"; {self.hint}" if self.hint else ""
+                return f"figure '{self.name}' needs {what}, which {res.path} does not have{hint}"
         return None
 
 
 FIGURES = {}
+
+# Old names that still work on the command line and in render(); they are not listed twice in reports.
+ALIASES = {"energy": "machine-energy"}
 
 
 def figure(name, summary, **kw):
@@ -76,7 +85,7 @@ def applicable(res):
 
 def render(name, res, opts=None):
     """Draws figure `name` from `res`; MissingData (with the reason) if the file lacks its data."""
-    fig = FIGURES.get(name)
+    fig = FIGURES.get(ALIASES.get(name, name))
     if fig is None:
         raise L.AnalysisError(f"unknown figure '{name}' (figures: {', '.join(FIGURES)})")
     why = fig.missing(res)
@@ -108,6 +117,29 @@ def display(values, unit):
     if unit == "1":
         return v * 100, "%"
     return v, unit  # "" for counts (parts, cycles): the axis label says what is counted
+
+
+def readable(values, unit):
+    """Like display(), but picks the prefix that suits the largest value, for totals of a site or a
+    fleet: J -> kWh / MWh / GWh, kg -> kg / t, W -> kW / MW. (values converted, display unit)."""
+    v = np.asarray(values, dtype=float)
+    big = np.nanmax(np.abs(v)) if v.size and np.any(np.isfinite(v)) else 0
+    steps = {"J": [(3.6e6, "kWh"), (3.6e9, "MWh"), (3.6e12, "GWh")], "kg": [(1.0, "kg"), (1e3, "t")],
+             "W": [(1e3, "kW"), (1e6, "MW")]}.get(unit)
+    if steps is None:
+        return display(v, unit)
+    d, u = steps[0]
+    for factor, name in steps[1:]:
+        if big >= 10 * factor:  # switch up only when the larger unit still gives two digits
+            d, u = factor, name
+    return v / d, u
+
+
+def number(x, digits=3):
+    """A value for a label: `digits` significant digits, thousands written out (4,240 rather than 4.24e+03)."""
+    if not np.isfinite(x):
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.{digits}g}"
 
 
 def _subtitle(res):
@@ -251,28 +283,42 @@ def _kpis(res, opts):
     return fig
 
 
-@figure("energy", "machine electric energy by station (kWh, 95 % CI), with mean power and standby share",
-        kinds=("run",), needs=[("stations", ["station", "energy_J", "power_mean_W"])])
-def _energy(res, opts):
+@figure("machine-energy", "machine electric energy by station and machine state (stacked, kWh, 95 % CI of the "
+        "total), with mean power and standby share", kinds=("run",),
+        needs=[("stations", ["station", "energy_J", "power_mean_W"])], section="energy")
+def _machine_energy(res, opts):
     st = L.station_table(res)
     g = st.groupby("station", sort=False)
-    e = g["energy_J"].mean() / 3.6e6
-    e_hw = g["energy_J"].agg(L.half_width).fillna(0) / 3.6e6
+    total = g["energy_J"].mean() / 3.6e6
+    total_hw = g["energy_J"].agg(L.half_width).fillna(0) / 3.6e6
     p = g["power_mean_W"].mean() / 1e3
-    standby = g["standby_share"].mean() if "standby_share" in st.columns else None
-    fig, ax = plt.subplots(figsize=(max(5.5, 1.1 * len(e) + 3), 4.2))
-    x = np.arange(len(e))
-    ax.bar(x, e, 0.6, yerr=e_hw, capsize=3, color="#ef6c00")
-    for xi, ei, pi, si in zip(x, e, p, standby if standby is not None else [np.nan] * len(e)):
+    standby = g["standby_share"].mean() if "standby_share" in st.columns else pd.Series(np.nan, index=total.index)
+    # The state columns sum to energy_J (docs/kpis.md); files written before they existed get one bar.
+    states = [s for s in [*L.STATES, "off"] if f"{s}_energy_J" in st.columns]
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(total) + 4), 4.4))
+    x = np.arange(len(total))
+    bottom = np.zeros(len(total))
+    for state in states:
+        v = g[f"{state}_energy_J"].mean().reindex(total.index).to_numpy() / 3.6e6
+        if np.allclose(v, 0):
+            continue
+        ax.bar(x, v, 0.6, bottom=bottom, label=state.replace("_", " "), color=STATE_COLOURS.get(state, "#616161"))
+        bottom += v
+    if not states:
+        ax.bar(x, total, 0.6, color="#ef6c00", label="all states")
+    ax.errorbar(x, total, yerr=total_hw, fmt="none", ecolor="black", capsize=3)
+    for xi, ei, pi, si in zip(x, total + total_hw, p, standby):  # above the error bar, clear of it
         text = f"{pi:.3g} kW" + ("" if np.isnan(si) else f"\nstandby {100 * si:.0f} %")
         ax.annotate(text, (xi, ei), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_xticks(x, e.index)
+    ax.set_xticks(x, total.index)
     ax.set_ylabel("electric energy in the measured window [kWh]")
     ax.set_xlabel("station (label: mean power, share of time in standby)")
-    ax.set_ylim(0, float(np.nanmax((e + e_hw).to_numpy())) * 1.25 or 1)
-    total = e.sum()
-    note = " - the model gives no machine power" if total == 0 else ""
-    ax.set_title(f"Machine energy by station (total {total:.4g} kWh{note}; error bars: 95 % CI)\n{_subtitle(res)}")
+    ax.set_ylim(0, float(np.nanmax((total + total_hw).to_numpy())) * 1.25 or 1)
+    note = " - the model gives no machine power" if total.sum() == 0 else ""
+    ax.set_title(f"Machine energy by station and state (total {total.sum():.4g} kWh{note}; error bars: 95 % CI)\n"
+                 f"{_subtitle(res)}")
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, title="machine state", title_fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -369,3 +415,5 @@ def _response(res, opts):
 
 
 from . import gantt as _gantt  # noqa: E402,F401  (registers the Gantt figure, which reads trace CSV)
+from . import energy as _energy  # noqa: E402,F401  (site energy, emissions and the five indicators)
+from . import transport as _transport  # noqa: E402,F401  (transport figures)

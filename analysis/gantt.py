@@ -14,7 +14,6 @@ States are those of docs/kpis.md; the log is written by the same code that keeps
 """
 
 import os
-import re
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -22,19 +21,9 @@ import pandas as pd
 
 from . import load as L
 from .figures import STATE_COLOURS, Figure, FIGURES
+from .load import parse_duration  # noqa: F401  (kept importable from here: gantt.parse_duration)
 
 __all__ = ["read_states", "segments", "parse_duration", "draw_gantt"]
-
-_UNITS = {"s": 1, "sec": 1, "min": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text):
-    """'90', '90 s', '30min', '8 h', '2d' -> seconds (the simulator's unit symbols for time)."""
-    m = re.fullmatch(r"\s*([-+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*([a-z]*)\s*", str(text))
-    if not m or (m.group(2) and m.group(2) not in _UNITS):
-        raise L.AnalysisError(f"'{text}' is not a duration (e.g. 30 min, 8 h, 2 d)")
-    return float(m.group(1)) * _UNITS.get(m.group(2) or "s")
-
 
 def read_states(path):
     """The state log as a DataFrame (time_s, machine, state); AnalysisError if missing or malformed."""

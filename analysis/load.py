@@ -14,6 +14,7 @@ does not store (confidence intervals of main effects, state shares as one tidy f
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 
 import h5py
@@ -23,7 +24,9 @@ import pandas as pd
 from . import greenfab_h5 as gh
 
 __all__ = ["AnalysisError", "MissingData", "Results", "load", "replications", "kpi_summary", "station_states",
-           "station_table", "main_effects", "response", "t_quantile", "half_width", "STATES"]
+           "station_table", "main_effects", "response", "t_quantile", "half_width", "STATES", "run_stats",
+           "start_time", "hourly", "hourly_totals", "indicators", "parse_duration",
+           "parse_time", "window"]
 
 # Machine states in the order of docs/kpis.md: productive first, losses after, off shift last, so
 # stacked bars read from "good" (bottom) to "not planned" (top).
@@ -104,6 +107,38 @@ def load(path):
 
         f.visititems(visit)
     return res
+
+
+# --- times on the command line ---------------------------------------------------------------------
+
+_TIME_UNITS = {"s": 1, "sec": 1, "min": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text):
+    """'90', '90 s', '30min', '8 h', '2d' -> seconds (the simulator's unit symbols for time)."""
+    m = re.fullmatch(r"\s*([-+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*([a-z]*)\s*", str(text))
+    if not m or (m.group(2) and m.group(2) not in _TIME_UNITS):
+        raise AnalysisError(f"'{text}' is not a duration (e.g. 30 min, 8 h, 2 d)")
+    return float(m.group(1)) * _TIME_UNITS.get(m.group(2) or "s")
+
+
+def parse_time(text, start=None, bare="d"):
+    """A point in simulated time [s] from the command line: an ISO date or date-time ('2025-04-08',
+    '2025-04-08T06:00', needs the file's start date `start`), a duration since simulated time 0
+    ('36 h', '2 d'), or a bare number in `bare` units (days for the hourly figures: '--from 2')."""
+    s = str(text).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?", s):
+        if start is None:
+            raise AnalysisError(f"'{s}': a calendar date needs the run's start date (run.start), which the file "
+                                "does not have; give the time since the start instead, e.g. 2 d")
+        return (pd.Timestamp(s) - start).total_seconds()
+    if re.fullmatch(r"[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?", s):
+        return float(s) * _TIME_UNITS[bare]
+    try:
+        return parse_duration(s)
+    except AnalysisError:
+        raise AnalysisError(f"'{s}' is neither a date (2025-04-08), a duration (36 h, 2 d) nor a number of days")\
+            from None
 
 
 # --- statistics ------------------------------------------------------------------------------------
@@ -208,3 +243,101 @@ def response(res, kpi, row_factor, column_factor):
     cols = list(dict.fromkeys(tasks[column_factor]))
     return tasks.pivot_table(index=row_factor, columns=column_factor, values=kpi, aggfunc="mean").reindex(
         index=rows, columns=cols)
+
+
+# --- site energy, emissions, resources and transport ----------------------------------------------
+
+def run_stats(res, columns, per_part=False, purpose="this figure", derived=None):
+    """Mean, 95 % half-width and n over successful replications of /runs columns, one row per column
+    (index: the column), with its unit. per_part=True divides each replication by its output_parts first
+    (the ratio of means is not the mean of ratios: per replication keeps the CI honest). `derived` adds
+    columns computed per replication: {name: (function of the /runs frame, unit)}."""
+    runs = replications(res).copy()
+    units = {}
+    for name, (fn, unit) in (derived or {}).items():
+        runs[name] = fn(runs)
+        units[name] = unit
+    missing = [c for c in columns if c not in runs.columns]
+    if missing:
+        raise MissingData(f"{res.path}: /runs has no column {', '.join(missing)} (needed for {purpose})")
+    if per_part and "output_parts" not in runs.columns:
+        raise MissingData(f"{res.path}: /runs has no column output_parts (needed for per-part values)")
+    rows = []
+    for c in columns:
+        x = runs[c].to_numpy(dtype=float)
+        if per_part:
+            good = runs["output_parts"].to_numpy(dtype=float)
+            x = np.where(good > 0, x / np.where(good > 0, good, 1), np.nan)
+        rows.append({"column": c, "unit": units.get(c) or res.unit("runs", c), "mean": np.nanmean(x) if len(x) else np.nan,
+                     "half_width": half_width(x), "n": int(np.sum(~np.isnan(x)))})
+    return pd.DataFrame(rows).set_index("column")
+
+
+def start_time(res):
+    """Calendar time of simulated time 0 (root attribute `start`) as a pandas Timestamp, or None."""
+    text = str(res.meta.get("start") or "").strip()
+    if not text:
+        return None
+    try:
+        return pd.Timestamp(text)
+    except ValueError:
+        return None
+
+
+def hourly(res, replication=0):
+    """The /hourly table of one replication (one row per clock hour of the measured window), sorted by
+    time, with `time` (calendar time of the period start when the file has a start date, else NaT) and
+    `mid_s` added. MissingData if the file has no hourly series or not that replication."""
+    h = res.require("hourly", ["replication", "start_s", "duration_s"], "hourly energy series")
+    reps = sorted(set(int(r) for r in h["replication"]))
+    rows = h[h["replication"] == replication]
+    if rows.empty:
+        raise MissingData(f"{res.path}: /hourly has no replication {replication} (replications: "
+                          f"{', '.join(map(str, reps))})")
+    rows = rows.sort_values("start_s").reset_index(drop=True)
+    t0 = start_time(res)
+    rows["time"] = (t0 + pd.to_timedelta(rows["start_s"], unit="s")) if t0 is not None else pd.NaT
+    rows["mid_s"] = rows["start_s"] + rows["duration_s"] / 2
+    return rows
+
+
+def window(res, rows, start=None, end=None, default_days=7, what="hourly rows"):
+    """The rows (with start_s and duration_s) that overlap the window from `start` to `end` (command-line
+    text for parse_time: dates, durations or days; default the first `default_days` of the rows), and
+    the window (lo_s, hi_s). MissingData if no row is in it."""
+    t0 = start_time(res)
+    first, last = rows["start_s"].iloc[0], (rows["start_s"] + rows["duration_s"]).iloc[-1]
+    lo = parse_time(start, t0) if start else first
+    hi = parse_time(end, t0) if end else lo + default_days * 86400
+    if not hi > lo:
+        raise AnalysisError(f"empty window: --to ({hi / 86400:g} d) is not after --from ({lo / 86400:g} d)")
+    w = rows[(rows["start_s"] + rows["duration_s"] > lo) & (rows["start_s"] < hi)]
+    if w.empty:
+        raise MissingData(f"{res.path}: no {what} between {lo / 86400:g} d and {hi / 86400:g} d of simulated "
+                          f"time (they cover {first / 86400:g} d to {last / 86400:g} d)")
+    return w, (lo, hi)
+
+
+def hourly_totals(res, columns):
+    """Sum of /hourly columns per replication (index: replication): the hourly series add up to the
+    window totals in /runs, which the tests check."""
+    h = res.require("hourly", ["replication", *columns], "hourly totals")
+    return h.groupby("replication")[list(columns)].sum()
+
+
+def indicators(res):
+    """The five indicators of the Danish baseline (plus primary resource use) from /indicators: one row
+    per indicator with unit, covers, and mean / 95 % half-width / n of `total` and `per_good_part` over
+    replications, in the row's unit."""
+    ind = res.require("indicators", ["indicator", "unit", "total", "per_good_part"], "the indicators")
+    rows = []
+    for name, g in ind.groupby("indicator", sort=False):
+        row = {"indicator": name, "unit": g["unit"].iloc[0],
+               "covers": g["covers"].iloc[0] if "covers" in g.columns else ""}
+        for c in ("total", "per_good_part"):
+            x = g[c].to_numpy(dtype=float)
+            row[c] = np.nanmean(x) if np.any(~np.isnan(x)) else np.nan
+            row[f"{c}_hw"] = half_width(x)
+        row["n"] = len(g)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("indicator")

@@ -18,7 +18,8 @@ import numpy as np
 from . import figures as F
 from . import load as L
 
-__all__ = ["write_report", "build_report", "question_of", "kpi_rows"]
+__all__ = ["write_report", "build_report", "question_of", "kpi_rows", "energy_answer", "transport_answer",
+           "indicator_rows"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;
@@ -77,17 +78,96 @@ def kpi_rows(res):
     return rows
 
 
+def _estimate(s, k, count_unit="", convert=F.display):
+    """'<b>mean &plusmn; half-width unit</b>' of KPI `k` from the KPI summary `s` (indexed by kpi), in a
+    readable unit (`convert`: F.display, or F.readable for site and fleet totals); None if absent or NaN."""
+    if k not in s.index or not np.isfinite(s.at[k, "mean"]):
+        return None
+    v, u = convert([s.at[k, "mean"], s.at[k, "half_width"]], s.at[k, "unit"])
+    u = u or count_unit
+    hw = "" if math.isnan(v[1]) else f" &plusmn; {F.number(v[1], 2)}"
+    return f"<b>{F.number(v[0])}{hw} {html.escape(u)}</b>"
+
+
+def _share(s, part, whole):
+    """part / whole of two KPI means, as '12 %' (None if either is missing or the whole is 0)."""
+    if part not in s.index or whole not in s.index or not s.at[whole, "mean"]:
+        return None
+    return f"{100 * s.at[part, 'mean'] / s.at[whole, 'mean']:.0f} %"
+
+
+def energy_answer(res):
+    """Sentences on the site's energy and emissions (run files with a site: section), else ''."""
+    s = L.kpi_summary(res).set_index("kpi")
+    if res.kind != "run" or "energy_use_J" not in s.index:
+        return ""
+    R = F.readable
+    days = res.meta.get("horizon_s", 0) / 86400
+    text = (f"The site uses {_estimate(s, 'energy_use_per_year_J', convert=R)} of energy per year (the {days:g}-day "
+            f"window annualised; all carriers, own vehicles' fuel included), {_estimate(s, 'energy_per_part_J')} per "
+            f"good part, and emits {_estimate(s, 'co2e_location_per_year_kg', convert=R)} CO2e per year location-based "
+            f"({_estimate(s, 'co2e_market_per_year_kg', convert=R)} market-based), "
+            f"{_estimate(s, 'co2e_per_part_kg')} per good part.")
+    shares = [(n, _share(s, k, "co2e_location_kg")) for n, k in
+              (("scope 1", "scope1_kg"), ("scope 2", "scope2_location_kg"), ("scope 3", "scope3_kg"))]
+    if all(v for _, v in shares):
+        text += " By scope (location-based): " + ", ".join(f"{n} {v}" for n, v in shares) + "."
+    if "pv_J" in s.index and s.at["pv_J", "mean"] > 0:
+        text += (f" PV produces {_estimate(s, 'pv_J', convert=R)} in the window, of which "
+                 f"{_estimate(s, 'pv_self_consumption_share')} is used on site.")
+    if _estimate(s, "peak_grid_import_W"):
+        text += f" The highest hourly grid import is {_estimate(s, 'peak_grid_import_W', convert=R)}."
+    return text
+
+
+def transport_answer(res):
+    """Sentences on transport (run files with a transport: section), else ''."""
+    s = L.kpi_summary(res).set_index("kpi")
+    if res.kind != "run" or "transport_tonne_km" not in s.index:
+        return ""
+    R = F.readable
+    text = (f"In the measured window the vehicles run {_estimate(s, 'transport_vehicle_km')} and move "
+            f"{_estimate(s, 'transport_tonne_km')}, with a load factor of {_estimate(s, 'transport_load_factor')} "
+            f"and {_estimate(s, 'transport_empty_share')} of the vehicle-km empty.")
+    own = [k for k in ("transport_scope1_kg", "transport_own_upstream_kg") if k in s.index]
+    bought = [k for k in ("transport_bought_upstream_kg", "transport_bought_downstream_kg") if k in s.index]
+    if own or bought:
+        own_kg, bought_kg = (sum(s.at[k, "mean"] for k in ks) for ks in (own, bought))
+        (o, b), u = R([own_kg, bought_kg], "kg")
+        text += (f" Transport emits <b>{F.number(o)} {u}</b> CO2e from own vehicles and <b>{F.number(b)} {u}</b> "
+                 f"from bought transport")
+        if _estimate(s, "transport_intensity_g_per_tkm"):
+            text += f" ({_estimate(s, 'transport_intensity_g_per_tkm')} over all legs)"
+        text += "."
+    if _estimate(s, "order_lead_time_mean_s"):
+        text += f" Orders reach the customer {_estimate(s, 'order_lead_time_mean_s')} after release on average"
+        text += (f", {_estimate(s, 'on_time_share')} by their due time." if _estimate(s, "on_time_share") else ".")
+    return text
+
+
+def indicator_rows(res):
+    """(indicator, covers, total text, per-good-part text) for the five-indicator table, in readable units."""
+    from .energy import INDICATORS, per_part_unit
+    rows = []
+    for name, r in L.indicators(res).iterrows():
+        tot, tu = F.readable([r["total"], r["total_hw"]], r["unit"])
+        per, pu = per_part_unit([r["per_good_part"], r["per_good_part_hw"]], r["unit"])
+
+        def cell(v, u):
+            if not np.isfinite(v[0]):
+                return "not computed"
+            hw = "" if not np.isfinite(v[1]) else f" &plusmn; {F.number(v[1], 2)}"
+            return f"{F.number(v[0])}{hw} {html.escape(u)}"
+        rows.append((INDICATORS.get(name, name), str(r["covers"]), cell(tot, tu), cell(per, pu)))
+    return rows
+
+
 def _answer(res):
     """Two or three sentences with the numbers that answer the usual questions."""
     s = L.kpi_summary(res).set_index("kpi")
 
     def est(k, count_unit=""):
-        if k not in s.index:
-            return None
-        v, u = F.display([s.at[k, "mean"], s.at[k, "half_width"]], s.at[k, "unit"])
-        u = u or count_unit
-        hw = "" if math.isnan(v[1]) else f" &plusmn; {_fmt(v[1], 2)}"
-        return f"<b>{_fmt(v[0])}{hw} {html.escape(u)}</b>"
+        return _estimate(s, k, count_unit)
 
     parts = []
     if res.kind == "run":
@@ -133,6 +213,30 @@ def _png(fig):
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _figures(res, path, section, mention_skipped=True):
+    """HTML of every registered figure of `section` that `res` has the data for (embedded PNG, with the
+    command that draws it alone), and a note on each that could apply to this kind of file but lacks data."""
+    out = []
+    for fig_spec in F.FIGURES.values():
+        if fig_spec.source != "hdf5" or fig_spec.section != section:
+            continue
+        why = fig_spec.missing(res)
+        if why:
+            if res.kind in fig_spec.kinds and mention_skipped:  # only figures that could apply to this kind of file
+                out.append(f"<p class='skipped'>Not shown: {html.escape(fig_spec.summary)} ({html.escape(why)}).</p>")
+            continue
+        try:
+            fig = F.render(fig_spec.name, res)
+        except L.MissingData as e:
+            out.append(f"<p class='skipped'>Not shown: {html.escape(fig_spec.summary)} ({html.escape(str(e))}).</p>")
+            continue
+        out.append(f"<figure id='fig-{fig_spec.name}'><img alt='{html.escape(fig_spec.summary)}' "
+                   f"src='data:image/png;base64,{_png(fig)}'><figcaption>{html.escape(fig_spec.summary)} "
+                   f"(<code>python3 -m analysis {fig_spec.name} {html.escape(path)} -o {fig_spec.name}.svg</code>)"
+                   "</figcaption></figure>")
+    return out
+
+
 def build_report(path, question=None):
     """The report of results file `path` as an HTML string."""
     res = L.load(path)
@@ -174,23 +278,33 @@ def build_report(path, question=None):
         out.append("</table>")
 
     out.append("<h2>Figures</h2>")
-    for fig_spec in F.FIGURES.values():
-        if fig_spec.source != "hdf5":
-            continue
-        why = fig_spec.missing(res)
-        if why:
-            if res.kind in fig_spec.kinds:  # only mention figures that could apply to this kind of file
-                out.append(f"<p class='skipped'>Not shown: {html.escape(fig_spec.summary)} ({html.escape(why)}).</p>")
-            continue
-        try:
-            fig = F.render(fig_spec.name, res)
-        except L.MissingData as e:
-            out.append(f"<p class='skipped'>Not shown: {html.escape(fig_spec.summary)} ({html.escape(str(e))}).</p>")
-            continue
-        out.append(f"<figure id='fig-{fig_spec.name}'><img alt='{html.escape(fig_spec.summary)}' "
-                   f"src='data:image/png;base64,{_png(fig)}'><figcaption>{html.escape(fig_spec.summary)} "
-                   f"(<code>python3 -m analysis {fig_spec.name} {html.escape(path)} -o {fig_spec.name}.svg</code>)"
-                   "</figcaption></figure>")
+    out += _figures(res, path, "production")
+
+    # Energy and emissions: the answer in sentences, the five indicators, then the figures.
+    energy, energy_figs = energy_answer(res), _figures(res, path, "energy")
+    if energy or res.has("indicators", ["indicator", "total"]):
+        out.append("<h2 id='energy'>Energy and emissions</h2>")
+        if energy:
+            out.append(f"<p class='answer'>{energy}</p>")
+        if res.has("indicators", ["indicator", "unit", "total", "per_good_part"]):
+            out.append("<h3>The five indicators (Danish baseline for sustainable production) and primary resource use"
+                       "</h3><table id='indicators'><tr><th>indicator</th><th>in the measured window</th>"
+                       "<th>per good part</th><th>covers</th></tr>")
+            for name, covers, total, per in indicator_rows(res):
+                out.append(f"<tr><td>{html.escape(name)}</td><td class='num'>{total}</td><td class='num'>{per}</td>"
+                           f"<td>{html.escape(covers)}</td></tr>")
+            out.append("</table><p class='skipped'>Mean &plusmn; 95 % confidence half-width over replications.</p>")
+    elif energy_figs:
+        out.append("<h2 id='energy'>Energy and emissions</h2>")
+    out += energy_figs
+
+    transport = transport_answer(res)
+    transport_figs = _figures(res, path, "transport", mention_skipped=bool(transport))
+    if transport or transport_figs:
+        out.append("<h2 id='transport'>Transport</h2>")
+        if transport:
+            out.append(f"<p class='answer'>{transport}</p>")
+        out += transport_figs
 
     m = res.meta
     out.append("<h2>Provenance</h2><table id='provenance'>")

@@ -12,6 +12,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, ROOT)  # `import analysis` from the source tree, as `python3 -m analysis` does from ROOT
 
 REPS = 3
+SITE_REPS = 2  # replications of the site fixture (its model file says so)
 UNTIL_S = 4 * 3600  # trace window for the Gantt fixture
 
 
@@ -77,6 +78,74 @@ def lhs_file(data_dir):
     out = data_dir / "lhs.h5"
     _run(["sweep", f"{ROOT}/experiments/lhs_three_station.yaml", "--set", "points=14", "--set", "replications=1",
           "-o", str(out), "-j", "2"], data_dir)
+    return str(out)
+
+
+SITE_MODEL = """\
+# How much energy and CO2e does a small machining cell with PV, a battery and a heat pump use per good part?
+name: green cell
+run: {start: 2025-04-07T00:00, warmup: 1 d, horizon: 4 d, replications: 2, seed: 11}
+calendar: {shifts: ["Mon-Fri 06:00-22:00"], at_shift_end: resume}
+materials:
+  steel: {recycled: 35 %, price: 0.9 EUR/kg, waste_type: steel_scrap}
+waste_handling:
+  steel_scrap: {sold: 95 %, sale_price: 0.25 EUR/kg}
+  chips: {reused: 50 %, sold: 30 %, disposal_cost: 0.1 EUR/kg}
+products:
+  - {name: gearbox, route: [machining, assembly], materials: {steel: 12 kg}}
+release: {interarrival: exp(9 min)}
+stations:
+  - {name: machining, machines: 2, process: exp(10 min), scrap: 2 %, waste: {chips: 0.3 kg},
+     power: {idle: 3 kW, processing: 12 kW, standby: 0.5 kW, off_shift: 0.2 kW}, air: {processing: 0.5 m3/min},
+     water: {per_part: 2 l, processing: 0.2 l/min}, policies: {auto_standby: 5 min}, warm_up: {time: 2 min, power: 5 kW}}
+  - {name: assembly, process: exp(5 min), power: {idle: 1 kW, processing: 4 kW, off_shift: 0.1 kW}}
+site:
+  location: stockholm
+  grid: SE3
+  loads: {base: {on_shift: 10 kW, off_shift: 3 kW}, lighting: {on_shift: 5 kW, off_shift: 0.5 kW}}
+  compressed_air: {specific_power: 6 kW/(m3/min), leaks: 20 %, heat_recovery: 70 %}
+  heating: {heat_loss: 2 kW/K, set_point: {on_shift: 20 C, off_shift: 16 C}, supply: heat_pump, machine_heat_recovery: 10 %}
+  pv: {peak: 150 kW, tilt: 35 deg, azimuth: 180 deg}
+  battery: {capacity: 60 kWh, power: 20 kW, efficiency: 90 %, dispatch: self_consumption}
+transport:
+  sites:
+    - {name: jonkoping, role: factory, lat: 57.78 deg, lon: 14.16 deg}
+    - {name: goteborg, role: customer, lat: 57.71 deg, lon: 11.97 deg}
+    - {name: malmo, role: customer, lat: 55.60 deg, lon: 13.00 deg}
+    - {name: hofors, role: supplier}
+  distances:
+    - {from: jonkoping, to: goteborg, road: 149 km}
+    - {from: jonkoping, to: malmo, road: 293 km}
+    - {from: jonkoping, to: hofors, road: 450 km}
+  loads: {gearbox: {mass: 120 kg, per_pallet: 2}}
+  fleets:
+    - {name: trucks, type: diesel_truck, count: 2, delay: "uniform(20 min, 40 min)"}
+    - {name: haulier, type: diesel_truck, bought: true}
+    - {name: forklifts, type: forklift_electric, count: 1}
+  outbound:
+    fleet: trucks
+    policy: full_truck_load
+    max_wait: 12 h
+    customers:
+      - {site: goteborg, share: 60 %, due: 2 d}
+      - {site: malmo, share: 40 %, due: 2 d}
+  internal: {fleet: forklifts, travel: exp(3 min)}
+  inbound:
+    - {name: bar, supplier: hofors, station: machining, unit_mass: 12 kg, lead_time: 2 d,
+       reorder_point: 150, order_quantity: 300, initial: 200, fleet: haulier}
+  shipment_log: true
+"""
+
+
+@pytest.fixture(scope="session")
+def site_file(data_dir):
+    """A small cell with the whole site (PV, battery, heat pump, compressed air with heat recovery, SE3 grid),
+    materials, water and waste, and transport (own trucks, a bought haulier for inbound steel, forklifts,
+    the shipment log): every energy, indicator and transport table. 2 replications of 4 days."""
+    model = data_dir / "green_cell.yaml"
+    model.write_text(SITE_MODEL)
+    out = data_dir / "site.h5"
+    _run(["run", str(model), "-q", "-o", str(out)], data_dir)
     return str(out)
 
 

@@ -65,3 +65,22 @@ def test_not_a_greenfab_file_exits_2(tmp_path):
     with h5py.File(tmp_path / "foreign.h5", "w") as f:
         f["x"] = [1, 2, 3]
     _expect_bad(["states", tmp_path / "foreign.h5"], "not a greenfab results file")
+
+
+def test_site_figure_options(site_file, tmp_path):
+    for args in (["load-curve", "--from", "2025-04-08", "--to", "2025-04-10", "--rep", "1"],
+                 ["emissions", "--per-part"], ["energy-use"], ["shipments", "--from", "2", "--to", "4"],
+                 ["energy"]):  # the old name of machine-energy still works
+        out = tmp_path / f"{args[0]}.svg"
+        rc, stdout, err = run_analysis(args[0], site_file, *args[1:], "-o", out)
+        assert rc == 0, (args, err)
+        assert out.stat().st_size > 5000
+
+
+def test_site_figures_on_files_without_the_data_exit_2(run_file, site_file, tmp_path):
+    _expect_bad(["load-curve", run_file, "-o", tmp_path / "x.png"], "needs table /hourly")
+    _expect_bad(["emissions", run_file, "-o", tmp_path / "x.png"], "the model needs a site: section")
+    _expect_bad(["transport", run_file, "-o", tmp_path / "x.png"], "the model needs a transport: section")
+    _expect_bad(["load-curve", site_file, "--from", "soon", "-o", tmp_path / "x.png"], "'soon' is neither a date")
+    _expect_bad(["load-curve", site_file, "--rep", "9", "-o", tmp_path / "x.png"], "/hourly has no replication 9")
+    _expect_bad(["load-curve", site_file, "--from", "20", "-o", tmp_path / "x.png"], "no hourly rows between 20 d")

@@ -14,8 +14,8 @@ HDF5_FIGURES = [n for n, f in F.FIGURES.items() if f.source == "hdf5"]
 
 
 @pytest.fixture(scope="session")
-def all_files(run_file, rich_run_file, sweep_file, lhs_file):
-    return {p: L.load(p) for p in (run_file, rich_run_file, sweep_file, lhs_file)}
+def all_files(run_file, rich_run_file, sweep_file, lhs_file, site_file):
+    return {p: L.load(p) for p in (run_file, rich_run_file, sweep_file, lhs_file, site_file)}
 
 
 @pytest.mark.parametrize("name", HDF5_FIGURES)
@@ -61,9 +61,68 @@ def test_a_figure_for_data_not_yet_written_is_skipped(run_file):
                                              "does not have")
 
 
-def test_applicable(run_file, sweep_file):
-    assert {"states", "oee", "lead-time", "wip", "kpis", "energy"} <= {f.name for f in F.applicable(L.load(run_file))}
+SITE_FIGURES = {"load-curve", "energy-use", "emissions", "indicators", "transport", "shipments"}
+
+
+def test_applicable(run_file, sweep_file, site_file):
+    plain = {f.name for f in F.applicable(L.load(run_file))}
+    assert {"states", "oee", "lead-time", "wip", "kpis", "machine-energy", "indicators"} <= plain
+    assert not plain & (SITE_FIGURES - {"indicators"})  # no site, no transport: those are skipped, not drawn
     assert {f.name for f in F.applicable(L.load(sweep_file))} == {"main-effects", "response"}
+    assert SITE_FIGURES | {"machine-energy", "states"} <= {f.name for f in F.applicable(L.load(site_file))}
+
+
+def test_energy_is_the_old_name_of_machine_energy(run_file):
+    fig = F.render("energy", L.load(run_file))
+    assert "by station and state" in fig.axes[0].get_title()
+    plt.close(fig)
+
+
+def test_site_figures_say_what_the_model_lacks(run_file):
+    run = L.load(run_file)
+    assert "needs table /hourly" in F.FIGURES["load-curve"].missing(run)
+    assert "site: section" in F.FIGURES["emissions"].missing(run)
+    assert "transport: section" in F.FIGURES["transport"].missing(run)
+    assert "shipment_log: true" in F.FIGURES["shipments"].missing(run)
+
+
+def test_load_curve_window_and_replication(site_file):
+    res = L.load(site_file)
+    for opts in ({"from": "2025-04-09", "to": "2025-04-10T12:00"}, {"from": "2", "to": "3", "rep": 1},
+                 {"from": "36 h"}):
+        fig = F.render("load-curve", res, opts)
+        top, bottom = fig.axes[0], fig.axes[1]
+        assert "[kW]" in top.get_ylabel() and "[kW]" in bottom.get_ylabel()
+        assert any("g CO2e/kWh" in a.get_ylabel() for a in fig.axes)  # the emission factor's own axis
+        labels = {t.get_text() for a in fig.axes for t in a.get_legend().get_texts()}
+        assert {"machines", "PV", "grid import", "grid emission factor"} <= labels
+        plt.close(fig)
+    with pytest.raises(L.MissingData, match="no hourly rows between 30 d and 37 d"):
+        F.render("load-curve", res, {"from": "30"})
+    with pytest.raises(L.MissingData, match="no replication 7"):
+        F.render("load-curve", res, {"rep": 7})
+    with pytest.raises(L.AnalysisError, match="empty window"):
+        F.render("load-curve", res, {"from": "3", "to": "2"})
+
+
+@pytest.mark.parametrize("name", ["energy-use", "emissions"])
+def test_per_part_option(name, site_file):
+    res = L.load(site_file)
+    fig = F.render(name, res, {"per_part": True})
+    assert "per good part" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+def test_parse_time():
+    start = L.pd.Timestamp("2025-04-07T00:00")
+    assert L.parse_time("2", start) == 2 * 86400
+    assert L.parse_time("36 h", start) == 36 * 3600
+    assert L.parse_time("2025-04-08", start) == 86400
+    assert L.parse_time("2025-04-08T06:00", start) == 86400 + 6 * 3600
+    with pytest.raises(L.AnalysisError, match="needs the run's start date"):
+        L.parse_time("2025-04-08", None)
+    with pytest.raises(L.AnalysisError, match="neither a date"):
+        L.parse_time("tomorrow", start)
 
 
 def test_state_log_segments_cover_the_window(states_file):

@@ -8,7 +8,7 @@ import pytest
 
 from analysis import greenfab_h5 as gh
 from analysis import load as L
-from conftest import REPS
+from conftest import REPS, SITE_REPS
 
 
 def test_run_file_kind_and_replications(run_file):
@@ -122,3 +122,99 @@ def test_greenfab_h5_api_still_works(run_file):
     assert gh.metadata(run_file)["format"] == "greenfab-results"
     assert "three-station line" in gh.model_text(run_file)
     assert isinstance(t["runs"], pd.DataFrame)
+
+
+# --- site energy, indicators, transport ---------------------------------------------------------------
+
+# Flows whose window total in /runs is exactly the sum of the hourly rows (sim/energy/SiteEnergy.cpp);
+# scope1_kg, scope3_kg and cost are not: their /runs totals add the own fleet and bought transport.
+HOURLY_FLOWS = ["machines_J", "compressed_air_J", "base_load_J", "lighting_J", "heat_pump_J", "vehicle_charging_J",
+                "electricity_demand_J", "pv_J", "pv_used_J", "battery_charge_J", "battery_discharge_J",
+                "grid_import_J", "grid_export_J", "heat_demand_J", "heat_recovered_J", "heat_recovered_used_J",
+                "heat_exported_J", "heat_supplied_J", "boiler_fuel_J", "district_heating_J", "scope2_location_kg",
+                "scope2_market_kg"]
+
+
+def test_hourly_series_add_up_to_the_run_totals(site_file):
+    res = L.load(site_file)
+    runs = L.replications(res).set_index("replication")
+    sums = L.hourly_totals(res, HOURLY_FLOWS + ["duration_s"])
+    assert list(sums.index) == list(runs.index) == [0, 1]
+    for flow in HOURLY_FLOWS:
+        assert res.unit("hourly", flow) == res.unit("runs", flow) != ""
+        np.testing.assert_allclose(sums[flow], runs.loc[sums.index, flow], rtol=1e-9, atol=1e-9, err_msg=flow)
+    # The rows cover the measured window exactly, and the site's PV, battery and grid all did something.
+    np.testing.assert_allclose(sums["duration_s"], res.meta["horizon_s"], rtol=1e-12)
+    for flow in ["pv_J", "battery_charge_J", "grid_import_J", "compressed_air_J", "heat_pump_J", "vehicle_charging_J"]:
+        assert (sums[flow] > 0).all(), flow
+    np.testing.assert_allclose(runs["machines_J"], runs["machine_energy_J"], rtol=1e-9)
+
+
+def test_hourly_of_one_replication(site_file):
+    res = L.load(site_file)
+    h = L.hourly(res, 1)
+    assert (h["replication"] == 1).all() and h["start_s"].is_monotonic_increasing
+    assert h["start_s"].iloc[0] == res.meta["warmup_s"]  # the series starts with the measured window
+    assert h["time"].iloc[0] == pd.Timestamp(res.meta["start"]) + pd.Timedelta(seconds=res.meta["warmup_s"])
+    assert res.unit("hourly", "grid_factor_kg_per_J") == "kg/J"
+    # Hour by hour, electricity balances: uses + charge + export = PV + discharge + import.
+    lhs = h["electricity_demand_J"] + h["battery_charge_J"] + h["grid_export_J"]
+    np.testing.assert_allclose(lhs, h["pv_J"] + h["battery_discharge_J"] + h["grid_import_J"], rtol=1e-9, atol=1e-6)
+
+
+def test_station_state_energy_adds_up(site_file):
+    st = L.station_table(L.load(site_file))
+    states = [c for c in st.columns if c.endswith("_energy_J") and c != "energy_J"]
+    assert {"processing_energy_J", "standby_energy_J", "off_energy_J"} <= set(states)
+    np.testing.assert_allclose(st[states].sum(axis=1), st["energy_J"], rtol=1e-9)
+
+
+def test_energy_use_by_use_and_by_carrier_add_up(site_file):
+    from analysis.energy import OTHER_ENERGY, USES
+    res = L.load(site_file)
+    runs = L.replications(res)
+    by_use = sum(runs[c] for c, _, _ in USES + OTHER_ENERGY if c in runs.columns)
+    np.testing.assert_allclose(by_use, runs["energy_use_J"], rtol=1e-9)
+    scopes = runs["scope1_kg"] + runs["scope2_location_kg"] + runs["scope3_kg"]
+    np.testing.assert_allclose(scopes, runs["co2e_location_kg"], rtol=1e-9)
+
+
+def test_run_stats(site_file):
+    res = L.load(site_file)
+    runs = L.replications(res)
+    s = L.run_stats(res, ["energy_use_J", "grid_import_J"])
+    assert s.at["energy_use_J", "unit"] == "J" and s.at["energy_use_J", "n"] == SITE_REPS
+    np.testing.assert_allclose(s.at["grid_import_J", "mean"], runs["grid_import_J"].mean(), rtol=1e-12)
+    np.testing.assert_allclose(s.at["grid_import_J", "half_width"], L.half_width(runs["grid_import_J"]), rtol=1e-12)
+    per = L.run_stats(res, ["energy_use_J"], per_part=True)
+    np.testing.assert_allclose(per.at["energy_use_J", "mean"], (runs["energy_use_J"] / runs["output_parts"]).mean())
+    np.testing.assert_allclose(per.at["energy_use_J", "mean"], L.kpi_summary(res).set_index("kpi").at[
+        "energy_per_part_J", "mean"], rtol=1e-9)  # the simulator's own per-part KPI
+    with pytest.raises(L.MissingData, match="no column grid_import_J"):
+        L.run_stats(L.load(res.path.replace("site.h5", "run.h5")), ["grid_import_J"])
+
+
+def test_indicators_match_the_file_summary(site_file):
+    res = L.load(site_file)
+    ind = L.indicators(res)
+    assert list(ind.index) == ["resource_use", "primary_resource_use", "water_use", "energy_use", "co2e_emissions",
+                               "waste_generation"]
+    summary = res.tables["summary/indicators"].set_index("indicator")
+    for c in ("total", "per_good_part"):
+        np.testing.assert_allclose(ind[c], summary.loc[ind.index, c], rtol=1e-12)
+        np.testing.assert_allclose(ind[f"{c}_hw"], summary.loc[ind.index, f"{c}_hw"], rtol=2e-3)
+    runs = L.replications(res)
+    np.testing.assert_allclose(ind.at["co2e_emissions", "total"], runs["co2e_location_kg"].mean(), rtol=1e-12)
+    np.testing.assert_allclose(ind.at["energy_use", "total"], runs["energy_use_J"].mean(), rtol=1e-12)
+
+
+def test_transport_tables(site_file):
+    res = L.load(site_file)
+    sh = res.require("shipments", ["replication", "fleet", "direction", "depart_s", "arrive_s", "load_kg"])
+    assert set(sh["replication"]) == {0, 1} and (sh["arrive_s"] >= sh["depart_s"]).all()
+    assert {"outbound", "inbound"} == set(sh["direction"])
+    runs = L.replications(res)
+    for c in ("transport_tonne_km", "transport_load_factor", "order_lead_time_mean_s", "on_time_share"):
+        assert np.isfinite(runs[c]).all(), c
+    # The log holds every leg: its legs per replication equal the KPI.
+    np.testing.assert_array_equal(sh.groupby("replication").size().to_numpy(), runs["transport_legs"].to_numpy())

@@ -31,7 +31,7 @@ def _write(path, tmp_path, name):
     return out
 
 
-@pytest.mark.parametrize("which", ["run_file", "sweep_file"])
+@pytest.mark.parametrize("which", ["run_file", "sweep_file", "site_file"])
 def test_report_content(which, request, tmp_path):
     path = request.getfixturevalue(which)
     html = _write(path, tmp_path, which).read_text()
@@ -48,9 +48,9 @@ def test_report_content(which, request, tmp_path):
         assert "s0003" in html
 
 
-def test_report_renders_in_chromium(run_file, sweep_file, tmp_path):
+def test_report_renders_in_chromium(run_file, sweep_file, site_file, tmp_path):
     exe = _chromium()
-    for name, path in (("run", run_file), ("sweep", sweep_file)):
+    for name, path in (("run", run_file), ("sweep", sweep_file), ("site", site_file)):
         page = _write(path, tmp_path, name)
         probe = tmp_path / f"{name}_probe.html"
         probe.write_text(page.read_text().replace("</body>", _PROBE + "</body>"))
@@ -70,3 +70,29 @@ def test_report_renders_in_chromium(run_file, sweep_file, tmp_path):
 def test_question_defaults(run_file):
     q = R.question_of(L.load(run_file))
     assert "three-station" in q  # the model file's leading comment
+
+
+def test_report_energy_and_transport_sections(site_file, run_file, tmp_path):
+    html = _write(site_file, tmp_path, "site").read_text()
+    assert "How much energy and CO2e does a small machining cell" in html  # the question from the model
+    energy = html[html.index("<h2 id='energy'>Energy and emissions</h2>"):html.index("<h2 id='transport'>")]
+    for phrase in ("of energy per year", "per good part", "CO2e per year location-based", "market-based",
+                   "By scope (location-based): scope 1", "is used on site", "highest hourly grid import"):
+        assert phrase in energy, phrase
+    for name in ("load-curve", "energy-use", "emissions", "indicators", "machine-energy"):
+        assert f"id='fig-{name}'" in energy, name
+    table = energy[energy.index("<table id='indicators'>"):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr>") == 1 + 6  # header + the five indicators + primary resource use
+    for name in ("Resource use", "Water use", "Energy use", "CO2e emissions", "Waste"):
+        assert name in table
+    assert "not computed" not in table  # the site fills energy use and CO2e
+    transport = html[html.index("<h2 id='transport'>Transport</h2>"):html.index("<h2>Provenance</h2>")]
+    for phrase in ("load factor", "of the vehicle-km empty", "from own vehicles", "from bought transport",
+                   "after release on average", "by their due time"):
+        assert phrase in transport, phrase
+    assert "id='fig-transport'" in transport and "id='fig-shipments'" in transport
+    # A file without site or transport: no transport section, no energy sentences, CO2e not computed.
+    plain = _write(run_file, tmp_path, "plain").read_text()
+    assert "<h2 id='transport'>" not in plain and "of energy per year" not in plain
+    assert "not computed" in plain and "id='fig-machine-energy'" in plain
