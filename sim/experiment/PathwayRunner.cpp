@@ -637,6 +637,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   });
   std::remove(j1.c_str());
   std::remove(j2.c_str());
+  out.years         = std::move(years);
+  out.roadmaps      = std::move(rm_table);
+  out.interventions = std::move(iv_table);
+  out.attribution   = std::move(at_table);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include "experiment/PathwaySpec.hpp"
 #include "experiment/TaskBackend.hpp"
+#include "results/Table.hpp"
 
 #include <functional>
 #include <string>
@@ -24,6 +25,7 @@ struct PathwayOutcome {
   bool interrupted = false;
   int done = 0, total = 0, failed = 0;
   std::string answer; ///< the terminal report (per roadmap: target years, P(both), cost, side effects)
+  Table years, roadmaps, interventions, attribution; ///< as written to the file (docs/hdf5-schema.md)
 };
 
 /** @throws ModelError if a model cannot be built (every model is built before anything runs);
