@@ -138,13 +138,13 @@ TEST_CASE("ramp-up and fade shape an intervention's effect by year", "[pathway]"
 TEST_CASE("interventions edit the model tree with wildcards, selectors and clear errors", "[pathway]")
 {
   std::vector<Diagnostic> d;
-  const YamlValue model = parse_document(R"(stations:
+  const YamlValue model = parse_document(R"Y(stations:
   - {name: a, setup: 20 min}
   - {name: b}
   - {name: c, setup: "lognormal(10 min, 2 min)"}
 fleets: [{name: x, type: diesel_truck}, {name: y, type: forklift_lpg}]
 site: {compressed_air: {leaks: 30 %}}
-)", "m.yaml", "a model", {}, d);
+)Y", "m.yaml", "a model", {}, d);
   REQUIRE(d.empty());
   const Intervention iv = load_intervention_text(R"(id: t
 category: lean
@@ -184,7 +184,7 @@ assumption: test
   CHECK(d[0].message.find("stations[lathe].setup") != std::string::npos);
 
   CHECK_THAT(error_of([] { load_intervention_text("id: x\ncategory: lean\ndescription: d\nchanges: [{path: a, multiply: half}]\nassumption: t\n", "x.yaml"); }),
-             Catch::Contains("x.yaml:4:29") and Catch::Contains("a plain factor"));
+             Catch::Contains("x.yaml:4:31") and Catch::Contains("a plain factor"));
   CHECK_THAT(error_of([] { load_intervention_text("id: x\ncategory: leen\ndescription: d\nchanges: [{path: a, multiply: 2}]\n", "x.yaml"); }),
              Catch::Contains("did you mean 'lean'") and Catch::Contains("missing 'source' or 'assumption'"));
   CHECK_THAT(error_of([] { load_intervention_text("id: x\ncategory: lean\ndescription: d\nchanges: [{path: a, multiply: 2}]\nfade: 5 %\nassumption: t\n", "x.yaml"); }),
