@@ -19,6 +19,8 @@ int check_command(const Invocation& in);
 int trace_command(const Invocation& in);
 /** `greenfab sweep`: exit 0 ok, 1 some task failed, 2 bad input, 130 interrupted (journal kept). */
 int sweep_command(const Invocation& in);
+/** `greenfab pathway STUDY.yaml`: exit 0 ok, 1 some task failed, 2 bad input, 130 interrupted. */
+int pathway_command(const Invocation& in);
 /** `greenfab report FILE.h5`: the key tables of a stored run or sweep file. */
 int report_command(const Invocation& in);
 

@@ -19,6 +19,9 @@ commands:
   trace MODEL.yaml --until 2h      print an event-by-event narrative (for teaching and debugging)
   sweep EXPERIMENT.yaml -o sweep.h5 [-j N] [--resume]
                                    run every scenario x replication of an experiment, resumable after a crash
+  pathway STUDY.yaml -o pathway.h5 [-j N] [--resume] [--optimise]
+                                   roadmaps of interventions to the target year: when each target is
+                                   reached, P(both), cost, side effects (docs/pathways.md)
   report RESULTS.h5                print the key tables of a run or sweep file (no Python needed)
 
 options:
@@ -63,9 +66,11 @@ int main(int argc, char** argv)
       return trace_command(in);
     if (command == "sweep")
       return sweep_command(in);
+    if (command == "pathway")
+      return pathway_command(in);
     if (command == "report")
       return report_command(in);
-    std::cerr << "greenfab: unknown command '" << command << "' (commands: run, check, trace, sweep, report; see --help)\n";
+    std::cerr << "greenfab: unknown command '" << command << "' (commands: run, check, trace, sweep, pathway, report; see --help)\n";
     return exit_bad_input;
   } catch (const greenfab::Interrupted&) {
     std::cerr << "greenfab: interrupted; no result file was written\n";

@@ -43,6 +43,9 @@ constexpr std::array emission_units{UnitEntry{"g/kWh", 1e-3 / 3.6e6}, UnitEntry{
 constexpr std::array heat_loss_units{UnitEntry{"W/K", 1}, UnitEntry{"kW/K", 1e3}};
 constexpr std::array specific_energy_units{UnitEntry{"kW/(m3/min)", 1e3 * 60}, UnitEntry{"kWh/m3", 3.6e6},
                                            UnitEntry{"J/m3", 1}};
+// Pathways step in whole years and compound by year, so a yearly rate stays a fraction per year.
+constexpr std::array annual_rate_units{UnitEntry{"%/a", 1e-2}, UnitEntry{"%/y", 1e-2}, UnitEntry{"1/a", 1},
+                                       UnitEntry{"1/y", 1}};
 
 template <std::size_t N>
 bool lookup(const std::array<UnitEntry, N>& table, std::string_view unit, double& factor)
@@ -79,6 +82,7 @@ std::string unit_list(Dimension d)
     case Dimension::emission_intensity: return list(emission_units);
     case Dimension::heat_loss: return list(heat_loss_units);
     case Dimension::specific_energy: return list(specific_energy_units);
+    case Dimension::annual_rate: return list(annual_rate_units);
   }
   return {};
 }
@@ -101,6 +105,7 @@ bool unit_factor(Dimension d, std::string_view unit, double& factor)
     case Dimension::emission_intensity: return lookup(emission_units, unit, factor);
     case Dimension::heat_loss: return lookup(heat_loss_units, unit, factor);
     case Dimension::specific_energy: return lookup(specific_energy_units, unit, factor);
+    case Dimension::annual_rate: return lookup(annual_rate_units, unit, factor);
   }
   return false;
 }
@@ -126,6 +131,7 @@ std::string describe(Dimension d)
     case Dimension::heat_loss: return "a heat-loss coefficient such as '12 kW/K' (units: " + unit_list(d) + ")";
     case Dimension::specific_energy:
       return "a specific power such as '6.5 kW/(m3/min)' (units: " + unit_list(d) + ")";
+    case Dimension::annual_rate: return "a yearly rate such as '2 %/a' (units: " + unit_list(d) + ")";
   }
   return "a quantity";
 }

@@ -21,6 +21,7 @@ enum class Dimension {
   emission_intensity, ///< kg CO2e per J: "34 g/kWh", "0.183 kg/kWh", "95.1 g/MJ"
   heat_loss,          ///< W/K: a building's heat-loss coefficient (UA)
   specific_energy,    ///< J per m3: a compressor's specific power, "6.5 kW/(m3/min)" or "0.11 kWh/m3"
+  annual_rate,        ///< a share per year, "2 %/a": stored as a fraction per year (pathways compound by year)
 };
 
 /** Human name of a dimension with an example, for error messages ("a duration such as '90 s'"). */

@@ -1007,6 +1007,18 @@ ModelSpec load_model_text(const std::string& text, const std::string& file_name,
   return spec;
 }
 
+ModelSpec load_model_tree(const YamlValue& root, const std::string& file_name, const std::string& source_text)
+{
+  std::vector<Diagnostic> diags;
+  Loader loader(diags);
+  ModelSpec spec = loader.build(root);
+  if (not diags.empty())
+    throw_sorted(std::move(diags), file_name);
+  spec.source_file = file_name;
+  spec.source_text = source_text;
+  return spec;
+}
+
 ModelSpec load_model(const std::string& path, const std::vector<std::string>& overrides)
 {
   return load_model_text(read_text_file(path), path, overrides);

@@ -1,6 +1,7 @@
 // Model file (YAML) -> validated ModelSpec. Every problem found is reported with file:line:column and key path.
 #pragma once
 #include "model/ModelSpec.hpp"
+#include "model/YamlValue.hpp"
 
 #include <string>
 #include <vector>
@@ -22,5 +23,9 @@ ModelSpec load_model(const std::string& path, const std::vector<std::string>& ov
 /** Same as load_model, from text already read (`file_name` is used in messages only). */
 ModelSpec load_model_text(const std::string& text, const std::string& file_name,
                           const std::vector<std::string>& overrides = {});
+
+/** Validates a document tree already parsed (and edited, e.g. by interventions). Messages keep each node's
+ *  own location; `source_text` is stored as the model's text (the tree written out). @throws ModelError */
+ModelSpec load_model_tree(const YamlValue& root, const std::string& file_name, const std::string& source_text);
 
 } // namespace greenfab

@@ -1,0 +1,647 @@
+// Pathway orchestration: the evaluation plan (deduplicated models), journaled task runs, the analysis and
+// the HDF5 file. The numbers are computed in PathwayAnalysis.cpp; here they are gathered and laid out.
+#include "experiment/PathwayRunner.hpp"
+#include "core/Errors.hpp"
+#include "experiment/Journal.hpp"
+#include "experiment/PathwayAnalysis.hpp"
+#include "io/AtomicFile.hpp"
+#include "io/H5File.hpp"
+#include "results/RunResultCodec.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace greenfab {
+namespace {
+
+const double nan_v = std::nan("");
+
+/** One evaluation: a set of interventions at their shares in a year, one model per period. */
+struct Request {
+  std::string label;
+  int year = 0;
+  std::vector<int> models; ///< per period
+};
+
+/** Models deduplicated by their text: the no-measures model of a year is simulated once, whoever asks. */
+class Plan {
+public:
+  explicit Plan(const PathwaySpec& s) : s_(s) {}
+  int add(const AppliedSet& applied, int year, const std::string& label)
+  {
+    std::string key = std::to_string(year);
+    for (const auto& [iv, share] : applied)
+      key += "|" + iv->id + ":" + std::to_string(share);
+    if (const auto it = by_key_.find(key); it != by_key_.end())
+      return it->second;
+    Request r{label, year, {}};
+    for (const auto& period : s_.periods) {
+      ModelSpec m = build_pathway_model(s_, applied, year, period, label + ", period " + period.name);
+      const auto found = by_text_.find(m.source_text);
+      if (found != by_text_.end()) {
+        r.models.push_back(found->second);
+        continue;
+      }
+      by_text_.emplace(m.source_text, static_cast<int>(models.size()));
+      r.models.push_back(static_cast<int>(models.size()));
+      models.push_back(std::move(m));
+    }
+    requests.push_back(std::move(r));
+    by_key_.emplace(key, static_cast<int>(requests.size() - 1));
+    return static_cast<int>(requests.size() - 1);
+  }
+  std::vector<ModelSpec> models;
+  std::vector<Request> requests;
+
+private:
+  const PathwaySpec& s_;
+  std::map<std::string, int> by_key_;
+  std::map<std::string, int> by_text_;
+};
+
+std::uint64_t hash_piece(std::uint64_t h, const std::string& piece)
+{
+  const auto n = static_cast<std::uint64_t>(piece.size());
+  h            = fnv1a64(std::string_view(reinterpret_cast<const char*>(&n), sizeof n), h);
+  return fnv1a64(piece, h);
+}
+
+bool exists(const std::string& path)
+{
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+/** Runs models[first..] x replications through the journal at `jpath`; fills results (task order). */
+bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskBackend& backend,
+                const std::string& jpath, const PathwayOptions& o, std::vector<RunResult>& results, PathwayOutcome& out)
+{
+  const int reps  = s.replications;
+  const int total = static_cast<int>(plan.models.size() - first) * reps;
+  std::uint64_t h = hash_piece(fnv1a64("greenfab pathway journal 1"), std::to_string(reps) + " " + std::to_string(s.seed));
+  for (std::size_t m = first; m < plan.models.size(); ++m)
+    h = hash_piece(h, plan.models[m].source_text);
+  std::vector<Task> all;
+  for (int t = 0; t < total; ++t)
+    all.push_back({t, &plan.models[first + static_cast<std::size_t>(t / reps)], t % reps});
+  Journal journal;
+  int resumed = 0, failed = 0;
+  if (o.resume and exists(jpath)) {
+    journal = Journal::resume(jpath, h, static_cast<std::uint64_t>(total));
+    resumed = static_cast<int>(journal.entries().size());
+    if (o.on_notice)
+      o.on_notice("resuming: " + std::to_string(resumed) + " of " + std::to_string(total) + " tasks already done");
+  } else {
+    journal = Journal::create(jpath, h, static_cast<std::uint64_t>(total));
+  }
+  std::vector<bool> have(static_cast<std::size_t>(total), false);
+  for (const auto& e : journal.entries())
+    have[static_cast<std::size_t>(e.task)] = true;
+  std::vector<Task> todo;
+  for (const auto& t : all)
+    if (not have[static_cast<std::size_t>(t.id)])
+      todo.push_back(t);
+  int done = resumed;
+  if (o.on_progress)
+    o.on_progress(done, total, failed, resumed);
+  auto last = std::chrono::steady_clock::now();
+  const bool completed = backend.run(todo, [&](const Task& t, RunResult&& r) {
+    if (r.status.rfind("failed: task process killed by signal 2 ", 0) == 0 or
+        r.status.rfind("failed: task process killed by signal 15 ", 0) == 0)
+      return; // stopped from outside: run again on --resume
+    journal.append(t.id, encode(r));
+    ++done;
+    failed += r.status != "ok";
+    if (std::chrono::steady_clock::now() - last > std::chrono::milliseconds(250)) {
+      journal.sync();
+      last = std::chrono::steady_clock::now();
+      if (o.on_progress)
+        o.on_progress(done, total, failed, resumed);
+    }
+  });
+  journal.sync();
+  if (o.on_progress)
+    o.on_progress(done, total, failed, resumed);
+  out.total += total;
+  out.done += done;
+  if (not completed or static_cast<int>(journal.entries().size()) < total) {
+    out.interrupted = true;
+    return false;
+  }
+  results.resize(plan.models.size() * static_cast<std::size_t>(reps));
+  for (const auto& e : journal.entries()) {
+    RunResult r = decode_run_result(journal.read(e));
+    out.failed += r.status != "ok";
+    results[first * static_cast<std::size_t>(reps) + static_cast<std::size_t>(e.task)] = std::move(r);
+  }
+  return true;
+}
+
+/** The study's numbers for one request and replication: period-weighted KPI values. */
+class Values {
+public:
+  Values(const PathwaySpec& s, const Plan& p, const std::vector<RunResult>& r) : s_(s), p_(p), r_(r) {}
+  /** Weighted over periods; `annualise` multiplies window totals by the run's annualisation factor. */
+  double get(int request, int rep, const std::string& kpi, bool annualise = false) const
+  {
+    double sum = 0;
+    const auto& models = p_.requests[static_cast<std::size_t>(request)].models;
+    for (std::size_t k = 0; k < models.size(); ++k) {
+      const RunResult& r = r_[static_cast<std::size_t>(models[k]) * static_cast<std::size_t>(s_.replications) +
+                              static_cast<std::size_t>(rep)];
+      if (r.status != "ok")
+        return nan_v;
+      const Kpi* x = r.find(kpi);
+      if (x == nullptr)
+        return nan_v;
+      double v = x->value;
+      if (annualise) {
+        const Kpi* f = r.find("annualisation_factor");
+        v *= f ? f->value : nan_v;
+      }
+      sum += s_.periods[k].weight * v;
+    }
+    return sum;
+  }
+  /** Mean over replications of get(). */
+  double mean(int request, const std::string& kpi, bool annualise = false) const
+  {
+    std::vector<double> x;
+    for (int k = 0; k < s_.replications; ++k)
+      x.push_back(get(request, k, kpi, annualise));
+    double m = 0, hw = 0;
+    mean_hw(x, m, hw);
+    return m;
+  }
+
+private:
+  const PathwaySpec& s_;
+  const Plan& p_;
+  const std::vector<RunResult>& r_;
+};
+
+std::string fmt(double x, int digits = 3)
+{
+  if (not std::isfinite(x))
+    return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
+}
+
+std::string pct(double x)
+{
+  if (not std::isfinite(x))
+    return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%+.1f %%", 100 * x);
+  return buf;
+}
+
+Column col(const std::string& name, const std::string& unit, const std::string& description)
+{
+  return Column{name, unit, description, {}};
+}
+
+struct RoadmapRow {
+  std::string name, measures, flags;
+  bool optimised = false;
+  double e_year = nan_v, e_year_hw = nan_v, n_year = nan_v, n_year_hw = nan_v;
+  double e_reached_share = 0, n_reached_share = 0, p_both = 0;
+  double cum_e = nan_v, cum_e_hw = nan_v, npc = nan_v, npc_hw = nan_v, investment = 0;
+  double e_change = nan_v, n_change = nan_v, thr_change = nan_v, lead_change = nan_v, on_time_change = nan_v;
+};
+
+} // namespace
+
+PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const PathwayOptions& o)
+{
+  PathwayOutcome out;
+  const int reps = s.replications;
+  const int nyears = static_cast<int>(s.years.size());
+  Plan plan(s);
+
+  // ---- phase 1: roadmaps x years; single measures at the target year (MAC, optimiser screening); subsets
+  // of each roadmap at the target year (attribution).
+  std::vector<std::vector<int>> roadmap_req; // [roadmap][year index]
+  for (const auto& r : s.roadmaps) {
+    std::vector<int> row;
+    for (int y : s.years)
+      row.push_back(plan.add(roadmap_in_year(s, r, y), y, "roadmap " + r.name + ", year " + std::to_string(y)));
+    roadmap_req.push_back(row);
+  }
+  std::vector<std::string> singles;
+  for (const auto& r : s.roadmaps)
+    for (const auto& m : r.measures)
+      if (std::find(singles.begin(), singles.end(), m.intervention) == singles.end())
+        singles.push_back(m.intervention);
+  if (o.optimise)
+    for (const auto& id : s.optimise.allowed)
+      if (std::find(singles.begin(), singles.end(), id) == singles.end())
+        singles.push_back(id);
+  std::map<std::string, int> single_req;
+  for (const auto& id : singles)
+    single_req[id] = plan.add({{&s.intervention(id), 1.0}}, s.target_year, "intervention " + id + " alone, year " +
+                                                                                std::to_string(s.target_year));
+  struct Attribution {
+    std::size_t roadmap;
+    AppliedSet applied;
+    bool shapley;
+    std::vector<int> subset_req; ///< by bit mask (shapley) or prefix length (sequential)
+  };
+  std::vector<Attribution> attributions;
+  for (std::size_t r = 1; r < s.roadmaps.size(); ++r) {
+    Attribution a{r, roadmap_in_year(s, s.roadmaps[r], s.target_year), false, {}};
+    const int n = static_cast<int>(a.applied.size());
+    if (n == 0)
+      continue;
+    a.shapley = s.attribution == PathwaySpec::Attribution::shapley and n <= s.shapley_max;
+    const std::size_t count = a.shapley ? (std::size_t{1} << n) : static_cast<std::size_t>(n) + 1;
+    for (std::size_t k = 0; k < count; ++k) {
+      AppliedSet subset;
+      for (int i = 0; i < n; ++i)
+        if (a.shapley ? (k & (std::size_t{1} << i)) != 0 : static_cast<std::size_t>(i) < k)
+          subset.push_back(a.applied[static_cast<std::size_t>(i)]);
+      a.subset_req.push_back(plan.add(subset, s.target_year, "roadmap " + s.roadmaps[r].name + " subset, year " +
+                                                                 std::to_string(s.target_year)));
+    }
+    attributions.push_back(std::move(a));
+  }
+
+  if (o.on_notice)
+    o.on_notice(std::to_string(plan.models.size()) + " distinct models x " + std::to_string(reps) +
+                " replications = " + std::to_string(plan.models.size() * static_cast<std::size_t>(reps)) + " tasks on " +
+                std::to_string(backend.workers()) + " workers");
+  std::vector<RunResult> results;
+  const std::string j1 = o.output + ".journal", j2 = o.output + ".journal2";
+  if (not run_models(s, plan, 0, backend, j1, o, results, out))
+    return out;
+
+  const Values V(s, plan, results);
+  const std::string E = s.emissions_kpi, N = s.energy_kpi, C = "energy_cost_per_year";
+  const int target_i  = nyears - 1;
+  const int none_base = roadmap_req[0][0], none_target = roadmap_req[0][static_cast<std::size_t>(target_i)];
+  const double E_none_t = V.mean(none_target, E), N_none_t = V.mean(none_target, N);
+  const double C_none_t = V.mean(none_target, C);
+
+  auto investment_of = [&](const Intervention& iv) { return s.to_site_currency(iv.investment, iv.currency); };
+  auto annual_fixed  = [&](const Intervention& iv) {
+    return investment_of(iv) * capital_recovery_factor(s.discount_rate, iv.lifetime_years) +
+           s.to_site_currency(iv.yearly_cost, iv.currency);
+  };
+
+  // ---- interventions: MAC and trade-offs (alone, full effect, target year, paired with no_measures by CRN)
+  Table iv_table{"interventions", {"intervention"}, {{"intervention", {}}, {"category", {}}, {"trade_off", {}}}, {}};
+  iv_table.numeric = {col("abatement_per_year_kg", "kg", "target-year emissions of no_measures minus with this measure alone (full effect)"),
+                      col("energy_saving_per_year_J", "J", "same for energy use"),
+                      col("investment", s.currency, "investment in the site currency"),
+                      col("annual_cost", s.currency, "investment x capital recovery factor + running cost change + energy cost change, per year"),
+                      col("mac_per_t", s.currency, "marginal abatement cost: annual_cost / abatement in t CO2e (negative: saves money)")};
+  std::map<std::string, double> e_cut, n_cut, annual_cost_of;
+  for (const auto& id : singles) {
+    const Intervention& iv = s.intervention(id);
+    const int q            = single_req[id];
+    const double abate = E_none_t - V.mean(q, E), save = N_none_t - V.mean(q, N);
+    const double cost  = annual_fixed(iv) + (V.mean(q, C) - C_none_t);
+    e_cut[id]          = E_none_t > 0 ? abate / E_none_t : 0;
+    n_cut[id]          = N_none_t > 0 ? save / N_none_t : 0;
+    annual_cost_of[id] = cost;
+    // Sub-optimisation: a saving in one account paid for by an increase in another.
+    std::string trade;
+    for (const char* part : {"scope1_kg", "scope2_location_kg", "scope3_kg"}) {
+      const double a = V.mean(none_target, part, true), b = V.mean(q, part, true);
+      if (std::isfinite(a) and std::isfinite(b) and b - a > s.tradeoff_threshold * E_none_t)
+        trade += std::string(trade.empty() ? "" : "; ") + part + " +" + fmt((b - a) / 1000) + " t/a";
+    }
+    if (abate > 0 and save < -s.tradeoff_threshold * N_none_t)
+      trade += std::string(trade.empty() ? "" : "; ") + "energy use " + pct(-save / N_none_t);
+    if (save > 0 and abate < -s.tradeoff_threshold * E_none_t)
+      trade += std::string(trade.empty() ? "" : "; ") + "emissions " + pct(-abate / E_none_t);
+    iv_table.text[0].values.push_back(id);
+    iv_table.text[1].values.push_back(iv.category);
+    iv_table.text[2].values.push_back(trade);
+    const double row[] = {abate, save, investment_of(iv), cost, abate > 0 ? cost / (abate / 1000) : nan_v};
+    for (std::size_t c = 0; c < 5; ++c)
+      iv_table.numeric[c].values.push_back(row[c]);
+  }
+
+  // ---- phase 2 (--optimise): screen subsets, simulate the finalists as roadmaps
+  std::vector<RoadmapSpec> roadmaps = s.roadmaps;
+  std::size_t optimised_from        = roadmaps.size();
+  std::vector<OptimiseCandidate> candidates;
+  if (o.optimise) {
+    OptimiseProblem p;
+    p.base_year = s.base_year;
+    p.first_year = s.optimise.start_year;
+    p.target_year = s.target_year;
+    p.budget_per_year = s.optimise.budget_per_year;
+    p.discount_rate = s.discount_rate;
+    p.none_emissions_ratio = E_none_t / V.mean(none_base, E);
+    p.none_energy_ratio = N_none_t / V.mean(none_base, N);
+    p.target_emissions = s.target_emissions;
+    p.target_energy = s.target_energy;
+    const auto& ids = s.optimise.allowed;
+    for (const auto& id : ids) {
+      const Intervention& iv = s.intervention(id);
+      OptionSpec op{id, e_cut[id], n_cut[id], investment_of(iv), annual_cost_of[id], {}, {}, {}};
+      for (std::size_t j = 0; j < ids.size(); ++j) {
+        if (std::find(iv.prerequisites.begin(), iv.prerequisites.end(), ids[j]) != iv.prerequisites.end())
+          op.prerequisites.push_back(static_cast<int>(j));
+        const Intervention& other = s.intervention(ids[j]);
+        if (std::find(iv.conflicts.begin(), iv.conflicts.end(), ids[j]) != iv.conflicts.end() or
+            std::find(other.conflicts.begin(), other.conflicts.end(), id) != other.conflicts.end())
+          op.conflicts.push_back(static_cast<int>(j));
+      }
+      // A prerequisite outside the allowed set makes the option unusable: point it at itself as a conflict.
+      for (const auto& pre : iv.prerequisites)
+        if (std::find(ids.begin(), ids.end(), pre) == ids.end())
+          op.conflicts.push_back(static_cast<int>(&id - &ids[0]));
+      for (int y = p.first_year; y <= p.target_year; ++y)
+        op.share_by_start.push_back(effect_share(iv, y, s.target_year));
+      p.options.push_back(std::move(op));
+    }
+    candidates = optimise_roadmap(p, s.optimise.finalists);
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+      RoadmapSpec r;
+      r.name = "optimised_" + std::to_string(k + 1);
+      for (std::size_t j = 0; j < candidates[k].chosen.size(); ++j)
+        r.measures.push_back({ids[static_cast<std::size_t>(candidates[k].chosen[j])], candidates[k].start_years[j], {}});
+      std::stable_sort(r.measures.begin(), r.measures.end(),
+                       [](const PathwayMeasure& a, const PathwayMeasure& b) { return a.year < b.year; });
+      roadmaps.push_back(std::move(r));
+    }
+    const std::size_t first_model = plan.models.size();
+    for (std::size_t r = optimised_from; r < roadmaps.size(); ++r) {
+      std::vector<int> row;
+      for (int y : s.years)
+        row.push_back(plan.add(roadmap_in_year(s, roadmaps[r], y), y, "roadmap " + roadmaps[r].name + ", year " + std::to_string(y)));
+      roadmap_req.push_back(row);
+    }
+    if (plan.models.size() > first_model and not run_models(s, plan, first_model, backend, j2, o, results, out))
+      return out;
+  }
+
+  // ---- per roadmap x year x replication
+  Table years{"years", {"roadmap", "year", "replication"}, {{"roadmap", {}}}, {}};
+  years.numeric = {col("year", "", "calendar year simulated"), col("replication", "", "replication (common random numbers across roadmaps)"),
+                   col("emissions_per_year_kg", "kg", "annual emissions (" + E + ", period-weighted)"),
+                   col("energy_use_per_year_J", "J", "annual energy use (" + N + ", period-weighted)"),
+                   col("emissions_change", "1", "vs no_measures in the base year, same replication"),
+                   col("energy_change", "1", "vs no_measures in the base year, same replication"),
+                   col("energy_cost_per_year", s.currency, "annual energy cost"),
+                   col("co2e_per_part_kg", "kg", "emissions per good part"), col("energy_per_part_J", "J", "energy per good part"),
+                   col("throughput_per_h", "1/h", "good parts per hour"), col("lead_time_mean_s", "s", "mean lead time"),
+                   col("on_time_share", "1", "share of orders delivered on time (NaN without transport)")};
+  const std::vector<std::pair<std::string, bool>> year_kpis{{E, false}, {N, false}, {"", false}, {"", false}, {C, false},
+                                                            {"co2e_per_part_kg", false}, {"energy_per_part_J", false},
+                                                            {"throughput_per_h", false}, {"lead_time_mean_s", false},
+                                                            {"on_time_share", false}};
+  std::vector<RoadmapRow> rows;
+  for (std::size_t r = 0; r < roadmaps.size(); ++r) {
+    const auto& rm = roadmaps[r];
+    RoadmapRow row;
+    row.name      = rm.name;
+    row.optimised = r >= optimised_from;
+    for (const auto& m : rm.measures)
+      row.measures += (row.measures.empty() ? "" : ", ") + m.intervention + " " + std::to_string(m.year);
+    std::vector<double> e_reach, n_reach, cum, npc, e_t, n_t;
+    int both = 0;
+    for (int k = 0; k < reps; ++k) {
+      const double e0 = V.get(none_base, k, E), n0 = V.get(none_base, k, N);
+      std::vector<double> es, ns, cs, cs0;
+      for (int yi = 0; yi < nyears; ++yi) {
+        const int q = roadmap_req[r][static_cast<std::size_t>(yi)];
+        years.text[0].values.push_back(rm.name);
+        const double e = V.get(q, k, E), n = V.get(q, k, N);
+        for (std::size_t c = 0; c < year_kpis.size(); ++c) {
+          double v = nan_v;
+          if (c == 2)
+            v = e / e0 - 1;
+          else if (c == 3)
+            v = n / n0 - 1;
+          else
+            v = V.get(q, k, year_kpis[c].first);
+          years.numeric[c + 2].values.push_back(v);
+        }
+        years.numeric[0].values.push_back(s.years[static_cast<std::size_t>(yi)]);
+        years.numeric[1].values.push_back(k);
+        es.push_back(e);
+        ns.push_back(n);
+        cs.push_back(V.get(q, k, C));
+        cs0.push_back(V.get(roadmap_req[0][static_cast<std::size_t>(yi)], k, C));
+      }
+      const auto ey = yearly_series(s.years, es), ny = yearly_series(s.years, ns);
+      const auto cy = yearly_series(s.years, cs), cy0 = yearly_series(s.years, cs0);
+      const double er = first_year_at_or_below(ey, s.base_year, (1 + s.target_emissions) * e0);
+      const double nr = first_year_at_or_below(ny, s.base_year, (1 + s.target_energy) * n0);
+      e_reach.push_back(er);
+      n_reach.push_back(nr);
+      both += std::isfinite(er) and std::isfinite(nr);
+      double sum_e = 0, sum_c = 0;
+      for (std::size_t i = 0; i < ey.size(); ++i) {
+        const int y = s.base_year + static_cast<int>(i);
+        sum_e += ey[i];
+        double cost = cy[i] - cy0[i];
+        for (const auto& m : rm.measures)
+          if (m.year <= y)
+            cost += annual_fixed(s.intervention(m.intervention));
+        sum_c += cost / std::pow(1 + s.discount_rate, y - s.base_year);
+      }
+      cum.push_back(sum_e);
+      npc.push_back(sum_c);
+      e_t.push_back(es.back() / e0 - 1);
+      n_t.push_back(ns.back() / n0 - 1);
+    }
+    mean_hw(e_reach, row.e_year, row.e_year_hw);
+    mean_hw(n_reach, row.n_year, row.n_year_hw);
+    row.e_reached_share = static_cast<double>(std::count_if(e_reach.begin(), e_reach.end(), [](double x) { return std::isfinite(x); })) / reps;
+    row.n_reached_share = static_cast<double>(std::count_if(n_reach.begin(), n_reach.end(), [](double x) { return std::isfinite(x); })) / reps;
+    row.p_both          = static_cast<double>(both) / reps;
+    mean_hw(cum, row.cum_e, row.cum_e_hw);
+    mean_hw(npc, row.npc, row.npc_hw);
+    double hw = 0;
+    mean_hw(e_t, row.e_change, hw);
+    mean_hw(n_t, row.n_change, hw);
+    for (const auto& m : rm.measures)
+      row.investment += investment_of(s.intervention(m.intervention));
+    // Side effects: target year against no_measures in the same year.
+    const int q = roadmap_req[r][static_cast<std::size_t>(target_i)];
+    const double t0 = V.mean(none_target, "throughput_per_h"), t1 = V.mean(q, "throughput_per_h");
+    const double l0 = V.mean(none_target, "lead_time_mean_s"), l1 = V.mean(q, "lead_time_mean_s");
+    const double o0 = V.mean(none_target, "on_time_share"), o1 = V.mean(q, "on_time_share");
+    row.thr_change     = t1 / t0 - 1;
+    row.lead_change    = l1 / l0 - 1;
+    row.on_time_change = o1 - o0;
+    if (row.thr_change < -s.throughput_threshold)
+      row.flags += "throughput " + pct(row.thr_change) + "; ";
+    if (row.lead_change > s.lead_time_threshold)
+      row.flags += "lead time " + pct(row.lead_change) + "; ";
+    if (row.on_time_change < -s.on_time_threshold)
+      row.flags += "on-time " + pct(row.on_time_change) + " points; ";
+    for (const auto& m : rm.measures)
+      for (std::size_t i = 0; i < iv_table.rows(); ++i)
+        if (iv_table.text[0].values[i] == m.intervention and not iv_table.text[2].values[i].empty())
+          row.flags += m.intervention + " trade-off (" + iv_table.text[2].values[i] + "); ";
+    if (row.flags.size() >= 2)
+      row.flags.resize(row.flags.size() - 2);
+    rows.push_back(row);
+  }
+
+  Table rm_table{"roadmaps", {"roadmap"}, {{"roadmap", {}}, {"measures", {}}, {"side_effects", {}}}, {}};
+  rm_table.numeric = {
+      col("optimised", "", "1: proposed by --optimise"),
+      col("emissions_target_year_mean", "", "first year emissions are <= (1 + target) x base, mean over replications reaching it"),
+      col("emissions_target_year_hw", "", "95 % half-width"),
+      col("emissions_target_reached_share", "1", "share of replications reaching the emissions target by the target year"),
+      col("energy_target_year_mean", "", "as emissions, for energy use"), col("energy_target_year_hw", "", "95 % half-width"),
+      col("energy_target_reached_share", "1", "share of replications reaching the energy target"),
+      col("p_both_by_target_year", "1", "share of replications reaching both targets by the target year"),
+      col("cumulative_emissions_kg", "kg", "emissions summed over base year .. target year (linear between simulated years)"),
+      col("cumulative_emissions_hw_kg", "kg", "95 % half-width"),
+      col("net_present_cost", s.currency, "discounted (annualised investments + running costs + energy cost vs no_measures)"),
+      col("net_present_cost_hw", s.currency, "95 % half-width"),
+      col("investment", s.currency, "sum of the roadmap's investments (undiscounted, once each)"),
+      col("emissions_change_target_year", "1", "vs base year"), col("energy_change_target_year", "1", "vs base year"),
+      col("throughput_change", "1", "target year vs no_measures"), col("lead_time_change", "1", "target year vs no_measures"),
+      col("on_time_change", "1", "share points, target year vs no_measures")};
+  for (const auto& r : rows) {
+    rm_table.text[0].values.push_back(r.name);
+    rm_table.text[1].values.push_back(r.measures);
+    rm_table.text[2].values.push_back(r.flags);
+    const double v[] = {r.optimised ? 1.0 : 0.0, r.e_year, r.e_year_hw, r.e_reached_share, r.n_year, r.n_year_hw,
+                        r.n_reached_share, r.p_both, r.cum_e, r.cum_e_hw, r.npc, r.npc_hw, r.investment,
+                        r.e_change, r.n_change, r.thr_change, r.lead_change, r.on_time_change};
+    for (std::size_t c = 0; c < rm_table.numeric.size(); ++c)
+      rm_table.numeric[c].values.push_back(v[c]);
+  }
+
+  // ---- attribution
+  Table at_table{"attribution", {"roadmap", "intervention"}, {{"roadmap", {}}, {"intervention", {}}, {"method", {}}}, {}};
+  at_table.numeric = {col("emissions_reduction_per_year_kg", "kg", "share of the target-year reduction vs no_measures attributed to the measure"),
+                      col("energy_reduction_per_year_J", "J", "same for energy use"),
+                      col("effect_share", "1", "share of the measure's full effect in the target year (ramp-up, fade)")};
+  for (const auto& a : attributions) {
+    const int n = static_cast<int>(a.applied.size());
+    std::vector<double> ve, vn;
+    for (int q : a.subset_req) {
+      ve.push_back(E_none_t - V.mean(q, E));
+      vn.push_back(N_none_t - V.mean(q, N));
+    }
+    std::vector<double> pe(static_cast<std::size_t>(n)), pn(static_cast<std::size_t>(n));
+    if (a.shapley) {
+      pe = shapley_values(n, ve);
+      pn = shapley_values(n, vn);
+    } else {
+      for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+        pe[i] = ve[i + 1] - ve[i];
+        pn[i] = vn[i + 1] - vn[i];
+      }
+    }
+    for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+      at_table.text[0].values.push_back(s.roadmaps[a.roadmap].name);
+      at_table.text[1].values.push_back(a.applied[i].first->id);
+      at_table.text[2].values.push_back(a.shapley ? "shapley" : "sequential");
+      at_table.numeric[0].values.push_back(pe[i]);
+      at_table.numeric[1].values.push_back(pn[i]);
+      at_table.numeric[2].values.push_back(a.applied[i].second);
+    }
+  }
+
+  // ---- the answer, for the terminal
+  std::ostringstream a;
+  a << "\n" << s.name << ": targets " << pct(s.target_emissions) << " emissions (" << E << "), " << pct(s.target_energy)
+    << " energy vs " << s.base_year << ", by " << s.target_year << "; " << reps << " replications, years";
+  for (int y : s.years)
+    a << " " << y;
+  a << "\n\n";
+  char line[512];
+  std::snprintf(line, sizeof line, "  %-16s %-13s %-13s %-9s %-10s %-10s %-14s %s\n", "roadmap", "emissions by", "energy by",
+                "P(both)", "emissions", "energy", "NPC", "side effects");
+  a << line;
+  auto year_text = [&](double mean, double hw, double share) {
+    if (not std::isfinite(mean))
+      return std::string("not by ") + std::to_string(s.target_year);
+    std::string t = fmt(std::round(mean), 4);
+    if (std::isfinite(hw) and hw >= 0.5)
+      t += "+/-" + fmt(hw, 2);
+    if (share < 1)
+      t += " (" + fmt(100 * share, 3) + "%)";
+    return t;
+  };
+  for (const auto& r : rows) {
+    std::snprintf(line, sizeof line, "  %-16s %-13s %-13s %-9s %-10s %-10s %-14s %s\n", r.name.c_str(),
+                  year_text(r.e_year, r.e_year_hw, r.e_reached_share).c_str(),
+                  year_text(r.n_year, r.n_year_hw, r.n_reached_share).c_str(), fmt(r.p_both, 2).c_str(),
+                  pct(r.e_change).c_str(), pct(r.n_change).c_str(),
+                  (fmt(r.npc / 1e3, 4) + " k" + s.currency).c_str(), r.flags.empty() ? "none" : r.flags.c_str());
+    a << line;
+  }
+  a << "\n  (emissions/energy: change in " << s.target_year << " vs " << s.base_year
+    << "; NPC: discounted cost incl. energy cost vs no_measures, " << fmt(100 * s.discount_rate) << " %/a)\n";
+  if (iv_table.rows() > 0) {
+    a << "\n  abatement cost (each measure alone, full effect, " << s.target_year << "):\n";
+    std::vector<std::size_t> order(iv_table.rows());
+    for (std::size_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    const auto& mac = iv_table.numeric[4].values;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      const double mx = std::isfinite(mac[x]) ? mac[x] : 1e300, my = std::isfinite(mac[y]) ? mac[y] : 1e300;
+      return mx < my;
+    });
+    for (std::size_t i : order) {
+      std::snprintf(line, sizeof line, "    %-22s %10s t/a  %12s %s/t  %s\n", iv_table.text[0].values[i].c_str(),
+                    fmt(iv_table.numeric[0].values[i] / 1000).c_str(), fmt(mac[i], 4).c_str(), s.currency.c_str(),
+                    iv_table.text[2].values[i].empty() ? "" : ("trade-off: " + iv_table.text[2].values[i]).c_str());
+      a << line;
+    }
+  }
+  if (o.optimise) {
+    a << "\n  optimiser (enumeration on screened single-measure effects, finalists simulated above as optimised_k):\n";
+    if (candidates.empty())
+      a << "    no feasible roadmap within the budget and constraints\n";
+    for (std::size_t k = 0; k < candidates.size(); ++k)
+      a << "    optimised_" << k + 1 << (candidates[k].meets ? "" : " (screening says it misses a target)")
+        << ": screened NPC " << fmt(candidates[k].npc / 1e3, 4) << " k" << s.currency << ", emissions "
+        << pct(candidates[k].emissions_change) << ", energy " << pct(candidates[k].energy_change) << "\n";
+  }
+  out.answer = a.str();
+
+  // ---- the file
+  h5::write_atomically(o.output, "cannot write pathway results to '" + o.output + "'", [&](hid_t file) {
+    h5::set_string_attribute(file, "kind", "pathway");
+    h5::set_string_attribute(file, "name", s.name);
+    h5::set_string_attribute(file, "command_line", o.command_line);
+    h5::set_string_attribute(file, "created_utc", h5::utc_now_iso8601());
+    h5::set_string_attribute(file, "emissions_kpi", E);
+    h5::set_string_attribute(file, "energy_kpi", N);
+    h5::set_string_attribute(file, "currency", s.currency);
+    h5::set_int_attribute(file, "base_year", s.base_year);
+    h5::set_int_attribute(file, "target_year", s.target_year);
+    h5::set_int_attribute(file, "replications", reps);
+    h5::set_double_attribute(file, "target_emissions", s.target_emissions);
+    h5::set_double_attribute(file, "target_energy", s.target_energy);
+    h5::set_double_attribute(file, "discount_rate", s.discount_rate);
+    h5::write_string_dataset(file, "study_text", s.source_text);
+    h5::write_string_dataset(file, "answer", out.answer);
+    h5::write_table(file, "years", years);
+    h5::write_table(file, "roadmaps", rm_table);
+    h5::write_table(file, "interventions", iv_table);
+    h5::write_table(file, "attribution", at_table);
+  });
+  std::remove(j1.c_str());
+  std::remove(j2.c_str());
+  out.years         = std::move(years);
+  out.roadmaps      = std::move(rm_table);
+  out.interventions = std::move(iv_table);
+  out.attribution   = std::move(at_table);
+  return out;
+}
+
+} // namespace greenfab

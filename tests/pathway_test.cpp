@@ -1,0 +1,314 @@
+// Pathway studies: intervention arithmetic, the study loader, and end-to-end runs whose results are known
+// by hand (a constant load on a grid whose factor follows a straight trajectory).
+#include "core/Errors.hpp"
+#include "core/Units.hpp"
+#include "experiment/PathwayAnalysis.hpp"
+#include "experiment/PathwayRunner.hpp"
+#include "experiment/PathwaySpec.hpp"
+#include "model/Intervention.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+using namespace greenfab;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write(const fs::path& p, const std::string& text)
+{
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+std::string error_of(const std::function<void()>& f)
+{
+  try {
+    f();
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+/** A study directory: a flat grid zone (100 g/kWh in 2025 -> 25 g/kWh in 2040, every hour the annual
+ *  mean), a model whose only load is a constant 100 kW base load plus 20 kW lighting, two interventions. */
+fs::path make_study(const std::string& name, const std::string& roadmaps, const std::string& extra = "")
+{
+  const fs::path dir = fs::temp_directory_path() / ("greenfab_pathway_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  write(dir / "flat.yaml", R"(zone: FLAT
+source: test
+basis: test
+annual_mean: 100 g/kWh
+year: 2025
+monthly: {source: flat, values: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}
+hourly:
+  source: flat
+  weekday: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+  weekend: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+trajectory: {assumption: test straight line, points: [{year: 2040, mean: 25 g/kWh}]}
+)");
+  write(dir / "model.yaml", R"(name: constant load
+run: {start: 2025-01-06T00:00, horizon: 1 w, seed: 1}
+products: [{name: p, route: [m]}]
+release: {interarrival: exp(1 h)}
+stations: [{name: m, process: exp(20 min)}]
+site:
+  grid: flat.yaml
+  country: SE
+  carriers: {electricity: {price: 0 EUR/kWh}}
+  loads: {base: {on_shift: 100 kW, off_shift: 100 kW}, lighting: {on_shift: 20 kW, off_shift: 20 kW}}
+)");
+  write(dir / "iv" / "half_base.yaml", R"(id: half_base
+category: green_kaizen
+description: base load halved
+changes: [{path: site.loads.base, multiply: 0.5}]
+investment: 100 kEUR
+yearly_cost: 0 EUR/a
+lifetime: 10 a
+assumption: test
+)");
+  write(dir / "iv" / "no_light.yaml", R"(id: no_light
+category: energy_supply
+description: lighting off
+changes: [{path: site.loads.lighting, set: {on_shift: 0 W, off_shift: 0 W}}]
+investment: 10 kEUR
+lifetime: 10 a
+assumption: test
+)");
+  write(dir / "study.yaml", R"(name: test study
+model: model.yaml
+interventions: iv
+base_year: 2025
+target_year: 2040
+year_step: 5 a
+targets: {emissions: -60 %, energy: -40 %}
+replications: 2
+discount_rate: 0 %/a
+)" + extra + roadmaps);
+  return dir;
+}
+
+double cell(const Table& t, const std::string& column, std::size_t row) { return t.find(column)->values.at(row); }
+
+std::size_t row_of(const Table& t, const std::string& roadmap, double year, double rep)
+{
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    if (t.text[0].values[i] == roadmap and cell(t, "year", i) == year and cell(t, "replication", i) == rep)
+      return i;
+  FAIL("no row " << roadmap << " " << year);
+  return 0;
+}
+
+} // namespace
+
+TEST_CASE("quantities and distributions scale by their dimensioned numbers", "[pathway]")
+{
+  CHECK(scale_value_text("20 min", 0.5) == "10 min");
+  CHECK(scale_value_text("25 %", 0.4) == "10 %");
+  CHECK(scale_value_text("lognormal(20 min, 6 min)", 0.5) == "lognormal(10 min, 3 min)");
+  CHECK(scale_value_text("erlang(3, 6 min)", 0.5) == "erlang(3, 3 min)"); // the phase count is a shape
+  CHECK(scale_value_text("20", 0.5, true) == "10");
+  CHECK(scale_value_text("3", 0.1, true) == "1"); // integers stay >= 1
+  CHECK_THROWS_AS(scale_value_text("conwip", 2), UnitError);
+  CHECK(parse_quantity("2 %/a", Dimension::annual_rate) == Approx(0.02));
+  CHECK(parse_quantity("0.1 1/a", Dimension::annual_rate) == Approx(0.1));
+  CHECK_THROWS_AS(parse_quantity("2 %", Dimension::annual_rate), UnitError);
+}
+
+TEST_CASE("ramp-up and fade shape an intervention's effect by year", "[pathway]")
+{
+  Intervention iv;
+  iv.ramp_up_years = 2;
+  iv.fade_per_year = 0.1;
+  CHECK(effect_share(iv, 2030, 2029) == 0);
+  CHECK(effect_share(iv, 2030, 2030) == Approx(0.5));
+  CHECK(effect_share(iv, 2030, 2031) == Approx(0.9));       // full ramp x one year of fade
+  CHECK(effect_share(iv, 2030, 2033) == Approx(0.729));
+  iv.ramp_up_years = 0;
+  iv.fade_per_year = 0;
+  CHECK(effect_share(iv, 2030, 2030) == 1);
+}
+
+TEST_CASE("interventions edit the model tree with wildcards, selectors and clear errors", "[pathway]")
+{
+  std::vector<Diagnostic> d;
+  const YamlValue model = parse_document(R"Y(stations:
+  - {name: a, setup: 20 min}
+  - {name: b}
+  - {name: c, setup: "lognormal(10 min, 2 min)"}
+fleets: [{name: x, type: diesel_truck}, {name: y, type: forklift_lpg}]
+site: {compressed_air: {leaks: 30 %}}
+)Y", "m.yaml", "a model", {}, d);
+  REQUIRE(d.empty());
+  const Intervention iv = load_intervention_text(R"(id: t
+category: lean
+description: x
+changes:
+  - {path: "stations[*].setup", multiply: 0.5}
+  - {path: "fleets[type=diesel_truck].type", set: hvo_truck}
+  - {path: site.compressed_air.leaks, set: 10 %}
+assumption: test
+)", "t.yaml");
+  YamlValue m = model;
+  apply_intervention(m, iv, 1, d);
+  INFO((d.empty() ? std::string() : d[0].format()));
+  REQUIRE(d.empty());
+  CHECK(m.find("stations")->items[0].find("setup")->scalar == "10 min");
+  CHECK(m.find("stations")->items[1].find("setup") == nullptr); // no setup: left alone
+  CHECK(m.find("stations")->items[2].find("setup")->scalar == "lognormal(5 min, 1 min)");
+  CHECK(m.find("fleets")->items[0].find("type")->scalar == "hvo_truck");
+  CHECK(m.find("fleets")->items[1].find("type")->scalar == "forklift_lpg");
+  // Half the effect: a set of two quantities of one unit is interpolated, a multiply goes half-way.
+  YamlValue h = model;
+  apply_intervention(h, iv, 0.5, d);
+  CHECK(h.find("site")->find("compressed_air")->find("leaks")->scalar == "20 %");
+  CHECK(h.find("stations")->items[0].find("setup")->scalar == "15 min");
+
+  const Intervention bad = load_intervention_text(R"(id: pv_big
+category: energy_supply
+description: x
+changes: [{path: "stations[lathe].setup", multiply: 0.5}]
+assumption: test
+)", "pv.yaml");
+  YamlValue b = model;
+  apply_intervention(b, bad, 1, d);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].file == "pv.yaml");
+  CHECK(d[0].message.find("intervention 'pv_big'") != std::string::npos);
+  CHECK(d[0].message.find("stations[lathe].setup") != std::string::npos);
+
+  CHECK_THAT(error_of([] { load_intervention_text("id: x\ncategory: lean\ndescription: d\nchanges: [{path: a, multiply: half}]\nassumption: t\n", "x.yaml"); }),
+             Catch::Contains("x.yaml:4:31") and Catch::Contains("a plain factor"));
+  CHECK_THAT(error_of([] { load_intervention_text("id: x\ncategory: leen\ndescription: d\nchanges: [{path: a, multiply: 2}]\n", "x.yaml"); }),
+             Catch::Contains("did you mean 'lean'") and Catch::Contains("missing 'source' or 'assumption'"));
+  CHECK_THAT(error_of([] { load_intervention_text("id: x\ncategory: lean\ndescription: d\nchanges: [{path: a, multiply: 2}]\nfade: 5 %\nassumption: t\n", "x.yaml"); }),
+             Catch::Contains("fade") and Catch::Contains("%/a"));
+}
+
+TEST_CASE("the built-in catalogue loads: at least 20 interventions in every category", "[pathway]")
+{
+  const auto catalogue = load_interventions({builtin_intervention_dir()});
+  CHECK(catalogue.size() >= 20);
+  for (const auto& category : intervention_categories())
+    CHECK(std::count_if(catalogue.begin(), catalogue.end(), [&](const auto& kv) { return kv.second.category == category; }) >= 1);
+  for (const auto& [id, iv] : catalogue) {
+    CHECK(not iv.source.empty());
+    CHECK(not iv.changes.empty());
+  }
+}
+
+TEST_CASE("Shapley values add up to the total and split an additive game exactly", "[pathway]")
+{
+  // v(S) = 3 [a in S] + 5 [b in S] + 2 [a and b in S] (an interaction shared equally)
+  const std::vector<double> v{0, 3, 5, 10};
+  const auto phi = shapley_values(2, v);
+  CHECK(phi[0] == Approx(4));
+  CHECK(phi[1] == Approx(6));
+  std::vector<double> w(8);
+  for (std::size_t s = 0; s < 8; ++s)
+    w[s] = std::sqrt(static_cast<double>(s)) + (s & 1) * (s & 4) * 0.3;
+  const auto p3 = shapley_values(3, w);
+  CHECK(p3[0] + p3[1] + p3[2] == Approx(w[7] - w[0]));
+  CHECK(yearly_series({2025, 2030}, {10, 0}) == std::vector<double>{10, 8, 6, 4, 2, 0});
+  CHECK(first_year_at_or_below({10, 8, 6, 4}, 2025, 6) == 2027);
+  CHECK(std::isnan(first_year_at_or_below({10, 8}, 2025, 1)));
+  CHECK(capital_recovery_factor(0, 10) == Approx(0.1));
+  CHECK(capital_recovery_factor(0.05, 10) == Approx(0.129504575));
+}
+
+TEST_CASE("the optimiser finds the known optimum of a small enumerable case", "[pathway]")
+{
+  // Four options; targets -50 % on both. By hand: {d} alone cuts exactly 50 %/50 % for 15 per year (the
+  // optimum); {a, b} cuts 1 - 0.6 x 0.7 = 58 % of emissions and 58 % of energy for 10 + 12 = 22; {b, d}
+  // cuts 65 %/70 % for 27; {a, d} is excluded (conflict); {c} meets for 40; every other subset misses.
+  OptimiseProblem p;
+  p.base_year = 2025;
+  p.first_year = p.target_year = 2026; // one start year: npc = annual cost x 1/(1.05)
+  p.target_emissions = p.target_energy = -0.5;
+  p.options = {{"a", 0.4, 0.3, 0, 10, {}, {3}, {}},
+               {"b", 0.3, 0.4, 0, 12, {}, {}, {}},
+               {"c", 0.6, 0.6, 0, 40, {}, {}, {}},
+               {"d", 0.5, 0.5, 0, 15, {}, {0}, {}}};
+  auto best = optimise_roadmap(p, 3);
+  REQUIRE(best.size() == 3);
+  CHECK(best[0].meets);
+  CHECK(best[0].chosen == std::vector<int>{3});
+  CHECK(best[0].npc == Approx(15 / 1.05));
+  CHECK(best[0].emissions_change == Approx(-0.5));
+  CHECK(best[1].chosen == std::vector<int>{0, 1});
+  CHECK(best[1].emissions_change == Approx(-0.58));
+  CHECK(best[2].chosen == std::vector<int>{3, 1}); // scheduled cheapest abatement first: d, then b
+  CHECK(best[2].npc == Approx(27 / 1.05));
+  // A budget of 5 per year with investments of 10 each: nothing fits, the empty roadmap is the only one.
+  for (auto& o : p.options)
+    o.investment = 10;
+  p.budget_per_year = 5;
+  best = optimise_roadmap(p, 3);
+  REQUIRE(best.size() == 1);
+  CHECK(best[0].chosen.empty());
+  CHECK(not best[0].meets);
+}
+
+TEST_CASE("no measures follows the grid trajectory exactly; linear measures give the hand-computed path", "[pathway][validation]")
+{
+  const fs::path dir = make_study("linear", R"(roadmaps:
+  - name: both
+    measures: [{intervention: half_base, year: 2030}, {intervention: no_light, year: 2035}]
+)");
+  const PathwaySpec s = load_pathway((dir / "study.yaml").string());
+  REQUIRE(s.years == std::vector<int>{2025, 2030, 2035, 2040});
+  auto backend = make_local_backend(2, 0);
+  PathwayOptions o;
+  o.output = (dir / "out.h5").string();
+  const PathwayOutcome r = run_pathway(s, *backend, o);
+  REQUIRE(not r.interrupted);
+  REQUIRE(r.failed == 0);
+  const double year_s = 365 * 86400.0, kW = 1e3, g_per_kWh = 1e-3 / 3.6e6;
+  const double factor[] = {100, 75, 50, 25}; // g/kWh: the zone file's straight line
+  for (int rep = 0; rep < 2; ++rep)
+    for (int k = 0; k < 4; ++k) {
+      const int y = 2025 + 5 * k;
+      // no_measures: 120 kW all year; emissions = energy x the year's factor, to rounding
+      const auto n = row_of(r.years, "no_measures", y, rep);
+      CHECK(cell(r.years, "energy_use_per_year_J", n) == Approx(120 * kW * year_s).epsilon(1e-9));
+      CHECK(cell(r.years, "emissions_per_year_kg", n) == Approx(120 * kW * year_s * factor[k] * g_per_kWh).epsilon(1e-9));
+      // both: half the base load from 2030 (70 kW), no lighting from 2035 (50 kW)
+      const double load = y < 2030 ? 120 : y < 2035 ? 70 : 50;
+      const auto b      = row_of(r.years, "both", y, rep);
+      CHECK(cell(r.years, "energy_use_per_year_J", b) == Approx(load * kW * year_s).epsilon(1e-9));
+      CHECK(cell(r.years, "emissions_change", b) == Approx(load * factor[k] / (120 * 100) - 1).epsilon(1e-9));
+    }
+  // Targets, on the yearly series (linear between simulated years). both: emissions ratio 2030 = 70 x 75 /
+  // (120 x 100) = 0.4375, 2035 = 50 x 50 / 12000 = 0.2083, so 2031 = 0.4375 - 0.2292 / 5 = 0.3917 <= 0.4:
+  // 2031. Energy ratio 2029 = 1 - 4/5 x (1 - 70/120) = 0.667 > 0.6, 2030 = 0.583: 2030.
+  // no_measures: the factor alone falls 5 g/kWh per year and reaches 40 g/kWh (ratio 0.4) in 2037;
+  // its energy never falls.
+  const Table& rm = r.roadmaps;
+  const std::size_t both = 1;
+  REQUIRE(rm.text[0].values[both] == "both");
+  CHECK(cell(rm, "emissions_target_year_mean", both) == 2031);
+  CHECK(cell(rm, "energy_target_year_mean", both) == 2030);
+  CHECK(cell(rm, "p_both_by_target_year", both) == 1);
+  CHECK(cell(rm, "emissions_target_year_mean", 0) == 2037);
+  CHECK(std::isnan(cell(rm, "energy_target_year_mean", 0)));
+  CHECK(cell(rm, "p_both_by_target_year", 0) == 0);
+  // Attribution (Shapley over the two measures in 2040) adds up to the total reduction in 2040.
+  double sum_e = 0, sum_n = 0;
+  for (std::size_t i = 0; i < r.attribution.rows(); ++i) {
+    sum_e += cell(r.attribution, "emissions_reduction_per_year_kg", i);
+    sum_n += cell(r.attribution, "energy_reduction_per_year_J", i);
+  }
+  CHECK(sum_n == Approx(70 * kW * year_s).epsilon(1e-9));
+  CHECK(sum_e == Approx(70 * kW * year_s * 25 * g_per_kWh).epsilon(1e-9));
+  // Linear effects: each measure gets exactly its own saving (half_base 50 kW, no_light 20 kW).
+  CHECK(cell(r.attribution, "energy_reduction_per_year_J", 0) == Approx(50 * kW * year_s).epsilon(1e-9));
+  // Net present cost at 0 %: annualised investments (100 kEUR / 10 a from 2030, 10 kEUR / 10 a from 2035).
+  CHECK(cell(rm, "net_present_cost", both) == Approx(10e3 * 11 + 1e3 * 6).epsilon(1e-9));
+  fs::remove_all(dir);
+}
