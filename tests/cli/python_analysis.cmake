@@ -7,4 +7,4 @@ add_test(NAME python.analysis
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(python.analysis PROPERTIES
                      ENVIRONMENT "GREENFAB=$<TARGET_FILE:greenfab>;PYTHONPATH=${PROJECT_SOURCE_DIR};MPLBACKEND=Agg"
-                     TIMEOUT 600)
+                     TIMEOUT 600 LABELS slow)  # figures and HTML, not memory safety: not repeated under ASan
