@@ -181,8 +181,7 @@ transport:
   const auto runs = run_replications(spec, 2);
   std::vector<double> shares;
   for (const auto& r : runs) {
-    REQUIRE(r.tables.size() == 1);
-    shares.push_back(r.tables[0].find("stockout_share")->values.at(0));
+    shares.push_back(r.table("inbound").find("stockout_share")->values.at(0));
   }
   const Estimate p   = estimate(shares);
   const double exact = exact::sq_stockout_probability(1.0 / 3600, 10 * 3600, 8, 30);
@@ -191,7 +190,7 @@ transport:
   CHECK(std::abs(p.mean - exact) <= std::max(0.05 * exact, 2 * p.half_width));
   // Inbound tonne-km: every order of 30 x 10 kg travels 300 km: 0.3 t x 300 km; bought -> scope 3 upstream.
   const RunResult& r = runs.at(0);
-  const double arrivals = r.tables[0].find("arrivals")->values.at(0);
+  const double arrivals = r.table("inbound").find("arrivals")->values.at(0);
   CHECK(r.kpi("transport_tonne_km") == Approx(arrivals * 0.3 * 300));
   CHECK(r.kpi("transport_bought_upstream_kg") == Approx(arrivals * 0.3 * 300 * 0.095));
 }

@@ -73,6 +73,14 @@ stations: [{name: server, process: exp(60 s)}]
   kpi(runs, "wip_mean").check_near(exact.L, 0.03);
   column(runs, &RunResult::stations, "processing_share", 0).check_near(exact.rho, 0.01);
   check_littles_law(runs);
+
+  // The time in system of M/M/1 (FIFO) is exponential with mean W: percentile p is -W ln(1 - p).
+  for (const int p : {10, 25, 50, 75, 90, 95}) {
+    std::vector<double> xs;
+    for (const auto& r : runs)
+      xs.push_back(r.table("lead_time_distribution").find("lead_time_s")->values.at(static_cast<std::size_t>(p - 1)));
+    Observed{estimate(xs)}.check_near(-exact.W * std::log(1 - p / 100.0), 0.03);
+  }
 }
 
 TEST_CASE("M/M/3 waiting time in queue matches Erlang C", "[validation]")

@@ -13,6 +13,14 @@ const Kpi* RunResult::find(const std::string& name) const
   return nullptr;
 }
 
+const Table& RunResult::table(const std::string& name) const
+{
+  for (const auto& t : tables)
+    if (t.name == name)
+      return t;
+  throw std::out_of_range("no table named '" + name + "'");
+}
+
 double RunResult::kpi(const std::string& name) const
 {
   if (const Kpi* k = find(name))

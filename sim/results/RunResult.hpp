@@ -37,6 +37,8 @@ struct RunResult {
 
   const Kpi* find(const std::string& name) const;
   double kpi(const std::string& name) const; ///< @throws std::out_of_range if absent
+  /** One of `tables` by name. @throws std::out_of_range if absent */
+  const Table& table(const std::string& name) const;
 };
 
 /** Everything one `greenfab run` writes: provenance plus the replications. */
