@@ -157,8 +157,8 @@ def _mac(res, opts):
         ax.set_xlim(0, widths.sum() * 1.02)
     else:
         ax.text(0.5, 0.5, "no measure abates emissions on its own", transform=ax.transAxes, ha="center")
-    ax.set_xlabel(f"emissions abated [t CO2e per year] (each measure alone at full effect, {_target_year(res)}, "
-                  "vs no measures; widths of measures do not add exactly when combined)", fontsize=9)
+    ax.set_xlabel(f"emissions abated [t CO2e per year]\n(each measure alone at full effect in {_target_year(res)} vs "
+                  "no measures; combined measures interact, so widths do not add exactly)", fontsize=9)
     ax.set_ylabel(f"abatement cost [{currency} per t CO2e]")
     if seen:
         ax.legend(title="category", fontsize=8, title_fontsize=8, loc="upper left")
@@ -167,6 +167,14 @@ def _mac(res, opts):
                  f"below zero: the measure saves money\n{_subtitle(res)}{note}", fontsize=10)
     fig.tight_layout()
     return fig
+
+
+def _reference_mean(res, reduction_column):
+    """no_measures' target-year mean of the quantity a /attribution column reduces (SI), for shares."""
+    column = {"emissions_reduction_per_year_kg": "emissions_per_year_kg",
+              "energy_reduction_per_year_J": "energy_use_per_year_J"}[reduction_column]
+    y = L.pathway_years(res, NO_MEASURES)
+    return float(y.loc[y["year"] == _target_year(res), column].mean())
 
 
 _SCALE = {"kg": 1.0, "t": 1e-3, "kWh": 1 / 3.6e6, "MWh": 1 / 3.6e9, "GWh": 1 / 3.6e12}
@@ -217,17 +225,19 @@ def _attribution(res, opts):
             up, down = up + pos, down + neg
         total = tot * scale
         ax.plot(x, total, "D", color="black", ms=7, label="total (no measures minus roadmap, /years)", zorder=5)
+        ref = _reference_mean(res, column)
         for xi, t in zip(x, total):
-            ax.annotate(f"{number(t)} {u}", (xi, max(t, 0)), xytext=(0, 6), textcoords="offset points",
+            share = f"\n{100 * t / scale / ref:.0f} % of no measures" if ref > 0 else ""
+            ax.annotate(f"{number(t)} {u}{share}", (xi, max(t, 0)), xytext=(0, 6), textcoords="offset points",
                         ha="center", fontsize=8, fontweight="bold")
         ax.axhline(0, color="black", lw=0.8)
         ax.set_xticks(x, chosen, rotation=20 if len(chosen) > 3 else 0)
-        ax.set_ylabel(f"reduction of {what} in {_target_year(res)} vs no measures [{u}{suffix} per year]")
-        ax.set_title(f"{what}: reduction by measure")
+        ax.set_ylabel(f"reduction in {_target_year(res)} [{u}{suffix} per year]")
+        ax.set_title(f"{what}: reduction vs no measures in {_target_year(res)}")
         top = max(np.nanmax(np.r_[up, total]), 0)
         bottom = min(np.nanmin(np.r_[down, total]), 0)
-        ax.set_ylim(bottom - 0.1 * (top - bottom or 1), top + 0.15 * (top - bottom or 1))
-    axes[1].legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, title="measure (hatched: adds)",
+        ax.set_ylim(bottom - 0.1 * (top - bottom or 1), top + 0.22 * (top - bottom or 1))
+    axes[1].legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, title="measure (hatched: raises it)",
                    title_fontsize=8)
     fig.suptitle(f"What does each measure contribute to the {_target_year(res)} reduction? "
                  f"({' / '.join(methods)} attribution: the parts add up to the total)\n{_subtitle(res)}", fontsize=11)
@@ -272,6 +282,8 @@ def _side_effects(res, opts):
             ax.text(0.5, 0.5, f"no {label} in this study\n(e.g. a model without transport orders)",
                     transform=ax.transAxes, ha="center", va="center", fontsize=9, color="#616161")
             ax.set_xticks(x, chosen, rotation=20 if len(chosen) > 3 else 0)
+            ax.set_xlim(-0.5, len(chosen) - 0.5)
+            ax.set_yticks([])
             ax.set_title(label)
             continue
         hw = 100 * np.array([_paired_hw(res, years_column, r, relative) for r in chosen])
@@ -283,7 +295,7 @@ def _side_effects(res, opts):
                    label=f"threshold {100 * limit:+.3g} {unit} ({rule})")
         ax.axhline(0, color="black", lw=1, label="no measures")
         for xi, vi, b in zip(x, v, bad):
-            ax.annotate(f"{vi:+.1f}" + (" FLAG" if b else ""), (xi, np.nan_to_num(vi)), ha="center",
+            ax.annotate(f"{vi:+.1f} {unit}" + (" flagged" if b else ""), (xi, np.nan_to_num(vi)), ha="center",
                         xytext=(0, 5 if vi >= 0 else -12), textcoords="offset points", fontsize=8,
                         color="#c62828" if b else "black", fontweight="bold" if b else "normal")
         span = np.nanmax(np.abs(np.r_[v + np.nan_to_num(hw), v - np.nan_to_num(hw), 100 * limit]))
@@ -294,7 +306,7 @@ def _side_effects(res, opts):
         ax.legend(fontsize=8, loc="lower left" if limit > 0 else "upper left")
     flags = [f"{r}: {rm.at[r, 'side_effects']}" for r in chosen if str(rm.at[r, "side_effects"]).strip()]
     note = ("flags: " + "; ".join(flags)) if flags else "no roadmap is flagged"
-    fig.suptitle(f"Does a roadmap cost output or delivery? {_target_year(res)}, each roadmap vs no measures "
+    fig.suptitle(f"Does a roadmap cost output or delivery? Each roadmap vs no measures in {_target_year(res)}\n"
                  f"(bars: mean; error bars: 95 % CI, paired by replication; red: beyond the study's threshold)\n"
                  f"{_subtitle(res)}", fontsize=11)
     fig.text(0.01, 0.005, note, fontsize=8, color="#c62828" if flags else "#2e7d32", wrap=True)
