@@ -141,22 +141,38 @@ def _mac(res, opts):
     lefts = np.r_[0, np.cumsum(widths)[:-1]]
     fig, ax = plt.subplots(figsize=(max(8, 0.9 * len(ok) + 5), 5.4))
     seen = set()
-    for x, w, h, (_, r) in zip(lefts, widths, heights, ok.iterrows()):
+    # Narrow bars (under 3 % of the curve's width) are listed in a box instead of labelled, and the cost axis
+    # follows the wide bars, so one tiny measure with a huge cost per tonne does not flatten the curve.
+    total_w = max(widths.sum(), 1e-12)
+    wide = widths >= 0.03 * total_w
+    core = heights[wide] if wide.any() else heights
+    if len(core):
+        lo, hi = min(0.0, np.nanmin(core)), max(0.0, np.nanmax(core))
+        pad = 0.3 * ((hi - lo) or max(np.nanmax(np.abs(heights)), 1.0))
+        y_lo, y_hi = lo - pad, hi + pad
+    narrow = []
+    for x, w, h, is_wide, (_, r) in zip(lefts, widths, heights, wide, ok.iterrows()):
         cat = str(r.get("category", ""))
         c = CATEGORY_COLOURS.get(cat, "#757575")
         ax.bar(x, h, w, align="edge", color=c, edgecolor="white", lw=1,
                label=cat.replace("_", " ") if cat not in seen else None)
         seen.add(cat)
-        ax.annotate(f"{r['intervention']}\n{number(h)}", (x + w / 2, h), xytext=(0, 3 if h >= 0 else -3),
-                    textcoords="offset points", ha="center", va="bottom" if h >= 0 else "top", fontsize=8,
-                    rotation=0 if w > 0.08 * max(widths.sum(), 1e-9) else 90)
+        clipped = len(core) and not (y_lo <= h <= y_hi)
+        if is_wide and not clipped:
+            ax.annotate(f"{r['intervention']}\n{number(h)}", (x + w / 2, h), xytext=(0, 3 if h >= 0 else -3),
+                        textcoords="offset points", ha="center", va="bottom" if h >= 0 else "top", fontsize=8)
+        else:
+            narrow.append(f"{r['intervention']}: {number(h)} {currency}/t, {number(w)} t/a"
+                          + (" (bar cut at the axis)" if clipped else ""))
     ax.axhline(0, color="black", lw=1)
     if len(ok):
-        span = max(np.nanmax(np.abs(heights)), 1e-9)
-        ax.set_ylim(min(0, np.nanmin(heights)) - 0.25 * span, max(0, np.nanmax(heights)) + 0.25 * span)
-        ax.set_xlim(0, widths.sum() * 1.02)
+        ax.set_ylim(y_lo, y_hi)
+        ax.set_xlim(0, total_w * 1.02)
     else:
         ax.text(0.5, 0.5, "no measure abates emissions on its own", transform=ax.transAxes, ha="center")
+    if narrow:
+        ax.text(1.01, 1.0, "narrow or cut bars, left to right:\n" + "\n".join(narrow), transform=ax.transAxes,
+                ha="left", va="top", fontsize=7.5, bbox={"boxstyle": "round", "fc": "white", "ec": "#bdbdbd"})
     ax.set_xlabel(f"emissions abated [t CO2e per year]\n(each measure alone at full effect in {_target_year(res)} vs "
                   "no measures; combined measures interact, so widths do not add exactly)", fontsize=9)
     ax.set_ylabel(f"abatement cost [{currency} per t CO2e]")
