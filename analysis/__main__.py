@@ -28,10 +28,11 @@ def _parser():
                "  /usr/bin/python3 -m analysis emissions site.h5 --per-part -o co2e.svg\n"
                "  greenfab trace model.yaml --until 8h --states states.csv && "
                "/usr/bin/python3 -m analysis gantt states.csv --to 4h -o gantt.png\n"
+               "  /usr/bin/python3 -m analysis pathway pathway.h5 --roadmaps lean_first,balanced -o pathway.svg\n"
                "  /usr/bin/python3 -m analysis report results.h5 -o report.html\n\n"
                "exit codes: 0 ok, 1 internal error, 2 bad input (file, data, figure name)")
     p.add_argument("figure", help="a figure name (below) or 'report'")
-    p.add_argument("file", help="a greenfab run or sweep file (.h5); for gantt, a state log CSV")
+    p.add_argument("file", help="a greenfab run, sweep or pathway file (.h5); for gantt, a state log CSV")
     p.add_argument("-o", "--output", help="output file: .png, .svg or .pdf (report: .html); "
                                           "default FIGURE.png / report.html")
     p.add_argument("--kpi", help="sweep figures: the KPI to show (default throughput_per_h)")
@@ -43,6 +44,8 @@ def _parser():
     p.add_argument("--rep", type=int, default=0, help="load-curve, shipments: the replication to show (default 0)")
     p.add_argument("--per-part", action="store_true", help="energy-use, emissions: per good part instead of the "
                                                              "window's totals")
+    p.add_argument("--roadmaps", help="pathway figures: the roadmaps to show, comma-separated (default: all; the "
+                                      "pathway chart always shows no_measures as the reference)")
     p.add_argument("--question", help="report: the question the study answers (default: from the file)")
     return p
 
@@ -63,7 +66,8 @@ def main(argv=None):
             if os.path.splitext(out)[1].lower() not in FORMATS:
                 raise L.AnalysisError(f"-o {out}: the format follows the extension, one of {', '.join(FORMATS)}")
             opts = {"kpi": args.kpi, "factors": args.factors.split(",") if args.factors else None,
-                    "from": args.start, "to": args.end, "rep": args.rep, "per_part": args.per_part}
+                    "from": args.start, "to": args.end, "rep": args.rep, "per_part": args.per_part,
+                    "roadmaps": args.roadmaps}
             if fig_spec.source == "trace":
                 from .load import parse_duration
                 opts["window"] = (parse_duration(args.start) if args.start else None,

@@ -43,7 +43,7 @@ class Figure:
     needs: list = field(default_factory=list)    # [(table, [columns])]
     draw: object = None                          # draw(res, opts) -> matplotlib Figure
     source: str = "hdf5"                         # "hdf5", or "trace" for the Gantt (reads a trace CSV)
-    section: str = "production"                  # report section: "production", "energy" or "transport"
+    section: str = "production"                  # report section: "production", "energy", "transport", "pathway"
     hint: str = ""                               # how to get the data, added to the "needs ..." message
 
     def missing(self, res):
@@ -417,3 +417,4 @@ def _response(res, opts):
 from . import gantt as _gantt  # noqa: E402,F401  (registers the Gantt figure, which reads trace CSV)
 from . import energy as _energy  # noqa: E402,F401  (site energy, emissions and the five indicators)
 from . import transport as _transport  # noqa: E402,F401  (transport figures)
+from . import pathway as _pathway  # noqa: E402,F401  (pathway chart, MAC curve, attribution, side effects)

@@ -1,4 +1,4 @@
-"""Any greenfab HDF5 file (run or sweep) as pandas DataFrames, with its units and provenance.
+"""Any greenfab HDF5 file (run, sweep or pathway) as pandas DataFrames, with its units and provenance.
 
 Table reading itself is `greenfab_h5.read_table`; this module adds what figures and reports need on
 top: which kind of file it is, checked access to tables and columns (a clear error naming what is
@@ -7,7 +7,9 @@ does not store (confidence intervals of main effects, state shares as one tidy f
 
     from analysis import load
     res = load.load("results.h5")           # raises load.AnalysisError for a missing or foreign file
-    res.kind                                # "run" or "sweep"
+    res.kind                                # "run", "sweep" or "pathway"
+    res.tables["years"]                     # pathway files: /years, /roadmaps, /interventions, /attribution
+    res.texts["answer"]                     # pathway files: the terminal answer and the study file
     load.kpi_summary(res)                   # kpi, unit, mean, half_width, n (run files)
     load.station_states(res)                # station x state shares (mean over replications), sum 1
 """
@@ -26,7 +28,8 @@ from . import greenfab_h5 as gh
 __all__ = ["AnalysisError", "MissingData", "Results", "load", "replications", "kpi_summary", "station_states",
            "station_table", "main_effects", "response", "t_quantile", "half_width", "STATES", "run_stats",
            "start_time", "hourly", "hourly_totals", "indicators", "parse_duration",
-           "parse_time", "window"]
+           "parse_time", "window", "pathway_roadmaps", "pathway_years", "pathway_trajectory", "select_roadmaps",
+           "side_effect_thresholds", "target_year_reduction", "SIDE_EFFECT_DEFAULTS"]
 
 # Machine states in the order of docs/kpis.md: productive first, losses after, off shift last, so
 # stacked bars read from "good" (bottom) to "not planned" (top).
@@ -45,15 +48,18 @@ class MissingData(AnalysisError):
 class Results:
     """One greenfab results file, read whole (files are small: tables of replications, not events)."""
     path: str
-    kind: str                                   # "run" (format greenfab-results) or "sweep" (greenfab-sweep)
+    kind: str                                   # "run" (format greenfab-results), "sweep" (greenfab-sweep) or
+                                                # "pathway" (root attribute kind = "pathway")
     meta: dict                                  # root attributes
     tables: dict = field(default_factory=dict)  # "runs", "stations", "summary/kpis", ... -> DataFrame
     units: dict = field(default_factory=dict)   # same keys -> {column: unit}
+    texts: dict = field(default_factory=dict)   # pathway files: "answer", "study_text" (string datasets)
 
     @property
     def name(self):
-        """A title for figures: the experiment's name for sweeps, the model's for runs."""
-        return self.meta.get("experiment_name") or self.meta.get("model_name") or os.path.basename(self.path)
+        """A title for figures: the experiment's name for sweeps, the model's for runs, the study's for pathways."""
+        return (self.meta.get("experiment_name") or self.meta.get("model_name") or self.meta.get("name")
+                or os.path.basename(self.path))
 
     @property
     def factors(self):
@@ -84,7 +90,7 @@ class Results:
 
 
 def load(path):
-    """Reads a greenfab run or sweep file. AnalysisError if it is missing, not HDF5 or not greenfab's."""
+    """Reads a greenfab run, sweep or pathway file. AnalysisError if it is missing, not HDF5 or not greenfab's."""
     if not os.path.exists(path):
         raise AnalysisError(f"{path}: no such file")
     try:
@@ -95,10 +101,16 @@ def load(path):
         meta = {k: (v.decode("utf-8") if isinstance(v, bytes) else v.item() if isinstance(v, np.generic) else v)
                 for k, v in f.attrs.items()}
         kind = {"greenfab-results": "run", "greenfab-sweep": "sweep"}.get(meta.get("format"))
+        if kind is None and meta.get("kind") == "pathway":  # `greenfab pathway` files (docs/hdf5-schema.md)
+            kind = "pathway"
         if kind is None:
             raise AnalysisError(f"{path}: not a greenfab results file (root attribute format = "
-                                f"{meta.get('format', 'missing')!r}, expected 'greenfab-results' or 'greenfab-sweep')")
+                                f"{meta.get('format', 'missing')!r}, expected 'greenfab-results' or 'greenfab-sweep'; "
+                                "or kind = 'pathway')")
         res = Results(path=path, kind=kind, meta=meta)
+        for name in ("answer", "study_text"):
+            if kind == "pathway" and isinstance(f.get(name), h5py.Dataset):
+                res.texts[name] = f[name].asstr()[()]
 
         def visit(name, obj):
             if gh.is_table(obj):
@@ -341,3 +353,101 @@ def indicators(res):
         row["n"] = len(g)
         rows.append(row)
     return pd.DataFrame(rows).set_index("indicator")
+
+
+# --- pathway files (greenfab pathway, docs/pathways.md) ---------------------------------------------
+
+# The study's side-effect thresholds when it does not set them (sim/experiment/PathwaySpec.hpp).
+SIDE_EFFECT_DEFAULTS = {"throughput": 0.02, "lead_time": 0.10, "on_time": 0.02, "trade_off": 0.01}
+
+
+def _need_pathway(res, purpose):
+    if res.kind != "pathway":
+        raise MissingData(f"{res.path}: {purpose} needs a pathway file (this is a {res.kind} file)")
+
+
+def pathway_roadmaps(res):
+    """/roadmaps: one row per roadmap (no_measures first, the reference), in the study's order."""
+    _need_pathway(res, "the roadmap table")
+    return res.require("roadmaps", ["roadmap"], "the roadmap table")
+
+
+def select_roadmaps(res, names=None):
+    """The roadmap names to show: all of /roadmaps in file order, or `names` (a list or 'a,b') checked
+    against the file (AnalysisError naming the roadmaps it has)."""
+    have = list(pathway_roadmaps(res)["roadmap"])
+    if not names:
+        return have
+    if isinstance(names, str):
+        names = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = [n for n in names if n not in have]
+    if unknown:
+        raise AnalysisError(f"{res.path}: no roadmap {', '.join(unknown)} (roadmaps: {', '.join(have)})")
+    return list(dict.fromkeys(names))
+
+
+def pathway_years(res, roadmap=None):
+    """/years (roadmap x year x replication), year and replication as int; only `roadmap`'s rows if given."""
+    _need_pathway(res, "the yearly results")
+    y = res.require("years", ["roadmap", "year", "replication"], "the yearly results").copy()
+    y["year"] = y["year"].astype(int)
+    y["replication"] = y["replication"].astype(int)
+    return y[y["roadmap"] == roadmap].reset_index(drop=True) if roadmap is not None else y
+
+
+def pathway_trajectory(res, column, roadmaps=None):
+    """Mean, 95 % half-width and n over replications of a /years column for every roadmap and simulated
+    year: columns roadmap, year, mean, half_width, n (roadmaps in the order given, years ascending)."""
+    y = pathway_years(res)
+    if column not in y.columns:
+        raise MissingData(f"{res.path}: /years has no column {column}")
+    rows = []
+    for r in roadmaps or list(dict.fromkeys(y["roadmap"])):
+        g = y[y["roadmap"] == r]
+        for year, gy in g.groupby("year", sort=True):
+            x = gy[column].to_numpy(dtype=float)
+            rows.append({"roadmap": r, "year": int(year), "mean": np.nanmean(x) if np.any(~np.isnan(x)) else np.nan,
+                         "half_width": half_width(x), "n": int(np.sum(~np.isnan(x)))})
+    return pd.DataFrame(rows, columns=["roadmap", "year", "mean", "half_width", "n"])
+
+
+def _fraction(text):
+    """'2 %' -> 0.02, '0.02' -> 0.02 (the study file's way of writing a threshold); None if not a number."""
+    m = re.fullmatch(r"\s*['\"]?([-+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*(%?)\s*['\"]?\s*", text)
+    if not m:
+        return None
+    return float(m.group(1)) / (100 if m.group(2) else 1)
+
+
+def side_effect_thresholds(res):
+    """The study's side-effect thresholds {throughput, lead_time, on_time, trade_off} as fractions.
+    The file has no attribute for them: they are read from the study text (/study_text, key side_effects,
+    flow or block map), defaults (SIDE_EFFECT_DEFAULTS) for keys the study does not set."""
+    out = dict(SIDE_EFFECT_DEFAULTS)
+    text = res.texts.get("study_text", "")
+    m = re.search(r"^side_effects:[ \t]*(\{[^}]*\}|(?:#.*)?\n(?:[ \t]+.*\n?)*)", text, re.M)
+    if m:
+        body = re.sub(r"#.*", "", m.group(1)).strip().strip("{}")
+        for item in re.split(r"[,\n]", body):
+            if ":" in item:
+                key, value = (p.strip() for p in item.split(":", 1))
+                v = _fraction(value)
+                if key in out and v is not None:
+                    out[key] = v
+    return out
+
+
+def target_year_reduction(res):
+    """Per roadmap: the target-year reduction of emissions and energy use against no_measures in the target
+    year, from /years (mean over replications of no_measures minus mean of the roadmap) -- the total that
+    /attribution splits over the measures (docs/pathways.md). Index roadmap; columns
+    emissions_reduction_per_year_kg, energy_reduction_per_year_J."""
+    y = pathway_years(res)
+    target = int(res.meta.get("target_year", y["year"].max()))
+    t = y[y["year"] == target]
+    means = t.groupby("roadmap", sort=False)[["emissions_per_year_kg", "energy_use_per_year_J"]].mean()
+    if "no_measures" not in means.index:
+        raise MissingData(f"{res.path}: /years has no no_measures rows in {target} (the reference)")
+    out = means.loc["no_measures"] - means
+    out.columns = ["emissions_reduction_per_year_kg", "energy_reduction_per_year_J"]
+    return out

@@ -19,7 +19,7 @@ from . import figures as F
 from . import load as L
 
 __all__ = ["write_report", "build_report", "question_of", "kpi_rows", "energy_answer", "transport_answer",
-           "indicator_rows"]
+           "indicator_rows", "pathway_question", "pathway_answer", "pathway_rows"]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;
@@ -32,6 +32,7 @@ text-align:left} td.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1.2em 0} figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.9em;color:#555} .skipped{color:#777;font-size:.9em}
 pre{background:#fafafa;border:1px solid #eee;padding:.6em;overflow-x:auto;font-size:.85em}
+#roadmaps{font-size:.8em} #roadmaps td,#roadmaps th{padding:.25em .4em}
 """
 
 
@@ -240,6 +241,8 @@ def _figures(res, path, section, mention_skipped=True):
 def build_report(path, question=None):
     """The report of results file `path` as an HTML string."""
     res = L.load(path)
+    if res.kind == "pathway":
+        return build_pathway_report(res, path, question)
     q = question or question_of(res)
     out = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>greenfab report: "
            f"{html.escape(res.name)}</title><style>{_CSS}</style></head><body>",
@@ -328,3 +331,142 @@ def write_report(path, output, question=None):
     text = build_report(path, question)
     with open(output, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+# --- pathway files ------------------------------------------------------------------------------------
+
+def _study_comment(res):
+    """The leading comment lines of the study file (the shipped studies state their question there),
+    without usage lines."""
+    lines = []
+    for line in res.texts.get("study_text", "").splitlines():
+        if not line.startswith("#"):
+            break
+        stripped = line.lstrip("#").strip()
+        if stripped.lower().startswith(("run:", "greenfab ", "mpirun ")):
+            continue
+        lines.append(stripped)
+    return " ".join(lines).strip()
+
+
+def pathway_question(res):
+    """The question every pathway study answers, with the file's targets and years."""
+    m = res.meta
+    te, tn = float(m.get("target_emissions", -0.75)), float(m.get("target_energy", -0.75))
+    return (f"Which roadmap of measures takes '{res.name}' to {100 * te:.0f} % greenhouse-gas emissions and "
+            f"{100 * tn:.0f} % energy use by {int(m.get('target_year', 2040))} against {int(m.get('base_year', 2025))}: "
+            "when is each target reached, how sure is it, what does it cost, and what does it do to output, lead time "
+            "and delivery?")
+
+
+def _year_cell(row, what, target_year):
+    from .pathway import target_text
+    text = target_text(row, what, target_year)
+    return html.escape(text.replace("\u00b1", "+/-")).replace("+/-", "&plusmn;")
+
+
+def pathway_rows(res):
+    """One dict per roadmap (no_measures first) with the report table's cells as HTML text."""
+    rm = L.pathway_roadmaps(res)
+    target = int(res.meta.get("target_year", 2040))
+    currency = res.meta.get("currency", "")
+    rows = []
+    for _, r in rm.iterrows():
+        cum, cu = F.readable([r["cumulative_emissions_kg"], r["cumulative_emissions_hw_kg"]], "kg")
+        npc = np.array([r["net_present_cost"], r["net_present_cost_hw"], r["investment"]], dtype=float) / 1e3
+
+        def pm(v, u):
+            if not np.isfinite(v[0]):
+                return "-"
+            h = 0.0 if abs(v[1]) <= 1e-9 * max(abs(v[0]), 1e-300) else v[1]  # rounding noise of equal replications
+            hw = f" &plusmn; {F.number(h, 3)}" if np.isfinite(v[1]) else ""
+            return f"{F.number(v[0])}{hw} {html.escape(u)}"
+        rows.append({
+            "roadmap": html.escape(str(r["roadmap"])) + (" (optimiser)" if r.get("optimised", 0) == 1 else ""),
+            "measures": html.escape(str(r.get("measures", "")) or "none"),
+            "emissions_year": _year_cell(r, "emissions", target),
+            "energy_year": _year_cell(r, "energy", target),
+            "p_both": f"{100 * r['p_both_by_target_year']:.0f} %" if np.isfinite(r["p_both_by_target_year"]) else "-",
+            "change": f"{100 * r['emissions_change_target_year']:+.0f} % / {100 * r['energy_change_target_year']:+.0f} %",
+            "cumulative": pm(cum, f"{cu} CO2e"),
+            "npc": pm(npc[:2], f"k{currency}"),
+            "investment": pm([npc[2], np.nan], f"k{currency}"),
+            "flags": html.escape(str(r.get("side_effects", "")).strip()) or "none",
+        })
+    return rows
+
+
+def pathway_answer(res):
+    """A sentence or two: which roadmaps meet both targets by the target year, and the cheapest of them."""
+    rm = L.pathway_roadmaps(res)
+    m = res.meta
+    target = int(m.get("target_year", 2040))
+    currency = m.get("currency", "")
+    te, tn = 100 * float(m.get("target_emissions", -0.75)), 100 * float(m.get("target_energy", -0.75))
+    p = rm["p_both_by_target_year"].fillna(0)
+    meets = rm[p >= 0.5]
+    n = int(m.get("replications", 0))
+    if len(meets):
+        names = ", ".join(f"<b>{html.escape(str(r['roadmap']))}</b> (in {100 * r['p_both_by_target_year']:.0f} % of "
+                          "replications)" for _, r in meets.iterrows())
+        best = meets.loc[meets["net_present_cost"].idxmin()]
+        text = (f"Both targets ({te:.0f} % emissions, {tn:.0f} % energy) are met by {target} with {names}. The "
+                f"least net present cost among them: <b>{html.escape(str(best['roadmap']))}</b>, "
+                f"{F.number(best['net_present_cost'] / 1e3)} k{html.escape(currency)} (negative: it saves money).")
+    else:
+        gap = np.maximum(rm["emissions_change_target_year"] * 100 - te, 0) + \
+            np.maximum(rm["energy_change_target_year"] * 100 - tn, 0)
+        best = rm.loc[gap.idxmin()]
+        text = (f"No roadmap meets both targets ({te:.0f} % emissions, {tn:.0f} % energy) by {target} in most "
+                f"replications. Closest: <b>{html.escape(str(best['roadmap']))}</b> with "
+                f"{100 * best['emissions_change_target_year']:+.0f} % emissions and "
+                f"{100 * best['energy_change_target_year']:+.0f} % energy in {target}.")
+    flagged = [str(r["roadmap"]) for _, r in rm.iterrows() if str(r.get("side_effects", "")).strip()]
+    if flagged:
+        text += f" Side effects flagged for: {html.escape(', '.join(flagged))} (see the table and the side-effects figure)."
+    text += (f" Uncertainty: {n} replications with common random numbers (parameter uncertainty of effects and prices "
+             "is not sampled).")
+    return text
+
+
+def build_pathway_report(res, path, question=None):
+    """The report of a pathway file: question, answer (sentence, the simulator's answer, the roadmap table),
+    the pathway figures, the study file and the provenance."""
+    target = int(res.meta.get("target_year", 2040))
+    base = int(res.meta.get("base_year", 2025))
+    out = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>greenfab pathway report: "
+           f"{html.escape(res.name)}</title><style>{_CSS}</style></head><body>",
+           f"<h1>{html.escape(res.name)}</h1>",
+           f"<p>greenfab pathway study results from <code>{html.escape(path)}</code></p>",
+           "<h2>Question</h2>", f"<p class='question'>{html.escape(question or pathway_question(res))}</p>"]
+    comment = _study_comment(res)
+    if comment and not question:
+        out.append(f"<p>The study file says: <i>{html.escape(comment)}</i></p>")
+    out += ["<h2>Answer</h2>", f"<p class='answer'>{pathway_answer(res)}</p>"]
+    out.append(f"<h3>Roadmaps</h3><table id='roadmaps'><tr><th>roadmap</th><th>measures (start year)</th>"
+               f"<th>emissions target reached in</th><th>energy target reached in</th><th>P(both by {target})</th>"
+               f"<th>change {target} vs {base}: emissions / energy</th><th>cumulative emissions {base}-{target}</th>"
+               "<th>net present cost</th><th>investment</th><th>side effects flagged</th></tr>")
+    for r in pathway_rows(res):
+        out.append("<tr>" + "".join(f"<td{' class=num' if k not in ('roadmap', 'measures', 'flags') else ''}>{v}</td>"
+                                    for k, v in r.items()) + "</tr>")
+    out.append("</table><p class='skipped'>Target years: mean &plusmn; 95 % Student-t half-width over the replications "
+               "that reach the target (share reaching it in brackets when not all do); cumulative emissions and net "
+               "present cost: mean &plusmn; 95 % half-width; net present cost is discounted and counts energy cost "
+               "against no_measures (docs/pathways.md).</p>")
+    if res.texts.get("answer"):
+        out.append(f"<details><summary>The simulator's answer (as printed by <code>greenfab pathway</code>)</summary>"
+                   f"<pre id='answer'>{html.escape(res.texts['answer'].strip(chr(10)))}</pre></details>")
+    out.append("<h2>Figures</h2>")
+    out += _figures(res, path, "pathway")
+    if res.texts.get("study_text"):
+        out.append(f"<h2>Study file</h2><details><summary>the study as run</summary><pre>"
+                   f"{html.escape(res.texts['study_text'])}</pre></details>")
+    m = res.meta
+    out.append("<h2>Provenance</h2><table id='provenance'>")
+    for k in ("name", "command_line", "created_utc", "emissions_kpi", "energy_kpi", "currency", "base_year",
+              "target_year", "replications", "target_emissions", "target_energy", "discount_rate"):
+        if k in m:
+            out.append(f"<tr><td>{k}</td><td><code>{html.escape(str(m[k]))}</code></td></tr>")
+    out.append("</table></body></html>")
+    return "\n".join(out)

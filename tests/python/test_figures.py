@@ -14,8 +14,8 @@ HDF5_FIGURES = [n for n, f in F.FIGURES.items() if f.source == "hdf5"]
 
 
 @pytest.fixture(scope="session")
-def all_files(run_file, rich_run_file, sweep_file, lhs_file, site_file):
-    return {p: L.load(p) for p in (run_file, rich_run_file, sweep_file, lhs_file, site_file)}
+def all_files(run_file, rich_run_file, sweep_file, lhs_file, site_file, pathway_file):
+    return {p: L.load(p) for p in (run_file, rich_run_file, sweep_file, lhs_file, site_file, pathway_file)}
 
 
 @pytest.mark.parametrize("name", HDF5_FIGURES)

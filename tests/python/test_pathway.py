@@ -1,0 +1,220 @@
+"""Pathway files (`greenfab pathway`): the loader, the four pathway figures, the report and the command line,
+on the small study of conftest.PATHWAY_FILES run by the simulator in this test run."""
+
+import re
+import subprocess
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from analysis import figures as F
+from analysis import load as L
+from analysis import report as R
+from conftest import PATHWAY_REPS, PATHWAY_ROADMAPS, PATHWAY_YEARS, run_analysis
+from test_report import _PROBE, _chromium
+
+PATHWAY_FIGURES = ["pathway", "mac", "attribution", "side-effects"]
+
+
+@pytest.fixture(scope="module")
+def res(pathway_file):
+    return L.load(pathway_file)
+
+
+def test_loader_recognises_pathway_files(res):
+    assert res.kind == "pathway"
+    assert res.name == "test pathway"
+    for table in ("years", "roadmaps", "interventions", "attribution"):
+        assert res.has(table), table
+    assert "test pathway: targets" in res.texts["answer"]
+    assert res.texts["study_text"].startswith("# Which roadmap takes the test cell")
+    assert res.unit("years", "emissions_per_year_kg") == "kg"
+    assert res.unit("years", "energy_use_per_year_J") == "J"
+    assert list(L.pathway_roadmaps(res)["roadmap"]) == PATHWAY_ROADMAPS  # no_measures first, then study order
+
+
+def test_years_rows_are_years_times_replications(res):
+    y = L.pathway_years(res)
+    for roadmap in PATHWAY_ROADMAPS:
+        rows = L.pathway_years(res, roadmap)
+        assert len(rows) == len(PATHWAY_YEARS) * PATHWAY_REPS, roadmap
+        assert sorted(set(rows["year"])) == PATHWAY_YEARS
+        assert sorted(set(rows["replication"])) == list(range(PATHWAY_REPS))
+    assert len(y) == len(PATHWAY_ROADMAPS) * len(PATHWAY_YEARS) * PATHWAY_REPS
+    base = y[(y["roadmap"] == "no_measures") & (y["year"] == PATHWAY_YEARS[0])]
+    np.testing.assert_array_equal(base["emissions_change"], 0)  # the reference is its own base
+    np.testing.assert_array_equal(base["energy_change"], 0)
+
+
+def test_trajectory_is_the_mean_over_replications(res):
+    t = L.pathway_trajectory(res, "emissions_change", ["deep_cut"])
+    assert list(t["year"]) == PATHWAY_YEARS and set(t["n"]) == {PATHWAY_REPS}
+    y = L.pathway_years(res, "deep_cut")
+    for _, row in t.iterrows():
+        x = y.loc[y["year"] == row["year"], "emissions_change"].to_numpy()
+        assert row["mean"] == pytest.approx(x.mean(), rel=1e-12)
+        assert row["half_width"] == pytest.approx(L.half_width(x), rel=1e-12, nan_ok=True)
+
+
+def test_attribution_sums_to_the_target_year_reduction(res):
+    """docs/hdf5-schema.md: /attribution splits the target-year reduction vs no_measures, which /years gives
+    (/roadmaps only has the change vs the base year)."""
+    at = res.tables["attribution"]
+    totals = L.target_year_reduction(res)
+    assert set(at["roadmap"]) == {"quick_wins", "deep_cut"}
+    assert set(at["method"]) == {"shapley"}
+    for roadmap, g in at.groupby("roadmap"):
+        for column in ("emissions_reduction_per_year_kg", "energy_reduction_per_year_J"):
+            total = totals.at[roadmap, column]
+            assert total > 0
+            assert g[column].sum() == pytest.approx(total, rel=1e-9), (roadmap, column)
+    # The measures of each roadmap, in the roadmap's order.
+    assert list(at.loc[at["roadmap"] == "deep_cut", "intervention"]) == ["half_base", "no_light"]
+
+
+def test_side_effect_thresholds_from_the_study(res):
+    assert L.side_effect_thresholds(res) == pytest.approx({"throughput": 0.02, "lead_time": 0.10, "on_time": 0.02,
+                                                            "trade_off": 0.01})
+    block = L.Results(path="x", kind="pathway", meta={}, texts={"study_text": (
+        "name: x\nside_effects:   # thresholds\n  throughput: 5 %\n  lead_time: 0.2\nroadmaps: []\n")})
+    assert L.side_effect_thresholds(block) == pytest.approx({"throughput": 0.05, "lead_time": 0.2, "on_time": 0.02,
+                                                              "trade_off": 0.01})
+    # The eco-mode roadmap slows the machine: its lead time is flagged, as the figure shows.
+    rm = L.pathway_roadmaps(res).set_index("roadmap")
+    assert "lead time" in rm.at["quick_wins", "side_effects"]
+    assert rm.at["quick_wins", "lead_time_change"] > 0.10
+
+
+@pytest.mark.parametrize("name", PATHWAY_FIGURES)
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_pathway_figure_renders(name, fmt, res, tmp_path):
+    assert F.FIGURES[name].missing(res) is None
+    fig = F.render(name, res)
+    out = tmp_path / f"{name}.{fmt}"
+    fig.savefig(out)
+    plt.close(fig)
+    assert out.stat().st_size > 5000
+
+
+def test_pathway_chart_content(res):
+    fig = F.render("pathway", res)
+    emissions, energy = fig.axes[0], fig.axes[1]
+    assert "-75 %" in fig._suptitle.get_text() and "-40 %" in fig._suptitle.get_text()
+    assert "by 2040" in fig._suptitle.get_text()
+    labels = [t.get_text() for t in emissions.get_legend().get_texts()]
+    assert labels[-1] == "target -75 % by 2040"
+    assert any(t.startswith("deep_cut: 20") for t in labels)
+    assert "quick_wins: not reached by 2040" in [t.get_text() for t in energy.get_legend().get_texts()]
+    assert any(abs(line.get_ydata()[0] + 75) < 1e-9 for line in emissions.get_lines() if len(line.get_ydata()) == 2)
+    assert "[%]" in emissions.get_ylabel()
+    plt.close(fig)
+    # --roadmaps: the chosen ones plus the reference.
+    fig = F.render("pathway", res, {"roadmaps": "deep_cut"})
+    labels = [t.get_text().split(":")[0] for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["no_measures", "deep_cut", "target -75 % by 2040".split(":")[0]]
+    plt.close(fig)
+    with pytest.raises(L.AnalysisError, match="no roadmap nope .roadmaps: no_measures, quick_wins, deep_cut"):
+        F.render("pathway", res, {"roadmaps": "nope"})
+
+
+def test_mac_curve_is_sorted_with_widths_in_tonnes(res):
+    iv = res.tables["interventions"]
+    fig = F.render("mac", res)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches]
+    ok = iv[np.isfinite(iv["mac_per_t"]) & (iv["abatement_per_year_kg"] > 0)].sort_values("mac_per_t")
+    assert len(bars) == len(ok) > 0
+    np.testing.assert_allclose([b.get_height() for b in bars], ok["mac_per_t"])
+    np.testing.assert_allclose([b.get_width() for b in bars], ok["abatement_per_year_kg"] / 1000)
+    assert (ok["mac_per_t"] < 0).any()  # savings: bars below zero
+    assert "EUR per t CO2e" in ax.get_ylabel() and "t CO2e per year" in ax.get_xlabel()
+    plt.close(fig)
+
+
+def test_attribution_figure_stacks_to_the_total(res):
+    fig = F.render("attribution", res)
+    ax = fig.axes[0]
+    totals = L.target_year_reduction(res)
+    diamonds = [line for line in ax.get_lines() if line.get_marker() == "D"][0]
+    unit = re.search(r"\[(\w+)", ax.get_ylabel()).group(1)
+    scale = {"kg": 1, "t": 1e-3}[unit]
+    np.testing.assert_allclose(diamonds.get_ydata(), totals.loc[["quick_wins", "deep_cut"],
+                                                                "emissions_reduction_per_year_kg"] * scale, rtol=1e-9)
+    tops = {}
+    for p in ax.patches:
+        x = round(p.get_x() + p.get_width() / 2)
+        tops[x] = tops.get(x, 0) + p.get_height()
+    np.testing.assert_allclose([tops[0], tops[1]], diamonds.get_ydata(), rtol=1e-9)
+    plt.close(fig)
+
+
+def test_side_effects_figure_flags_the_slow_roadmap(res):
+    fig = F.render("side-effects", res)
+    lead = fig.axes[1]
+    assert any("threshold +10 %" in t.get_text() for t in lead.get_legend().get_texts())
+    assert any("flagged" in t.get_text() for t in lead.texts)
+    assert "quick_wins: lead time" in " ".join(t.get_text() for t in fig.texts)
+    assert "no on-time delivery share" in " ".join(t.get_text() for t in fig.axes[2].texts)  # no transport
+    plt.close(fig)
+
+
+def test_pathway_figures_need_a_pathway_file(run_file, res):
+    run = L.load(run_file)
+    for name in PATHWAY_FIGURES:
+        assert "needs a pathway file" in F.FIGURES[name].missing(run)
+    assert {f.name for f in F.applicable(res)} == set(PATHWAY_FIGURES)
+
+
+def test_cli(pathway_file, tmp_path):
+    out = tmp_path / "chart.svg"
+    rc, stdout, err = run_analysis("pathway", pathway_file, "--roadmaps", "deep_cut,quick_wins", "-o", out)
+    assert rc == 0, err
+    assert out.read_text().lstrip().startswith("<?xml")
+    rc, _, err = run_analysis("mac", pathway_file, "--roadmaps", "x", "-o", tmp_path / "m.png")
+    assert rc == 0, err  # the MAC curve is per intervention: --roadmaps does not apply
+    rc, _, err = run_analysis("attribution", pathway_file, "--roadmaps", "nope", "-o", tmp_path / "a.png")
+    assert rc == 2 and "no roadmap nope" in err
+
+
+def test_report(pathway_file, tmp_path):
+    page = tmp_path / "pathway.html"
+    rc, _, err = run_analysis("report", pathway_file, "-o", page)
+    assert rc == 0, err
+    html = page.read_text()
+    assert not re.search(r"""(src|href)=['"](https?:|//|file:)""", html)
+    question = html[html.index("<h2>Question</h2>"):html.index("<h2>Answer</h2>")]
+    assert "-75 % greenhouse-gas emissions and -40 % energy use by 2040 against 2025" in question
+    assert "Which roadmap takes the test cell" in question  # the study file's own words
+    answer = html[html.index("<h2>Answer</h2>"):html.index("<h2>Figures</h2>")]
+    assert "are met by 2040 with <b>deep_cut</b>" in answer
+    assert "Side effects flagged for: quick_wins" in answer
+    table = answer[answer.index("<table id='roadmaps'>"):answer.index("</table>")]
+    assert table.count("<tr>") == 1 + len(PATHWAY_ROADMAPS)
+    for phrase in ("P(both by 2040)", "net present cost", "cumulative emissions 2025-2040", "not reached by 2040",
+                   "lead time", "t CO2e", "kEUR", "100 %"):
+        assert phrase in table, phrase
+    assert "test pathway: targets -75.0 % emissions" in answer  # the simulator's answer text
+    for name in PATHWAY_FIGURES:
+        assert f"id='fig-{name}'" in html, name
+    assert html.count("data:image/png;base64,") == len(PATHWAY_FIGURES)
+    assert R.pathway_question(L.load(pathway_file)).startswith("Which roadmap of measures takes 'test pathway'")
+
+
+def test_report_renders_in_chromium(pathway_file, tmp_path):
+    exe = _chromium()
+    page = tmp_path / "pathway.html"
+    rc, _, err = run_analysis("report", pathway_file, "-o", page)
+    assert rc == 0, err
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.read_text().replace("</body>", _PROBE + "</body>"))
+    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000"]
+    dom = subprocess.run(cmd + ["--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    m = re.search(r'data-decoded="(\d+)"', dom.stdout)
+    assert m, "the page did not finish loading in chromium:\n" + dom.stdout[:2000]
+    assert int(m.group(1)) == len(PATHWAY_FIGURES)
+    shot = tmp_path / "pathway.png"
+    p = subprocess.run(cmd + ["--window-size=1000,1400", f"--screenshot={shot}", page.as_uri()],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and shot.stat().st_size > 20000, p.stderr[-2000:]
