@@ -312,3 +312,131 @@ TEST_CASE("no measures follows the grid trajectory exactly; linear measures give
   CHECK(cell(rm, "net_present_cost", both) == Approx(10e3 * 11 + 1e3 * 6).epsilon(1e-9));
   fs::remove_all(dir);
 }
+
+namespace {
+
+/** Every numeric cell and text cell equal, NaN equal to NaN: "bit for bit" for the tables we compare. */
+void require_same(const Table& a, const Table& b)
+{
+  REQUIRE(a.rows() == b.rows());
+  REQUIRE(a.numeric.size() == b.numeric.size());
+  for (std::size_t c = 0; c < a.numeric.size(); ++c)
+    for (std::size_t i = 0; i < a.rows(); ++i) {
+      const double x = a.numeric[c].values[i], y = b.numeric[c].values[i];
+      INFO(a.name << "." << a.numeric[c].name << " row " << i);
+      CHECK(((std::isnan(x) and std::isnan(y)) or x == y));
+    }
+  for (std::size_t c = 0; c < a.text.size(); ++c)
+    CHECK(a.text[c].values == b.text[c].values);
+}
+
+PathwayOutcome run_study(const fs::path& dir, int jobs, const std::vector<std::string>& overrides = {})
+{
+  const PathwaySpec s = load_pathway((dir / "study.yaml").string(), overrides);
+  auto backend        = make_local_backend(jobs, 0);
+  PathwayOptions o;
+  o.output                 = (dir / ("out" + std::to_string(jobs) + ".h5")).string();
+  const PathwayOutcome out = run_pathway(s, *backend, o);
+  REQUIRE(not out.interrupted);
+  REQUIRE(out.failed == 0);
+  return out;
+}
+
+const char* const both_roadmap = R"~(roadmaps:
+  - name: both
+    measures: [{intervention: half_base, year: 2030}, {intervention: no_light, year: 2035}]
+)~";
+
+} // namespace
+
+TEST_CASE("a degenerate uncertainty (constant 100 %) reproduces the study without uncertainty bit for bit", "[pathway]")
+{
+  const fs::path plain = make_study("plain", both_roadmap);
+  const fs::path degen = make_study("degenerate", both_roadmap, R"~(uncertainty:
+  samples: 2                                   # = replications
+  effects: {half_base: "100 %", no_light: "const(100 %)"}
+  volume_growth: "0 %/a"
+  scale: [{path: site.loads.base, factor: "100 %"}]
+)~");
+  const PathwayOutcome a = run_study(plain, 2), b = run_study(degen, 2);
+  require_same(a.years, b.years);
+  require_same(a.roadmaps, b.roadmaps);
+  require_same(a.interventions, b.interventions);
+  require_same(a.attribution, b.attribution);
+  REQUIRE(b.samples.rows() == 2);
+  CHECK(b.samples.find("effects.half_base")->values == std::vector<double>{1, 1});
+  CHECK(b.samples.find("scale.site.loads.base")->values == std::vector<double>{1, 1});
+  CHECK(b.answer.find("half_base ~ 100 %") != std::string::npos);
+  CHECK(a.answer.find("replication noise only") != std::string::npos);
+  fs::remove_all(plain);
+  fs::remove_all(degen);
+}
+
+TEST_CASE("an effect multiplier uniform(0 %, 100 %) on a linear measure gives the analytic P(target met)", "[pathway][validation]")
+{
+  // half_base from 2030 at multiplier m saves 50 m kW of 120 kW. Energy target -30 %: met by 2040 iff
+  // 50 m / 120 >= 0.3, i.e. m >= 0.72, probability 0.28. Emissions (-60 %): the grid alone brings 2040 to
+  // 25 % of 2025, so always met; P(both) = 0.28. 200 samples (sampling sd 0.032) keep it under a minute.
+  const int n          = 200;
+  const fs::path dir   = make_study("uniform", R"~(roadmaps:
+  - name: half
+    measures: [{intervention: half_base, year: 2030}]
+)~", "uncertainty: {samples: " + std::to_string(n) + R"~(, effects: {half_base: "uniform(0 %, 100 %)"}}
+)~");
+  // Only the base and target years: the answer needs 2040 alone, and the test stays fast.
+  const PathwayOutcome r = run_study(dir, 2, {"year_step=15 a", "targets.energy=-30 %", "replications=" + std::to_string(n)});
+  const Column* m        = r.samples.find("effects.half_base");
+  REQUIRE(m != nullptr);
+  REQUIRE(m->values.size() == static_cast<std::size_t>(n));
+  int above = 0;
+  for (double x : m->values) {
+    CHECK((x >= 0 and x <= 1));
+    above += x >= 0.72;
+  }
+  const double year_s = 365 * 86400.0, kW = 1e3;
+  // Each replication's 2040 energy is exactly the linear function of its own draw.
+  for (int k = 0; k < n; k += 37)
+    CHECK(cell(r.years, "energy_use_per_year_J", row_of(r.years, "half", 2040, k)) ==
+          Approx((120 - 50 * m->values[static_cast<std::size_t>(k)]) * kW * year_s).epsilon(1e-9));
+  const double p = cell(r.roadmaps, "p_both_by_target_year", 1);
+  CHECK(p == static_cast<double>(above) / n);               // the share of samples meeting both, exactly
+  CHECK(std::abs(p - 0.28) < 4 * std::sqrt(0.28 * 0.72 / n)); // the analytic probability, within sampling error
+  CHECK(cell(r.roadmaps, "emissions_target_reached_share", 1) == 1);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("sampled studies do not depend on -j; draws are common to all roadmaps", "[pathway]")
+{
+  const fs::path dir = make_study("sampled_j", both_roadmap, R"~(uncertainty:
+  samples: 2
+  effects: {half_base: "triangular(60 %, 100 %, 120 %)"}
+  scale: [{path: site.loads.lighting, factor: "uniform(50 %, 150 %)"}]
+)~");
+  const PathwayOutcome a = run_study(dir, 1), b = run_study(dir, 2);
+  require_same(a.years, b.years);
+  require_same(a.roadmaps, b.roadmaps);
+  require_same(a.samples, b.samples);
+  // The lighting scale reaches no_measures too (an exogenous input): 2040 load = 100 + 20 x factor.
+  const double year_s = 365 * 86400.0, kW = 1e3;
+  for (int k = 0; k < 2; ++k) {
+    const double f = a.samples.find("scale.site.loads.lighting")->values[static_cast<std::size_t>(k)];
+    CHECK(cell(a.years, "energy_use_per_year_J", row_of(a.years, "no_measures", 2040, k)) ==
+          Approx((100 + 20 * f) * kW * year_s).epsilon(1e-9));
+    CHECK(cell(a.years, "energy_use_per_year_J", row_of(a.years, "no_measures", 2025, k)) ==
+          Approx(120 * kW * year_s).epsilon(1e-9));
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("uncertainty blocks are checked", "[pathway]")
+{
+  const fs::path dir = make_study("bad_uncertainty", both_roadmap, R"~(uncertainty:
+  samples: 5
+  effects: {half_bas: "uniform(0 %, 100 %)", no_light: "uniform(1 min, 2 min)"}
+)~");
+  const std::string e = error_of([&] { load_pathway((dir / "study.yaml").string()); });
+  CHECK(e.find("samples sets the replications") != std::string::npos);
+  CHECK(e.find("unknown intervention 'half_bas'") != std::string::npos);
+  CHECK(e.find("uncertainty.effects.no_light") != std::string::npos);
+  fs::remove_all(dir);
+}

@@ -22,7 +22,9 @@ namespace fs = std::filesystem;
 const Names top_keys{"name",          "description", "model",       "set",          "interventions", "base_year",
                      "target_year",   "years",       "year_step",   "targets",      "emissions",     "periods",
                      "exogenous",     "replications", "seed",       "discount_rate", "exchange_rates", "side_effects",
-                     "attribution",   "shapley_max", "roadmaps",    "optimise",     "task_time_limit"};
+                     "attribution",   "shapley_max", "roadmaps",    "optimise",     "task_time_limit", "uncertainty"};
+const Names uncertainty_keys{"samples", "effects", "volume_growth", "scale"};
+const Names scale_keys{"path", "factor"};
 const Names target_keys{"emissions", "energy"};
 const Names period_keys{"name", "week", "weight"};
 const Names exogenous_keys{"volume_growth", "trajectories"};
@@ -126,6 +128,8 @@ public:
     read_roadmaps(root.find("roadmaps"), s);
     if (const YamlValue* v = root.find("optimise"))
       read_optimise(*v, s);
+    if (const YamlValue* v = root.find("uncertainty"))
+      read_uncertainty(*v, root.find("replications"), s);
     check_currencies(s);
     return s;
   }
@@ -499,6 +503,79 @@ private:
   }
   std::pair<std::string, SourceLocation> budget_currency_;
 
+  std::optional<Distribution> distribution(const YamlValue& v, const std::string& path, Dimension d, const char* example)
+  {
+    if (not v.is_scalar()) {
+      error(v.where, path, std::string("expected a distribution such as ") + example + ", got " + v.describe());
+      return std::nullopt;
+    }
+    try {
+      return Distribution::parse(v.scalar, d);
+    } catch (const UnitError& e) {
+      error(v.where, path, std::string(e.what()) + " (e.g. " + example + ")");
+    }
+    return std::nullopt;
+  }
+
+  // Stated parameter uncertainty: each input a distribution; replications become joint samples.
+  void read_uncertainty(const YamlValue& v, const YamlValue* replications, PathwaySpec& s)
+  {
+    if (not expect_map(v, "uncertainty", "a map with samples, effects, volume_growth, scale"))
+      return;
+    check_keys(v, "uncertainty", uncertainty_keys);
+    if (const YamlValue* n = require(v, "samples", "uncertainty", "the number of joint samples (one per replication)")) {
+      const int samples = static_cast<int>(integer(*n, "uncertainty.samples", 1, 10000).value_or(1));
+      if (replications and s.replications != samples)
+        error(n->where, "uncertainty.samples", "each replication draws one sample, so samples sets the replications: "
+                                               "remove replications (" + std::to_string(s.replications) + ") or make them equal");
+      s.replications = samples;
+    }
+    auto add = [&](UncertainInput in, const YamlValue& at) {
+      in.where = at.where;
+      in.text  = at.scalar;
+      s.uncertainty.push_back(std::move(in));
+    };
+    if (const YamlValue* e = v.find("effects"); e and expect_map(*e, "uncertainty.effects", "a map intervention: distribution"))
+      for (const auto& entry : e->entries) {
+        const std::string path = "uncertainty.effects." + entry.key;
+        YamlValue key;
+        key.where = entry.key_where;
+        if (not known(entry.key, key, path, s))
+          continue;
+        if (auto d = distribution(entry.value, path, Dimension::fraction, "\"triangular(60 %, 100 %, 120 %)\""))
+          add({UncertainInput::Kind::effect, "effects." + entry.key, entry.key, "", "1", *d, {}}, entry.value);
+      }
+    if (const YamlValue* g = v.find("volume_growth")) {
+      if (auto d = distribution(*g, "uncertainty.volume_growth", Dimension::annual_rate, "\"uniform(0 %/a, 2 %/a)\""))
+        add({UncertainInput::Kind::volume_growth, "volume_growth", "release.interarrival", "", "1/a", *d, {}}, *g);
+    }
+    if (const YamlValue* list = v.find("scale")) {
+      if (not list->is_sequence()) {
+        error(list->where, "uncertainty.scale", "expected a list of {path, factor}, got " + list->describe());
+        return;
+      }
+      std::set<std::string> paths;
+      for (std::size_t i = 0; i < list->items.size(); ++i) {
+        const YamlValue& item = list->items[i];
+        const std::string path = "uncertainty.scale[" + std::to_string(i) + "]";
+        if (not expect_map(item, path, "a map {path: model path, factor: distribution}"))
+          continue;
+        check_keys(item, path, scale_keys);
+        const YamlValue* p = require(item, "path", path, "the model path, e.g. site.carriers.electricity.price");
+        const YamlValue* f = require(item, "factor", path, "the multiplier in the target year, e.g. uniform(80 %, 150 %)");
+        if (p == nullptr or f == nullptr)
+          continue;
+        const auto target = text(*p, path + ".path", "a model path");
+        if (not target)
+          continue;
+        if (not paths.insert(*target).second)
+          error(p->where, path + ".path", "'" + *target + "' is scaled twice");
+        if (auto d = distribution(*f, path + ".factor", Dimension::fraction, "\"uniform(80 %, 150 %)\""))
+          add({UncertainInput::Kind::scale, "scale." + *target, *target, "", "1", *d, {}}, *f);
+      }
+    }
+  }
+
   void check_currencies(PathwaySpec& s)
   {
     if (s.currency.empty())
@@ -627,8 +704,19 @@ AppliedSet roadmap_in_year(const PathwaySpec& s, const RoadmapSpec& r, int year)
   return out;
 }
 
+UncertaintySample draw_uncertainty(const PathwaySpec& s, int replication)
+{
+  UncertaintySample out;
+  for (const auto& in : s.uncertainty) {
+    // Its own stream per input: adding an input never changes the draws of the others.
+    RandomStream rng(s.seed, static_cast<std::uint64_t>(replication), in.name, "uncertainty");
+    out.values.push_back(in.dist.sample(rng));
+  }
+  return out;
+}
+
 ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, int year, const PeriodSpec& period,
-                              const std::string& label)
+                              const std::string& label, const UncertaintySample* sample)
 {
   std::vector<Diagnostic> diags;
   YamlValue tree = s.model_tree;
@@ -643,19 +731,48 @@ ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, i
   // Exogenous first (the world the plant lives in), then the plant's own measures on top.
   for (const auto& t : s.trajectories)
     apply_override(tree, t.path, trajectory_value(t, year), t.where, diags);
-  if (s.volume_growth != 0 and year != s.base_year) {
+  double volume_growth = s.volume_growth;
+  std::map<std::string, double> effect_factor;
+  if (sample != nullptr)
+    for (std::size_t i = 0; i < s.uncertainty.size() and i < sample->values.size(); ++i) {
+      const UncertainInput& in = s.uncertainty[i];
+      const double x           = sample->values[i];
+      if (in.kind == UncertainInput::Kind::volume_growth)
+        volume_growth = x;
+      else if (in.kind == UncertainInput::Kind::effect)
+        effect_factor[in.target] = x;
+      else {
+        // The base year is the reference the targets are measured against: known, so unscaled.
+        const double g = 1 + (x - 1) * static_cast<double>(year - s.base_year) / (s.target_year - s.base_year);
+        if (g == 1)
+          continue; // exactly 1: the tree is left as written (bit-for-bit equal to no uncertainty)
+        Intervention scale;
+        scale.id = "uncertainty." + in.name;
+        InterventionChange c;
+        c.path   = in.target;
+        c.op     = InterventionChange::Op::multiply;
+        c.factor = g;
+        c.where  = in.where;
+        scale.changes.push_back(c);
+        apply_intervention(tree, scale, 1, diags);
+      }
+    }
+  if (volume_growth != 0 and year != s.base_year) {
     Intervention growth;
     growth.id = "exogenous.volume_growth";
     InterventionChange c;
     c.path   = "release.interarrival";
     c.op     = InterventionChange::Op::multiply;
-    c.factor = 1 / std::pow(1 + s.volume_growth, year - s.base_year);
+    c.factor = 1 / std::pow(1 + volume_growth, year - s.base_year);
     c.where  = here;
     growth.changes.push_back(c);
     apply_intervention(tree, growth, 1, diags);
   }
-  for (const auto& [iv, share] : applied)
-    apply_intervention(tree, *iv, share, diags);
+  for (const auto& [iv, share] : applied) {
+    // A sampled multiplier scales how much of the change applies (share x multiplier; above 1 extrapolates).
+    const auto f = effect_factor.find(iv->id);
+    apply_intervention(tree, *iv, f == effect_factor.end() ? share : share * f->second, diags);
+  }
   apply_override(tree, "run.start", scalar(iso_week_monday(year, period.week)), here, diags);
   apply_override(tree, "run.seed", scalar(std::to_string(s.seed)), here, diags);
   apply_override(tree, "run.replications", scalar(std::to_string(s.replications)), here, diags);

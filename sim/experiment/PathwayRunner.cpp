@@ -23,17 +23,24 @@ namespace {
 
 const double nan_v = std::nan("");
 
-/** One evaluation: a set of interventions at their shares in a year, one model per period. */
+/** One evaluation: a set of interventions at their shares in a year; one run per period and replication. */
 struct Request {
   std::string label;
   int year = 0;
-  std::vector<int> models; ///< per period
+  std::vector<std::vector<int>> runs; ///< [period][replication] -> index into Plan::runs (and the results)
 };
 
-/** Models deduplicated by their text: the no-measures model of a year is simulated once, whoever asks. */
+/** Models deduplicated by their text: the no-measures model of a year is simulated once, whoever asks. A run
+ *  is (model, replication). Without `uncertainty:` every model runs all replications (model m, replication k
+ *  is run m x replications + k, the order the journal and results have always had); with it, replication k's
+ *  model carries its own draw of the uncertain inputs, so runs are deduplicated by (text, replication). */
 class Plan {
 public:
-  explicit Plan(const PathwaySpec& s) : s_(s) {}
+  explicit Plan(const PathwaySpec& s) : s_(s)
+  {
+    for (int k = 0; k < s.replications and not s.uncertainty.empty(); ++k)
+      samples.push_back(draw_uncertainty(s, k));
+  }
   int add(const AppliedSet& applied, int year, const std::string& label)
   {
     std::string key = std::to_string(year);
@@ -43,27 +50,52 @@ public:
       return it->second;
     Request r{label, year, {}};
     for (const auto& period : s_.periods) {
-      ModelSpec m = build_pathway_model(s_, applied, year, period, label + ", period " + period.name);
-      const auto found = by_text_.find(m.source_text);
-      if (found != by_text_.end()) {
-        r.models.push_back(found->second);
-        continue;
+      std::vector<int> per_rep;
+      int shared = -1; // without uncertainty one model serves every replication
+      for (int k = 0; k < s_.replications; ++k) {
+        int m = shared;
+        if (m < 0) {
+          const bool sampled = not samples.empty();
+          ModelSpec spec = build_pathway_model(s_, applied, year, period,
+                                               label + ", period " + period.name +
+                                                   (sampled ? ", replication " + std::to_string(k) : ""),
+                                               sampled ? &samples[static_cast<std::size_t>(k)] : nullptr);
+          const auto found = by_text_.find(spec.source_text);
+          if (found != by_text_.end()) {
+            m = found->second;
+          } else {
+            m = static_cast<int>(models.size());
+            by_text_.emplace(spec.source_text, m);
+            models.push_back(std::move(spec));
+          }
+          if (not sampled)
+            shared = m;
+        }
+        const auto run = by_run_.find({m, k});
+        if (run != by_run_.end()) {
+          per_rep.push_back(run->second);
+        } else {
+          by_run_.emplace(std::make_pair(m, k), static_cast<int>(runs.size()));
+          per_rep.push_back(static_cast<int>(runs.size()));
+          runs.emplace_back(m, k);
+        }
       }
-      by_text_.emplace(m.source_text, static_cast<int>(models.size()));
-      r.models.push_back(static_cast<int>(models.size()));
-      models.push_back(std::move(m));
+      r.runs.push_back(std::move(per_rep));
     }
     requests.push_back(std::move(r));
     by_key_.emplace(key, static_cast<int>(requests.size() - 1));
     return static_cast<int>(requests.size() - 1);
   }
+  std::vector<UncertaintySample> samples; ///< per replication (empty without uncertainty)
   std::vector<ModelSpec> models;
+  std::vector<std::pair<int, int>> runs;  ///< (model, replication)
   std::vector<Request> requests;
 
 private:
   const PathwaySpec& s_;
   std::map<std::string, int> by_key_;
   std::map<std::string, int> by_text_;
+  std::map<std::pair<int, int>, int> by_run_;
 };
 
 std::uint64_t hash_piece(std::uint64_t h, const std::string& piece)
@@ -79,18 +111,21 @@ bool exists(const std::string& path)
   return ::stat(path.c_str(), &st) == 0;
 }
 
-/** Runs models[first..] x replications through the journal at `jpath`; fills results (task order). */
+/** Runs plan.runs[first..] through the journal at `jpath`; fills results (run order). */
 bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskBackend& backend,
                 const std::string& jpath, const PathwayOptions& o, std::vector<RunResult>& results, PathwayOutcome& out)
 {
   const int reps  = s.replications;
-  const int total = static_cast<int>(plan.models.size() - first) * reps;
-  std::uint64_t h = hash_piece(fnv1a64("greenfab pathway journal 1"), std::to_string(reps) + " " + std::to_string(s.seed));
-  for (std::size_t m = first; m < plan.models.size(); ++m)
-    h = hash_piece(h, plan.models[m].source_text);
+  const int total = static_cast<int>(plan.runs.size() - first);
+  std::uint64_t h = hash_piece(fnv1a64("greenfab pathway journal 2"), std::to_string(reps) + " " + std::to_string(s.seed));
+  for (std::size_t t = first; t < plan.runs.size(); ++t)
+    h = hash_piece(hash_piece(h, plan.models[static_cast<std::size_t>(plan.runs[t].first)].source_text),
+                   std::to_string(plan.runs[t].second));
   std::vector<Task> all;
-  for (int t = 0; t < total; ++t)
-    all.push_back({t, &plan.models[first + static_cast<std::size_t>(t / reps)], t % reps});
+  for (int t = 0; t < total; ++t) {
+    const auto& run = plan.runs[first + static_cast<std::size_t>(t)];
+    all.push_back({t, &plan.models[static_cast<std::size_t>(run.first)], run.second});
+  }
   Journal journal;
   int resumed = 0, failed = 0;
   if (o.resume and exists(jpath)) {
@@ -135,11 +170,11 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
     out.interrupted = true;
     return false;
   }
-  results.resize(plan.models.size() * static_cast<std::size_t>(reps));
+  results.resize(plan.runs.size());
   for (const auto& e : journal.entries()) {
     RunResult r = decode_run_result(journal.read(e));
     out.failed += r.status != "ok";
-    results[first * static_cast<std::size_t>(reps) + static_cast<std::size_t>(e.task)] = std::move(r);
+    results[first + static_cast<std::size_t>(e.task)] = std::move(r);
   }
   return true;
 }
@@ -152,10 +187,9 @@ public:
   double get(int request, int rep, const std::string& kpi, bool annualise = false) const
   {
     double sum = 0;
-    const auto& models = p_.requests[static_cast<std::size_t>(request)].models;
-    for (std::size_t k = 0; k < models.size(); ++k) {
-      const RunResult& r = r_[static_cast<std::size_t>(models[k]) * static_cast<std::size_t>(s_.replications) +
-                              static_cast<std::size_t>(rep)];
+    const auto& runs = p_.requests[static_cast<std::size_t>(request)].runs;
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      const RunResult& r = r_[static_cast<std::size_t>(runs[k][static_cast<std::size_t>(rep)])];
       if (r.status != "ok")
         return nan_v;
       const Kpi* x = r.find(kpi);
@@ -276,9 +310,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   }
 
   if (o.on_notice)
-    o.on_notice(std::to_string(plan.models.size()) + " distinct models x " + std::to_string(reps) +
-                " replications = " + std::to_string(plan.models.size() * static_cast<std::size_t>(reps)) + " tasks on " +
-                std::to_string(backend.workers()) + " workers");
+    o.on_notice(std::to_string(plan.models.size()) + " distinct models, " + std::to_string(reps) +
+                (s.uncertainty.empty() ? " replications" : " replications (one joint sample of the uncertain inputs each)") +
+                ": " + std::to_string(plan.runs.size()) + " tasks on " + std::to_string(backend.workers()) + " workers");
   std::vector<RunResult> results;
   const std::string j1 = o.output + ".journal", j2 = o.output + ".journal2";
   if (not run_models(s, plan, 0, backend, j1, o, results, out))
@@ -377,14 +411,14 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
                        [](const PathwayMeasure& a, const PathwayMeasure& b) { return a.year < b.year; });
       roadmaps.push_back(std::move(r));
     }
-    const std::size_t first_model = plan.models.size();
+    const std::size_t first_run = plan.runs.size();
     for (std::size_t r = optimised_from; r < roadmaps.size(); ++r) {
       std::vector<int> row;
       for (int y : s.years)
         row.push_back(plan.add(roadmap_in_year(s, roadmaps[r], y), y, "roadmap " + roadmaps[r].name + ", year " + std::to_string(y)));
       roadmap_req.push_back(row);
     }
-    if (plan.models.size() > first_model and not run_models(s, plan, first_model, backend, j2, o, results, out))
+    if (plan.runs.size() > first_run and not run_models(s, plan, first_run, backend, j2, o, results, out))
       return out;
   }
 
@@ -554,13 +588,37 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     }
   }
 
+  // ---- the sampled inputs, replication x input
+  Table sm_table{"samples", {"replication"}, {}, {}};
+  sm_table.numeric.push_back(col("replication", "", "replication: one joint sample of every uncertain input"));
+  for (const auto& in : s.uncertainty)
+    sm_table.numeric.push_back(col(in.name, in.unit,
+                                   in.name + " ~ " + in.text +
+                                       (in.kind == UncertainInput::Kind::effect ? ": multiplier on the effect share of " + in.target
+                                        : in.kind == UncertainInput::Kind::volume_growth
+                                            ? ": volume growth per year (replaces exogenous.volume_growth)"
+                                            : ": multiplier on " + in.target + " in the target year (1 in the base year, linear between)")));
+  for (std::size_t k = 0; k < plan.samples.size(); ++k) {
+    sm_table.numeric[0].values.push_back(static_cast<double>(k));
+    for (std::size_t i = 0; i < s.uncertainty.size(); ++i)
+      sm_table.numeric[i + 1].values.push_back(plan.samples[k].values[i]);
+  }
+
   // ---- the answer, for the terminal
   std::ostringstream a;
   a << "\n" << s.name << ": targets " << pct(s.target_emissions) << " emissions (" << E << "), " << pct(s.target_energy)
     << " energy vs " << s.base_year << ", by " << s.target_year << "; " << reps << " replications, years";
   for (int y : s.years)
     a << " " << y;
-  a << "\n\n";
+  if (s.uncertainty.empty()) {
+    a << "\n  uncertainty: replication noise only (failures, orders, travel times); no input is sampled\n\n";
+  } else {
+    a << "\n  uncertainty: stochastic noise and " << s.uncertainty.size()
+      << " sampled inputs, one joint sample per replication, the same in every roadmap:\n";
+    for (const auto& in : s.uncertainty)
+      a << "    " << in.name << " ~ " << in.text << "\n";
+    a << "\n";
+  }
   char line[512];
   std::snprintf(line, sizeof line, "  %-16s %-13s %-13s %-9s %-10s %-10s %-14s %s\n", "roadmap", "emissions by", "energy by",
                 "P(both)", "emissions", "energy", "NPC", "side effects");
@@ -634,6 +692,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     h5::write_table(file, "roadmaps", rm_table);
     h5::write_table(file, "interventions", iv_table);
     h5::write_table(file, "attribution", at_table);
+    if (not s.uncertainty.empty())
+      h5::write_table(file, "samples", sm_table);
   });
   std::remove(j1.c_str());
   std::remove(j2.c_str());
@@ -641,6 +701,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   out.roadmaps      = std::move(rm_table);
   out.interventions = std::move(iv_table);
   out.attribution   = std::move(at_table);
+  out.samples       = std::move(sm_table);
   return out;
 }
 

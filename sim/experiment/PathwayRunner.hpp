@@ -26,6 +26,7 @@ struct PathwayOutcome {
   int done = 0, total = 0, failed = 0;
   std::string answer; ///< the terminal report (per roadmap: target years, P(both), cost, side effects)
   Table years, roadmaps, interventions, attribution; ///< as written to the file (docs/hdf5-schema.md)
+  Table samples; ///< replication x uncertain input: the sampled values (no numeric columns without uncertainty:)
 };
 
 /** @throws ModelError if a model cannot be built (every model is built before anything runs);

@@ -1,6 +1,7 @@
 // A validated pathway study (experiments/*_pathway.yaml, docs/pathways.md): a model, years, targets,
 // roadmaps of interventions, exogenous trajectories, representative periods. Plain data.
 #pragma once
+#include "core/Distribution.hpp"
 #include "model/Intervention.hpp"
 #include "model/ModelSpec.hpp"
 #include "model/YamlValue.hpp"
@@ -42,6 +43,29 @@ struct TrajectorySpec {
   SourceLocation where;
 };
 
+/** A stated uncertain input (study key `uncertainty:`). Replication r draws one value from
+ *  RandomStream(seed, r, name, "uncertainty"), the same in every roadmap, year and period (common random
+ *  numbers), so a replication is one joint sample of every input plus its own stochastic noise. */
+struct UncertainInput {
+  enum class Kind {
+    effect,        ///< multiplier on an intervention's effect share (1 = the catalogue's effect)
+    volume_growth, ///< replaces exogenous.volume_growth, per year
+    scale          ///< multiplier on a model value in the target year; 1 in the base year, linear between
+  };
+  Kind kind = Kind::effect;
+  std::string name;   ///< column of /samples and stream name: "effects.smed", "volume_growth", "scale.<path>"
+  std::string target; ///< intervention id (effect) or model path (scale)
+  std::string text;   ///< the distribution as written, for reports
+  std::string unit;   ///< of the sampled value: "1" (multipliers) or "1/a"
+  Distribution dist;  ///< SI values: a fraction (0.6 for 60 %) or a rate per year
+  SourceLocation where;
+};
+
+/** One replication's draw of every uncertain input (in UncertainInput order). */
+struct UncertaintySample {
+  std::vector<double> values;
+};
+
 struct OptimiseSpec {
   std::vector<std::string> allowed; ///< candidate interventions (default: those used by the roadmaps)
   double budget_per_year = std::numeric_limits<double>::infinity(); ///< investment per year, site currency
@@ -65,8 +89,9 @@ struct PathwaySpec {
   std::vector<PeriodSpec> periods;
   double volume_growth = 0;         ///< per year: the release rate is (1 + g)^(year - base_year) times the model's
   std::vector<TrajectorySpec> trajectories;
-  int replications = 3;
+  int replications = 3;              ///< with `uncertainty:`, uncertainty.samples (one joint sample each)
   std::uint64_t seed = 1;
+  std::vector<UncertainInput> uncertainty; ///< empty: replication noise only
   double discount_rate = 0.05;      ///< per year
   std::string currency;             ///< the site's
   std::map<std::string, double> exchange_rates; ///< 1 unit of the key currency in site currency
@@ -91,6 +116,10 @@ PathwaySpec load_pathway(const std::string& path, const std::vector<std::string>
 PathwaySpec load_pathway_text(const std::string& text, const std::string& file_name,
                               const std::vector<std::string>& overrides = {});
 
+/** The draw of every uncertain input for replication `replication` (deterministic; empty without
+ *  `uncertainty:`). */
+UncertaintySample draw_uncertainty(const PathwaySpec& s, int replication);
+
 /** Interventions with their share of effect, in application order. */
 using AppliedSet = std::vector<std::pair<const Intervention*, double>>;
 
@@ -98,9 +127,12 @@ using AppliedSet = std::vector<std::pair<const Intervention*, double>>;
 AppliedSet roadmap_in_year(const PathwaySpec& s, const RoadmapSpec& r, int year);
 
 /** The model of one (interventions, year, period): exogenous trajectories, then the interventions, then
+ *  run.start; with `sample`, one replication's draw of the uncertain inputs is applied (effect shares times
+ *  their multipliers, the sampled volume growth, scaled model values); a multiplier of exactly 1 leaves the
+ *  model untouched, so a degenerate distribution reproduces the study without uncertainty bit for bit.
  *  run.start = Monday of the period's ISO week in `year`. `label` prefixes messages. @throws ModelError */
 ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, int year, const PeriodSpec& period,
-                              const std::string& label);
+                              const std::string& label, const UncertaintySample* sample = nullptr);
 
 /** "YYYY-MM-DDT00:00" of the Monday of ISO week `week` of `year`. */
 std::string iso_week_monday(int year, int week);
