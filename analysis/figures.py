@@ -202,14 +202,18 @@ def _oee(res, opts):
     return fig
 
 
-@figure("lead-time", "lead time per replication: mean and 50/90/95 % quantiles (spread over replications)",
-        needs=[("runs", ["lead_time_mean_s"])], kinds=("run",))
+@figure("lead-time", "lead time: distribution of individual parts' lead times (when stored) and per-replication "
+        "mean and 50/90/95 % quantiles", needs=[("runs", ["lead_time_mean_s"])], kinds=("run",))
 def _lead_time(res, opts):
     runs = L.replications(res)
     cols = [c for c in ["lead_time_mean_s", "lead_time_p50_s", "lead_time_p90_s", "lead_time_p95_s"]
             if c in runs.columns]
+    dist = res.tables.get("lead_time_distribution") if res.has("lead_time_distribution",
+                                                               ["percentile", "lead_time_s"]) else None
     d, unit = time_scale(runs[cols].to_numpy())
-    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    fig, axes = plt.subplots(1, 2 if dist is not None else 1, figsize=(11 if dist is not None else 6.5, 4.2),
+                             squeeze=False)
+    ax = axes[0][0]
     data = [runs[c].dropna().to_numpy() / d for c in cols]
     ax.boxplot(data, showmeans=True, meanprops={"marker": "^", "markerfacecolor": "white"})
     rng = np.random.default_rng(0)  # fixed jitter: the same file gives the same picture
@@ -220,7 +224,25 @@ def _lead_time(res, opts):
     ax.set_xticks(range(1, len(cols) + 1), [labels[c] for c in cols])
     ax.set_ylabel(f"lead time [{unit}]")
     ax.set_xlabel("statistic of one replication's lead times (dots: replications)")
-    ax.set_title(f"Lead time (release to leaving the line), spread over replications\n{_subtitle(res)}")
+    ax.set_title("spread over replications")
+    if dist is not None:
+        # Percentiles 1..99 of every replication, averaged per percentile: the density between two
+        # neighbouring percentiles is 1 % of the parts over the width of that interval.
+        q = dist.groupby("percentile")["lead_time_s"].mean().dropna() / d
+        ax2 = axes[0][1]
+        edges = q.to_numpy()
+        widths = np.diff(edges)
+        ok = widths > 0
+        ax2.bar(edges[:-1][ok], 1.0 / widths[ok], width=widths[ok], align="edge", color="#90caf9",
+                edgecolor="#1565c0", linewidth=0.4, label="parts per unit of lead time [% / " + unit + "]")
+        ax2.set_xlabel(f"lead time of a part [{unit}] (1st to 99th percentile)")
+        ax2.set_ylabel(f"share of parts [% per {unit}]")
+        ax2.set_title("distribution of individual lead times (mean over replications)")
+        for p, style in ((50, "--"), (90, ":")):
+            if p in q.index:
+                ax2.axvline(q.loc[p], color="#424242", linestyle=style, linewidth=1, label=f"p{p}")
+        ax2.legend(fontsize=8)
+    fig.suptitle(f"Lead time (release to leaving the line)\n{_subtitle(res)}", fontsize=11)
     fig.tight_layout()
     return fig
 
