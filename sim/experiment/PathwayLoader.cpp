@@ -1,4 +1,5 @@
 // Pathway study file (YAML) -> validated PathwaySpec; the per-year, per-roadmap model builder.
+#include "core/CivilTime.hpp"
 #include "core/Units.hpp"
 #include "experiment/PathwaySpec.hpp"
 #include "model/ModelLoader.hpp"
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -649,28 +651,13 @@ double PathwaySpec::to_site_currency(double amount, const std::string& cur) cons
 
 std::string iso_week_monday(int year, int week)
 {
-  // days since 1970-01-01 of Jan 4 (always in ISO week 1), back to its Monday, then forward.
-  auto days = [](long long y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const long long era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe  = static_cast<unsigned>(y - era * 400);
-    const unsigned doy  = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    return era * 146097 + static_cast<long long>(yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
-  };
-  const long long jan4 = days(year, 1, 4);
-  long long z          = jan4 - ((jan4 + 3) % 7 + 7) % 7 + 7LL * (week - 1);
-  // civil_from_days (H. Hinnant)
-  z += 719468;
-  const long long era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe  = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe  = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy  = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp   = (5 * doy + 2) / 153;
-  const unsigned d    = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m    = mp < 10 ? mp + 3 : mp - 9;
-  const long long y   = static_cast<long long>(yoe) + era * 400 + (m <= 2);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT00:00", y, m, d);
+  // Jan 4 is always in ISO week 1: back to its Monday, then forward.
+  const long long jan4   = days_from_civil(year, 1, 4);
+  const long long monday = jan4 - ((jan4 + 3) % 7 + 7) % 7 + 7LL * (week - 1);
+  const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(monday))};
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT00:00", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return buf;
 }
 
