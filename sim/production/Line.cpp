@@ -228,8 +228,19 @@ Buffer* Line::next_buffer(const Part& part)
 void Line::move_on(PartId id, Buffer& next)
 {
   ++parts_[id].step;
-  if (transport_)
-    transport_->part_moved(now()); // a forklift or AGV move between the two stations
+  if (transport_ and transport_->internal_moves()) {
+    // A forklift or AGV carries the part: its place in `next` is booked now (the machine is free to go on),
+    // and it enters the buffer when the vehicle arrives. Until then it is in transit, still in the WIP.
+    next.reserve();
+    if (tracer_)
+      tracer_->record(now(), "internal transport", describe(id) + " waits for a vehicle to " + next.name());
+    transport_->move_part(now(), [this, id, &next] {
+      if (tracer_)
+        tracer_->record(now(), "internal transport", describe(id) + " arrives at " + next.name());
+      next.put_reserved(id);
+    });
+    return;
+  }
   next.put(id);
 }
 
