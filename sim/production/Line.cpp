@@ -347,7 +347,8 @@ RunResult Line::results(double now_s) const
                               "share of machine time down (failed, in repair)", "share of machine time off shift",
                               "share of machine time in standby (auto-standby policy)",
                               "share of machine time warming up (leaving standby or off)",
-                              "share of machine time switched off (outside shifts, by policy)"};
+                              "share of machine time switched off (outside shifts, by policy)",
+                              "share of machine time starved for material (work waits, a purchased material is out of stock)"};
   st.numeric.push_back({"machines", "", "parallel machines", {}});
   for (std::size_t k = 0; k < machine_state_count; ++k)
     st.numeric.push_back({std::string(to_string(static_cast<MachineState>(k))) + "_share", "1", share_desc[k], {}});
