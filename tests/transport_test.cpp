@@ -337,6 +337,47 @@ transport:
   CHECK(kg_m / 1e6 == Approx(tkm));
 }
 
+TEST_CASE("milk run on a departure schedule: one tour a day with every waiting order", "[transport]")
+{
+  // The same road as above; a crate every hour (finished 1 s after release), a tour at 12:00 each day.
+  // Day 1 carries the crates of 1-11 h, days 2 and 3 the 24 crates since the last tour (12:00 crate
+  // finishes at 12:00:01, after the truck left). 30 t payload: one truck per tour; back 4 h later.
+  const ModelSpec spec = load_model_text(R"(
+name: milk run schedule
+run: {horizon: 77 h, seed: 6}
+products: [{name: crate, route: [pack]}]
+release: {interarrival: 1 h}
+stations: [{name: pack, process: 1 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: a, role: customer}, {name: b, role: customer}, {name: c, role: customer}]
+  distances:
+    - {from: plant, to: a, road: 100 km}
+    - {from: plant, to: b, road: 150 km}
+    - {from: plant, to: c, road: 180 km}
+    - {from: a, to: b, road: 50 km}
+    - {from: a, to: c, road: 80 km}
+    - {from: b, to: c, road: 30 km}
+  loads: {crate: {mass: 1 t}}
+  fleets: [{name: trucks, type: diesel_truck, count: 1, payload: 30 t, pallets: 0, speed: 90 km/h}]
+  outbound:
+    fleet: trucks
+    policy: milk_run
+    departures: ["12:00"]
+    customers: [{site: a, share: 20 %}, {site: b, share: 30 %}, {site: c, share: 50 %}]
+)",
+                                         "milk_run_daily.yaml");
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  CHECK(r.kpi("orders_delivered") == 11 + 24 + 24);
+  // Wait from finishing (1 s after release) to the 12:00 departure: day 1 the crate of i h waits 12 - i h
+  // (11..1 h, sum 66 h), days 2 and 3 24..1 h (sum 300 h each), each less 1 s.
+  const double wait_h = (66.0 + 2 * 300) / 59;
+  CHECK(r.kpi("dispatch_wait_mean_s") == Approx(wait_h * 3600 - 1).epsilon(1e-6));
+  // Each tour reaches c (P(no order for c) <= 2^-11) and comes back: 360 km.
+  CHECK(r.kpi("outbound_trip_km_mean") == Approx(360));
+  CHECK(r.kpi("transport_vehicle_km") == Approx(3 * 360));
+}
+
 TEST_CASE("material-starved machine: state share, idle power and OEE on a hand-computed case", "[transport]")
 {
   // Nothing on hand at 0 h: an order of 100 blanks is placed at once and arrives at 10 h. Parts arrive at
