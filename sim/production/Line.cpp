@@ -233,7 +233,7 @@ void Line::move_on(PartId id, Buffer& next)
     // and it enters the buffer when the vehicle arrives. Until then it is in transit, still in the WIP.
     next.reserve();
     if (tracer_)
-      tracer_->record(now(), "internal transport", describe(id) + " waits for a vehicle to " + next.name());
+      tracer_->record(now(), "internal transport", describe(id) + " asks for a vehicle to carry it to " + next.name());
     transport_->move_part(now(), [this, id, &next] {
       if (tracer_)
         tracer_->record(now(), "internal transport", describe(id) + " arrives at " + next.name());
