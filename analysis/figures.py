@@ -29,7 +29,7 @@ __all__ = ["Figure", "FIGURES", "ALIASES", "figure", "render", "applicable", "ST
 # One colour per machine state, the same in every figure: green = value-adding, greys = not planned.
 STATE_COLOURS = {"processing": "#2e7d32", "setup": "#f9a825", "warm_up": "#ffcc80", "idle": "#90caf9",
                  "blocked": "#8e24aa", "down": "#c62828", "standby": "#4dd0e1", "off_shift": "#bdbdbd",
-                 "off": "#757575"}
+                 "off": "#757575", "starved_material": "#ef6c00"}
 
 plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 120, "font.size": 10, "axes.titlesize": 11,
                      "axes.grid": True, "grid.alpha": 0.3, "axes.axisbelow": True})

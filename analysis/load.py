@@ -33,7 +33,7 @@ __all__ = ["AnalysisError", "MissingData", "Results", "load", "replications", "k
 
 # Machine states in the order of docs/kpis.md: productive first, losses after, off shift last, so
 # stacked bars read from "good" (bottom) to "not planned" (top).
-STATES = ["processing", "setup", "warm_up", "idle", "blocked", "down", "standby", "off_shift"]
+STATES = ["processing", "setup", "warm_up", "idle", "starved_material", "blocked", "down", "standby", "off_shift"]
 
 
 class AnalysisError(Exception):

@@ -158,6 +158,76 @@ transport:
   // Energy: 5 kW while moving = 5 kW x utilisation x 3 vehicles x window.
   const Estimate e = kpi_estimate(runs, "transport_energy_electricity_J");
   CHECK(e.mean == Approx(5000 * u.mean * 3 * 150 * 86400).epsilon(0.01));
+  // The moves delay the parts: with stations taking no time, lead time = Wq + 1/mu (126 s), and Little's
+  // law still holds with the parts in transit counted as WIP.
+  const Estimate lt = kpi_estimate(runs, "lead_time_mean_s");
+  INFO("lead time " << lt.mean << " s +/- " << lt.half_width << ", Erlang C W " << ex.Wq + 126 << " s");
+  CHECK(std::abs(lt.mean - (ex.Wq + 126)) <= std::max(0.02 * (ex.Wq + 126), 2 * lt.half_width));
+  CHECK(kpi_estimate(runs, "internal_transit_mean_s").mean == Approx(lt.mean).epsilon(1e-3));
+  for (const auto& r : runs)
+    CHECK(std::abs(r.kpi("littles_law_residual")) < 0.01);
+}
+
+TEST_CASE("internal transport delays parts by wait + travel: hand-computed batch of two", "[transport]")
+{
+  // Parts released every 10 min; station a processes them in batches of 2 (1 min), so both parts of a
+  // batch ask the single forklift for a 3 min move at the same instant. Cycle of 20 min from release k:
+  //   part 1 (released 0):  a done 11, moved 11 -> 14, b 14 -> 15: lead time 15 min, wait 0
+  //   part 2 (released 10): a done 11, waits 3 min, moved 14 -> 17, b 17 -> 18: lead time 8 min
+  // Mean lead time 11.5 min, mean wait 1.5 min, transit 4.5 min. Without transport: 12 and 3 min, mean 7.5.
+  // The first release is at 10 min. Horizon 1215 min: 60 full cycles (the last part completes at 1208 min),
+  // part 121 released at 1210 min.
+  const std::string model = R"(
+name: forklift hand case
+run: {horizon: 1215 min, seed: 3}
+products: [{name: box, route: [a, b]}]
+release: {interarrival: 10 min}
+stations: [{name: a, process: 1 min, batch: 2}, {name: b, process: 1 min}]
+transport:
+  sites: [{name: plant, role: factory}]
+  fleets: [{name: forklifts, type: forklift_electric, count: 1}]
+)";
+  const auto with = run_replications(load_model_text(model + "  internal: {fleet: forklifts, travel: 3 min}\n",
+                                                     "with.yaml"));
+  const auto without = run_replications(load_model_text(model, "without.yaml"));
+  const RunResult& r = with.at(0);
+  REQUIRE(r.status == "ok");
+  REQUIRE(without.at(0).status == "ok");
+  CHECK(r.kpi("output_parts") == 120);
+  CHECK(r.kpi("lead_time_mean_s") == Approx(11.5 * 60));
+  CHECK(without.at(0).kpi("lead_time_mean_s") == Approx(7.5 * 60));
+  CHECK(r.kpi("internal_moves") == 120);
+  CHECK(r.kpi("internal_wait_mean_s") == Approx(1.5 * 60));
+  CHECK(r.kpi("internal_transit_mean_s") == Approx(4.5 * 60));
+  CHECK(r.kpi("internal_utilisation") == Approx(120 * 3.0 / 1215));
+  // Little's law: only part 121's 5 min in the line are outside the 120 finished lead times.
+  CHECK(r.kpi("wip_mean") == Approx((120 * 11.5 + 5) / 1215));
+}
+
+TEST_CASE("internal transport keeps the buffer bound: a part in transit holds its place", "[transport]")
+{
+  // b (10 min) is the bottleneck with one waiting place; a (1 min) is fed without limit. Each move takes
+  // 3 min. At most one part waits at b or travels to it, so a is blocked while one part is on the way or
+  // waiting and b's machine is busy: throughput is b's, 6/h, and the line's WIP stays bounded.
+  const ModelSpec spec = load_model_text(R"(
+name: forklift blocking
+run: {horizon: 100 h, seed: 4}
+products: [{name: box, route: [a, b]}]
+release: {interarrival: saturated}
+stations: [{name: a, process: 1 min, buffer: 2}, {name: b, process: 10 min, buffer: 1}]
+transport:
+  sites: [{name: plant, role: factory}]
+  fleets: [{name: forklifts, type: agv, count: 2}]
+  internal: {fleet: forklifts, travel: 3 min}
+)",
+                                         "blocking.yaml");
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  CHECK(r.kpi("throughput_per_h") == Approx(6).epsilon(0.01));
+  // a's machine, b's machine, one place at b (waiting or in transit), two places at a: at most 5 parts.
+  CHECK(r.kpi("wip_end") <= 5);
+  const Table& buffers = r.buffers;
+  CHECK(buffers.find("wip_max")->values.at(1) <= 1);
 }
 
 TEST_CASE("(s, Q) purchased material with Poisson demand: stock-out probability is exact", "[transport][validation]")
@@ -188,11 +258,219 @@ transport:
   INFO("stock-out share simulated " << p.mean << " +/- " << p.half_width << ", exact " << exact);
   CHECK(exact == Approx(0.0820).epsilon(0.002)); // E[(D - 8)+] / 30 with D ~ Poisson(10)
   CHECK(std::abs(p.mean - exact) <= std::max(0.05 * exact, 2 * p.half_width));
+  // The press's machine is in state starved_material exactly while the material's starved time runs.
+  for (const auto& r : runs) {
+    const double starved = r.tables[0].find("starved_share")->values.at(0);
+    CHECK(starved > 0);
+    CHECK(r.stations.find("starved_material_share")->values.at(0) == Approx(starved).epsilon(1e-9));
+  }
   // Inbound tonne-km: every order of 30 x 10 kg travels 300 km: 0.3 t x 300 km; bought -> scope 3 upstream.
   const RunResult& r = runs.at(0);
   const double arrivals = r.table("inbound").find("arrivals")->values.at(0);
   CHECK(r.kpi("transport_tonne_km") == Approx(arrivals * 0.3 * 300));
   CHECK(r.kpi("transport_bought_upstream_kg") == Approx(arrivals * 0.3 * 300 * 0.095));
+}
+
+TEST_CASE("milk run: the load drops at each stop; tonne-km and energy by hand", "[transport]")
+{
+  // Customers on one road: plant -(100 km)- a -(50 km)- b -(30 km)- c, so every tonne travels exactly
+  // from the plant to its own customer: tonne-km = 1 t x (100 n_a + 150 n_b + 180 n_c) km. Had the load
+  // not dropped, each tour would count 10 t x 180 km. A crate of 1 t per hour, 10 per tour (full-load
+  // trigger): tours leave at 10, 20, ... 100 h and are back 4 h later; the 5 crates after 100 h wait.
+  const ModelSpec spec = load_model_text(R"(
+name: milk run hand case
+run: {horizon: 105.5 h, seed: 5}
+products: [{name: crate, route: [pack]}]
+release: {interarrival: 1 h}
+stations: [{name: pack, process: 1 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: a, role: customer}, {name: b, role: customer}, {name: c, role: customer}]
+  distances:
+    - {from: plant, to: a, road: 100 km}
+    - {from: plant, to: b, road: 150 km}
+    - {from: plant, to: c, road: 180 km}
+    - {from: a, to: b, road: 50 km}
+    - {from: a, to: c, road: 80 km}
+    - {from: b, to: c, road: 30 km}
+  loads: {crate: {mass: 1 t}}
+  fleets: [{name: trucks, type: diesel_truck, count: 1, payload: 10 t, pallets: 0, speed: 90 km/h,
+            energy_empty: 2 kWh/km, energy_full: 3 kWh/km}]
+  outbound:
+    fleet: trucks
+    policy: milk_run
+    customers: [{site: a, share: 20 %}, {site: b, share: 30 %}, {site: c, share: 50 %}]
+  shipment_log: true
+)",
+                                         "milk_run.yaml");
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  const Table* customers = nullptr;
+  const Table* log       = nullptr;
+  for (const auto& t : r.tables) {
+    customers = t.name == "customers" ? &t : customers;
+    log       = t.name == "shipments" ? &t : log;
+  }
+  REQUIRE(customers);
+  REQUIRE(log);
+  const auto& n = customers->find("orders_delivered")->values;
+  REQUIRE(n.size() == 3);
+  CHECK(n[0] + n[1] + n[2] == 100);
+  CHECK(r.kpi("orders_delivered") == 100);
+  const double tkm = 100 * n[0] + 150 * n[1] + 180 * n[2];
+  INFO("deliveries a " << n[0] << ", b " << n[1] << ", c " << n[2] << ": " << tkm << " t km by hand");
+  CHECK(r.kpi("transport_tonne_km") == Approx(tkm));
+  // Every tour of this seed has an order for c (a tour without one has probability 2^-10): 10 tours of
+  // 180 km out (with stops) and 180 km back empty.
+  CHECK(r.kpi("transport_vehicle_km") == Approx(10 * 360));
+  CHECK(r.kpi("outbound_trip_km_mean") == Approx(360));
+  CHECK(r.kpi("transport_empty_share") == Approx(0.5));
+  CHECK(r.kpi("transport_load_factor") == Approx(tkm / (10 * 1800)));
+  // Energy linear in load: 2 kWh/km x vehicle-km + (3 - 2) kWh/km / 10 t x tonne-km.
+  CHECK(r.kpi("transport_energy_diesel_J") == Approx((2 * 3600 + 0.1 * tkm) * 3.6e6));
+  // The log's laden legs fall stop by stop: the sum of load x distance over legs is the same tonne-km.
+  double kg_m = 0;
+  const auto& load = log->find("load_kg")->values;
+  const auto& dist = log->find("distance_m")->values;
+  for (std::size_t i = 0; i < load.size(); ++i)
+    kg_m += load[i] * dist[i];
+  CHECK(kg_m / 1e6 == Approx(tkm));
+}
+
+TEST_CASE("milk run on a departure schedule: one tour a day with every waiting order", "[transport]")
+{
+  // The same road as above; a crate every hour (finished 1 s after release), a tour at 12:00 each day.
+  // Day 1 carries the crates of 1-11 h, days 2 and 3 the 24 crates since the last tour (12:00 crate
+  // finishes at 12:00:01, after the truck left). 30 t payload: one truck per tour; back 4 h later.
+  const ModelSpec spec = load_model_text(R"(
+name: milk run schedule
+run: {horizon: 77 h, seed: 6}
+products: [{name: crate, route: [pack]}]
+release: {interarrival: 1 h}
+stations: [{name: pack, process: 1 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: a, role: customer}, {name: b, role: customer}, {name: c, role: customer}]
+  distances:
+    - {from: plant, to: a, road: 100 km}
+    - {from: plant, to: b, road: 150 km}
+    - {from: plant, to: c, road: 180 km}
+    - {from: a, to: b, road: 50 km}
+    - {from: a, to: c, road: 80 km}
+    - {from: b, to: c, road: 30 km}
+  loads: {crate: {mass: 1 t}}
+  fleets: [{name: trucks, type: diesel_truck, count: 1, payload: 30 t, pallets: 0, speed: 90 km/h}]
+  outbound:
+    fleet: trucks
+    policy: milk_run
+    departures: ["12:00"]
+    customers: [{site: a, share: 20 %}, {site: b, share: 30 %}, {site: c, share: 50 %}]
+)",
+                                         "milk_run_daily.yaml");
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  CHECK(r.kpi("orders_delivered") == 11 + 24 + 24);
+  // Wait from finishing (1 s after release) to the 12:00 departure: day 1 the crate of i h waits 12 - i h
+  // (11..1 h, sum 66 h), days 2 and 3 24..1 h (sum 300 h each), each less 1 s.
+  const double wait_h = (66.0 + 2 * 300) / 59;
+  CHECK(r.kpi("dispatch_wait_mean_s") == Approx(wait_h * 3600 - 1).epsilon(1e-6));
+  // Each tour reaches c (P(no order for c) <= 2^-11) and comes back: 360 km.
+  CHECK(r.kpi("outbound_trip_km_mean") == Approx(360));
+  CHECK(r.kpi("transport_vehicle_km") == Approx(3 * 360));
+}
+
+TEST_CASE("material-starved machine: state share, idle power and OEE on a hand-computed case", "[transport]")
+{
+  // Nothing on hand at 0 h: an order of 100 blanks is placed at once and arrives at 10 h. Parts arrive at
+  // 1, 2, ... h; the press (1 s, 1 kW idle, 2 kW processing) starves for material from 1 h to 10 h, then
+  // works off 9 parts in 9 s and the next 10 on arrival. Window 20 h: starved 9 h, processing 19 s.
+  const ModelSpec spec = load_model_text(R"(
+name: starved press
+run: {horizon: 20 h, seed: 1}
+products: [{name: part, route: [press]}]
+release: {interarrival: 1 h}
+stations: [{name: press, process: 1 s, power: {idle: 1 kW, processing: 2 kW}}]
+transport:
+  sites: [{name: plant, role: factory}, {name: mill, role: supplier}]
+  distances: [{from: plant, to: mill, road: 100 km}]
+  fleets: [{name: carrier, type: diesel_truck, bought: true}]
+  inbound:
+    - {name: blank, supplier: mill, station: press, unit_mass: 1 kg, lead_time: 10 h, reorder_point: 0,
+       order_quantity: 100, initial: 0, fleet: carrier}
+)",
+                                         "starved.yaml");
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  const Table& st = r.stations;
+  const double window = 20 * 3600.0;
+  CHECK(st.find("starved_material_share")->values.at(0) == Approx(9 * 3600 / window));
+  CHECK(st.find("processing_share")->values.at(0) == Approx(19 / window));
+  CHECK(st.find("idle_share")->values.at(0) == Approx((window - 9 * 3600 - 19) / window));
+  CHECK(st.find("starved_material_energy_J")->values.at(0) == Approx(1000 * 9 * 3600.0));
+  CHECK(r.tables.at(0).find("starved_s")->values.at(0) == Approx(9 * 3600.0));
+  // A shortage is a performance loss in OEE, like starvation for work: 19 s ideal over 20 h of run time.
+  CHECK(st.find("oee")->values.at(0) == Approx(19 / window));
+  CHECK(r.kpi("output_parts") == 19);
+}
+
+TEST_CASE("kanban with one unit per card and exponential lead times is M/M/N: stock-out share = Erlang C", "[transport][validation]")
+{
+  // Each of the N = 13 cards is a server: a part finding a unit on hand takes it and sends the card to the
+  // supplier for an exp(10 h) lead time; a part finding none (all cards away) waits for the next card to
+  // come back. Poisson demand 1/h: an M/M/13 queue with offered load 10, and stock-out time is the time
+  // all servers are busy, P(wait) by PASTA (Erlang C). The parts' wait at the station (it takes no time)
+  // is the queue's Wq. Not the backorder base-stock P(D >= N): cards cap the orders out at N.
+  const ModelSpec spec = load_model_text(R"(
+name: kanban mmn
+run: {warmup: 1000 h, horizon: 100000 h, replications: 4, seed: 41}
+products: [{name: part, route: [press]}]
+release: {interarrival: exp(1 h)}
+stations: [{name: press, process: 0 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: mill, role: supplier}]
+  distances: [{from: plant, to: mill, road: 300 km}]
+  fleets: [{name: carrier, type: diesel_truck, bought: true}]
+  inbound:
+    - {name: blank, supplier: mill, station: press, unit_mass: 10 kg, lead_time: exp(10 h), policy: kanban,
+       cards: 13, card_quantity: 1, fleet: carrier}
+)",
+                                         "kanban.yaml");
+  REQUIRE(spec.transport.materials.at(0).reorder_point == 12);
+  const auto runs = run_replications(spec, 2);
+  std::vector<double> shares;
+  for (const auto& r : runs) {
+    REQUIRE(r.status == "ok");
+    shares.push_back(r.tables.at(0).find("stockout_share")->values.at(0));
+  }
+  const Estimate p          = estimate(shares);
+  const exact::MMcResult ex = exact::mmc(1.0 / 3600, 1.0 / 36000, 13);
+  INFO("stock-out share " << p.mean << " +/- " << p.half_width << ", Erlang C " << ex.p_wait);
+  CHECK(std::abs(p.mean - ex.p_wait) <= std::max(0.04 * ex.p_wait, 2 * p.half_width));
+  const Estimate w = kpi_estimate(runs, "lead_time_mean_s");
+  INFO("wait for material " << w.mean << " s +/- " << w.half_width << ", Erlang C Wq " << ex.Wq << " s");
+  CHECK(std::abs(w.mean - ex.Wq) <= std::max(0.05 * ex.Wq, 2 * w.half_width));
+}
+
+TEST_CASE("kanban N cards of Q units runs exactly as (s, Q) = ((N - 1) Q, Q)", "[transport]")
+{
+  const std::string head = R"m(
+name: kanban vs sq
+run: {horizon: 5000 h, seed: 42}
+products: [{name: part, route: [press]}]
+release: {interarrival: exp(1 h)}
+stations: [{name: press, process: 0 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: mill, role: supplier}]
+  distances: [{from: plant, to: mill, road: 300 km}]
+  fleets: [{name: carrier, type: diesel_truck, bought: true}]
+  inbound:
+    - {name: blank, supplier: mill, station: press, unit_mass: 10 kg, lead_time: "uniform(20 h, 40 h)", fleet: carrier, )m";
+  const RunResult k = run_replications(load_model_text(head + "policy: kanban, cards: 4, card_quantity: 10}\n", "k.yaml")).at(0);
+  const RunResult s = run_replications(load_model_text(head + "reorder_point: 30, order_quantity: 10}\n", "s.yaml")).at(0);
+  REQUIRE(k.status == "ok");
+  REQUIRE(s.status == "ok");
+  CHECK(k.tables.at(0).find("stockout_share")->values.at(0) > 0);
+  for (const char* c : {"on_hand_mean", "stockout_share", "orders", "starved_s"})
+    CHECK(k.tables.at(0).find(c)->values.at(0) == s.tables.at(0).find(c)->values.at(0));
+  CHECK(k.kpi("transport_tonne_km") == s.kpi("transport_tonne_km"));
 }
 
 TEST_CASE("transport runs are deterministic: same seed, same numbers", "[transport]")

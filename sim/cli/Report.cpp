@@ -123,7 +123,7 @@ void print_report(std::ostream& out, const ResultsFile& results)
 
   const Table s = summarise_entities(results.runs, &RunResult::stations);
   out << "\n  " << pad("station", 14) << pad("process", 9) << pad("setup", 9) << pad("idle", 9) << pad("blocked", 9)
-      << pad("down", 9) << pad("off", 9) << pad("standby", 9) << pad("OEE", 9) << pad("scrap", 7) << "energy\n";
+      << pad("down", 9) << pad("off", 9) << pad("standby", 9) << pad("no mat.", 9) << pad("OEE", 9) << pad("scrap", 7) << "energy\n";
   auto col = [&](const char* name, std::size_t row) {
     const Column* c = s.find(name);
     return c ? c->values[row] : std::nan("");
@@ -134,7 +134,7 @@ void print_report(std::ostream& out, const ResultsFile& results)
       out << pad(percent(col(c, i)), 9);
     const double switched_off = std::isnan(col("off_share", i)) ? 0 : col("off_share", i);
     out << pad(percent(col("off_shift_share", i) + switched_off), 9); // off shift, switched off or not
-    for (const char* c : {"standby_share", "oee"})
+    for (const char* c : {"standby_share", "starved_material_share", "oee"}) // no mat.: starved for material
       out << pad(percent(col(c, i)), 9);
     out << pad(fmt(col("parts_scrapped", i), 3), 7) << fmt(col("energy_J", i) / 3.6e6, 3) << " kWh\n";
   }

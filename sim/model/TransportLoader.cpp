@@ -41,7 +41,7 @@ const Names outbound_keys{"fleet", "policy", "max_wait", "departures", "customer
 const Names customer_keys{"site", "share", "due"};
 const Names internal_keys{"fleet", "travel"};
 const Names material_keys{"name",          "supplier",       "station", "per_part", "unit_mass", "lead_time",
-                          "reorder_point", "order_quantity", "initial", "fleet"};
+                          "reorder_point", "order_quantity", "initial", "fleet", "policy", "cards", "card_quantity"};
 
 /** Reads vehicle-type values (from the data file, or a fleet's overrides) and the transport section. */
 class TransportReader : public YamlChecker {
@@ -491,19 +491,23 @@ void TransportReader::read_outbound(const YamlValue& v)
   if (const YamlValue* f = require(v, "fleet", "transport.outbound", "the fleet that ships finished parts"))
     o.fleet = fleet(*f, "transport.outbound.fleet");
   if (const YamlValue* p = v.find("policy"))
-    if (auto k = choice(*p, "transport.outbound.policy", {"full_truck_load", "daily"}))
+    if (auto k = choice(*p, "transport.outbound.policy", {"full_truck_load", "daily", "milk_run"}))
       o.policy = static_cast<OutboundSpec::Policy>(*k);
+  const bool milk_run  = o.policy == OutboundSpec::Policy::milk_run;
+  const YamlValue* dep = v.find("departures");
   if (const YamlValue* w = v.find("max_wait")) {
-    if (o.policy != OutboundSpec::Policy::full_truck_load)
-      error(w->where, "transport.outbound.max_wait", "only with policy full_truck_load");
+    if (o.policy == OutboundSpec::Policy::daily)
+      error(w->where, "transport.outbound.max_wait", "only with policy full_truck_load or milk_run");
+    else if (milk_run and dep)
+      error(w->where, "transport.outbound.max_wait",
+            "a milk run leaves either at its 'departures' or when full (with max_wait), not both");
     else if (auto x = positive(*w, "transport.outbound.max_wait", Dimension::time))
       o.max_wait_s = *x;
   }
-  const YamlValue* dep = v.find("departures");
   if (o.policy == OutboundSpec::Policy::daily and dep == nullptr)
     error(v.where, "transport.outbound", "policy daily needs 'departures': clock times such as [\"08:00\", \"16:00\"]");
-  if (dep and o.policy != OutboundSpec::Policy::daily)
-    error(dep->where, "transport.outbound.departures", "only with policy daily");
+  if (dep and o.policy == OutboundSpec::Policy::full_truck_load)
+    error(dep->where, "transport.outbound.departures", "only with policy daily or milk_run");
   else if (dep) {
     std::vector<const YamlValue*> items;
     if (dep->is_sequence())
@@ -555,6 +559,23 @@ void TransportReader::read_outbound(const YamlValue& v)
     }
     sum += c.share;
     o.customers.push_back(c);
+  }
+  if (milk_run and o.fleet >= 0) {
+    // A tour goes from any customer to any later one in the list (stops without orders are skipped).
+    const auto mode = t_.fleets[static_cast<std::size_t>(o.fleet)].type.mode;
+    for (std::size_t i = 0; i < o.customers.size(); ++i)
+      for (std::size_t j = i + 1; j < o.customers.size(); ++j) {
+        const SiteId a = o.customers[i].site, b = o.customers[j].site;
+        if (a >= 0 and b >= 0 and a == b)
+          error(cs->items[j].where, "transport.outbound.customers[" + std::to_string(j) + "].site",
+                "a milk run visits each customer once: '" + t_.sites[static_cast<std::size_t>(a)].name + "' is listed twice");
+        else if (a >= 0 and b >= 0 and std::isnan(t_.distance_m(a, b, mode)))
+          error(cs->items[j].where, "transport.outbound.customers[" + std::to_string(j) + "]",
+                std::string("a milk run needs the ") + (mode == TransportMode::rail ? "rail" : "road") +
+                    " distance between every two customers: none from '" + t_.sites[static_cast<std::size_t>(a)].name +
+                    "' to '" + t_.sites[static_cast<std::size_t>(b)].name +
+                    "': give both sites lat/lon or a transport.distances entry");
+      }
   }
   if (std::abs(sum - 1) > 1e-4 and cs->items.size() > 1)
     error(cs->where, "transport.outbound.customers", "the customers' shares sum to " + std::to_string(sum * 100) + " %, expected 100 %");
@@ -620,10 +641,30 @@ void TransportReader::read_inbound(const YamlValue& v)
     if (const YamlValue* x = require(item, "lead_time", path, "order-to-arrival time, e.g. '2 d' or 'uniform(1 d, 3 d)'"))
       if (auto d = distribution(*x, join_path(path, "lead_time"), Dimension::time))
         m.lead_time = *d;
-    if (const YamlValue* x = require(item, "reorder_point", path, "units; order when the inventory position falls to it"))
-      m.reorder_point = static_cast<double>(integer(*x, join_path(path, "reorder_point"), 0).value_or(0));
-    if (const YamlValue* x = require(item, "order_quantity", path, "units per order, an integer >= 1"))
-      m.order_quantity = static_cast<double>(integer(*x, join_path(path, "order_quantity"), 1).value_or(1));
+    if (const YamlValue* x = item.find("policy"))
+      if (auto k = choice(*x, join_path(path, "policy"), {"reorder_point", "kanban"}))
+        m.policy = static_cast<PurchasedMaterial::Policy>(*k);
+    if (m.policy == PurchasedMaterial::Policy::kanban) {
+      // N cards of Q units: a card returns to the supplier when its container is emptied. With the inventory
+      // position on hand + on order, that is exactly (s, Q) with s = (N - 1) Q, started full (N Q on hand).
+      for (const char* k : {"reorder_point", "order_quantity"})
+        if (const YamlValue* x = item.find(k))
+          error(x->where, join_path(path, k),
+                "not with policy kanban: the cards set the reorder point ((cards - 1) x card_quantity) and the order quantity (card_quantity)");
+      if (const YamlValue* x = require(item, "cards", path, "kanban cards in the loop, an integer >= 1"))
+        m.cards = integer(*x, join_path(path, "cards"), 1).value_or(1);
+      if (const YamlValue* x = require(item, "card_quantity", path, "units per card (one container), an integer >= 1"))
+        m.order_quantity = static_cast<double>(integer(*x, join_path(path, "card_quantity"), 1).value_or(1));
+      m.reorder_point = (m.cards - 1) * m.order_quantity;
+    } else {
+      for (const char* k : {"cards", "card_quantity"})
+        if (const YamlValue* x = item.find(k))
+          error(x->where, join_path(path, k), "only with policy kanban");
+      if (const YamlValue* x = require(item, "reorder_point", path, "units; order when the inventory position falls to it"))
+        m.reorder_point = static_cast<double>(integer(*x, join_path(path, "reorder_point"), 0).value_or(0));
+      if (const YamlValue* x = require(item, "order_quantity", path, "units per order, an integer >= 1"))
+        m.order_quantity = static_cast<double>(integer(*x, join_path(path, "order_quantity"), 1).value_or(1));
+    }
     m.initial = m.reorder_point + m.order_quantity;
     if (const YamlValue* x = item.find("initial"))
       m.initial = static_cast<double>(integer(*x, join_path(path, "initial"), 0).value_or(0));

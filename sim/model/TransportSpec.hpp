@@ -74,15 +74,19 @@ struct CustomerSpec {
   double due_s  = std::numeric_limits<double>::infinity(); ///< promised time from release to delivery
 };
 
-/** Outbound shipping: finished parts become customer orders, consolidated into trips by a policy. */
+/**
+ * Outbound shipping: finished parts become customer orders, consolidated into trips by a policy.
+ * milk_run: one load for all customers, visited in the order of `customers` (stops without orders are
+ * skipped); it leaves at `departures` if given, else when full (or after max_wait).
+ */
 struct OutboundSpec {
-  enum class Policy { full_truck_load, daily };
+  enum class Policy { full_truck_load, daily, milk_run };
   bool enabled   = false;
   FleetId fleet  = -1;
   Policy policy  = Policy::full_truck_load;
   /** full_truck_load: a partial load leaves when its oldest order has waited this long. */
   double max_wait_s = std::numeric_limits<double>::infinity();
-  std::vector<double> departures_s; ///< daily: departure times, seconds after midnight, sorted
+  std::vector<double> departures_s; ///< daily, milk_run: departure times, seconds after midnight, sorted
   std::vector<CustomerSpec> customers;
 };
 
@@ -93,9 +97,15 @@ struct InternalSpec {
   Distribution travel; ///< time a vehicle is busy for one move (fetch, carry, return) [s]
 };
 
-/** A purchased material consumed at a station and replenished by a continuous-review (s, Q) policy. */
+/**
+ * A purchased material consumed at a station and replenished by a continuous-review (s, Q) policy, or by
+ * kanban cards (N cards of Q units: loaded as s = (N - 1) Q, the same runtime; docs/transport.md).
+ */
 struct PurchasedMaterial {
+  enum class Policy { reorder_point, kanban };
   std::string name;
+  Policy policy = Policy::reorder_point;
+  int cards     = 0;                ///< kanban: cards in the loop (0 with reorder_point)
   SiteId supplier     = -1;
   int station         = -1;         ///< StationId that consumes it
   double per_part     = 1;          ///< units consumed per part processed at the station

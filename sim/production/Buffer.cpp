@@ -12,7 +12,8 @@ Buffer::Buffer(Line& line, Station& consumer, std::string name, double capacity)
 
 bool Buffer::can_accept() const
 {
-  const auto waiting = static_cast<double>(parts_.size());
+  // Parts in transit hold their place: they count as waiting.
+  const auto waiting = static_cast<double>(parts_.size() + reserved_);
   return waiting < capacity_ or waiting < static_cast<double>(consumer_.immediate_takers(*this));
 }
 

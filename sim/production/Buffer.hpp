@@ -26,6 +26,8 @@ protected:
  * Capacity counts waiting places only: not the part on a machine, nor a finished part held by a blocked
  * upstream machine. A part may also enter a full (even zero-capacity) buffer when a free machine of the
  * consumer station will take it at once, which is what "moves directly onto a free machine" means.
+ * With internal transport, places reserved by parts in transit count as taken (they are not in the
+ * level statistics: a part waits here from its arrival).
  */
 class Buffer {
 public:
@@ -36,6 +38,18 @@ public:
   std::size_t size() const { return parts_.size(); }
   bool can_accept() const;
   void put(PartId part);
+  /**
+   * Internal transport: a part leaving its machine books a place here before the move, so the buffer's
+   * capacity bounds waiting plus travelling parts and a full buffer still blocks the upstream machine.
+   */
+  void reserve() { ++reserved_; }
+  /** The part of a reservation arrives (end of its move): it takes its booked place. */
+  void put_reserved(PartId part)
+  {
+    --reserved_;
+    put(part);
+  }
+  std::size_t reserved() const { return reserved_; }
   /** Removes the part at position `index` (0 = oldest). */
   PartId take(std::size_t index);
   PartId at(std::size_t index) const { return parts_[index]; }
@@ -56,6 +70,7 @@ private:
   std::string name_;
   double capacity_;
   std::deque<PartId> parts_;
+  std::size_t reserved_ = 0; ///< places booked by parts in transit towards this buffer
   std::deque<SpaceWaiter*> waiters_;
   TimeWeighted level_;
   Moments waits_;

@@ -228,8 +228,19 @@ Buffer* Line::next_buffer(const Part& part)
 void Line::move_on(PartId id, Buffer& next)
 {
   ++parts_[id].step;
-  if (transport_)
-    transport_->part_moved(now()); // a forklift or AGV move between the two stations
+  if (transport_ and transport_->internal_moves()) {
+    // A forklift or AGV carries the part: its place in `next` is booked now (the machine is free to go on),
+    // and it enters the buffer when the vehicle arrives. Until then it is in transit, still in the WIP.
+    next.reserve();
+    if (tracer_)
+      tracer_->record(now(), "internal transport", describe(id) + " asks for a vehicle to carry it to " + next.name());
+    transport_->move_part(now(), [this, id, &next] {
+      if (tracer_)
+        tracer_->record(now(), "internal transport", describe(id) + " arrives at " + next.name());
+      next.put_reserved(id);
+    });
+    return;
+  }
   next.put(id);
 }
 
@@ -336,7 +347,8 @@ RunResult Line::results(double now_s) const
                               "share of machine time down (failed, in repair)", "share of machine time off shift",
                               "share of machine time in standby (auto-standby policy)",
                               "share of machine time warming up (leaving standby or off)",
-                              "share of machine time switched off (outside shifts, by policy)"};
+                              "share of machine time switched off (outside shifts, by policy)",
+                              "share of machine time starved for material (work waits, a purchased material is out of stock)"};
   st.numeric.push_back({"machines", "", "parallel machines", {}});
   for (std::size_t k = 0; k < machine_state_count; ++k)
     st.numeric.push_back({std::string(to_string(static_cast<MachineState>(k))) + "_share", "1", share_desc[k], {}});

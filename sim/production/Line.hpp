@@ -56,7 +56,10 @@ public:
   PartId release(ProductId product);
   /** Where the part goes after finishing route step part.step: a buffer, or nullptr when it leaves. */
   Buffer* next_buffer(const Part& part);
-  /** Puts a finished part into its next buffer (which must accept it) and advances its route step. */
+  /**
+   * Puts a finished part into its next buffer (which must accept it) and advances its route step; with
+   * internal transport the place is reserved and the part enters it when the fleet has moved it.
+   */
   void move_on(PartId part, Buffer& next);
   /** A finished part of a released product leaves the line. */
   void complete(PartId part);

@@ -19,6 +19,7 @@ const char* to_string(MachineState s)
     case MachineState::standby: return "standby";
     case MachineState::warm_up: return "warm_up";
     case MachineState::off: return "off";
+    case MachineState::starved_material: return "starved_material";
   }
   return "?";
 }
@@ -380,6 +381,8 @@ MachineState Machine::derive_state() const
     return MachineState::off; // on shift but not yet switched on: only while a failure delays it
   if (phase_ == Phase::holding)
     return MachineState::blocked;
+  if (material_starved_ and phase_ == Phase::free)
+    return MachineState::starved_material; // ranks above standby: the machine is waiting for a delivery
   return standby_ ? MachineState::standby : MachineState::idle;
 }
 
@@ -399,6 +402,7 @@ double Machine::power(MachineState s) const
     case MachineState::standby: return p.standby;
     case MachineState::warm_up: return p.warm_up;
     case MachineState::off: return p.off;
+    case MachineState::starved_material: return p.idle; // ready to work, waiting for material
   }
   return 0;
 }
@@ -416,6 +420,7 @@ double Machine::air(MachineState s) const
     case MachineState::standby: return a.standby;
     case MachineState::warm_up: return a.warm_up;
     case MachineState::off: return a.off;
+    case MachineState::starved_material: return a.idle;
   }
   return 0;
 }
@@ -440,6 +445,16 @@ void Machine::refresh_state()
   // Entering idle starts the auto-standby timer; it is checked when it fires (work may have come).
   if (s == MachineState::idle and station_.spec().power.auto_standby)
     standby_seq_ = station_.line().calendar().schedule(now + *station_.spec().power.auto_standby, this, standby_timer);
+}
+
+void Machine::set_material_starved(bool starved)
+{
+  if (starved == material_starved_)
+    return;
+  material_starved_ = starved;
+  if (starved and phase_ == Phase::free)
+    trace("is starved for material");
+  refresh_state();
 }
 
 void Machine::reset_statistics(double now)

@@ -14,8 +14,10 @@ namespace greenfab {
 class Station;
 
 /** What a machine is doing; time in each state is the ledger that state shares, OEE (and energy) use. */
-enum class MachineState { processing, setup, idle, blocked, down, off_shift, standby, warm_up, off };
-inline constexpr std::size_t machine_state_count = 9;
+/// starved_material: free, with work waiting, but a purchased material for the cycle is out of stock
+/// (transport.inbound). Last, so the earlier states keep their index and column order.
+enum class MachineState { processing, setup, idle, blocked, down, off_shift, standby, warm_up, off, starved_material };
+inline constexpr std::size_t machine_state_count = 10;
 const char* to_string(MachineState s);
 
 class Machine final : public EventHandler, public SpaceWaiter {
@@ -45,6 +47,8 @@ public:
   /** Starts the warm-up ahead of the shift (policy warm_up_before_shift); ignored unless switched off. */
   void warm_up_for_shift();
   const std::string& name() const { return name_; }
+  /** The station found work for this free machine but no purchased material (or found it again). */
+  void set_material_starved(bool starved);
 
 private:
   enum Tag { end_of_phase, failure, end_of_repair, standby_timer };
@@ -87,6 +91,7 @@ private:
   std::uint64_t standby_seq_ = 0; ///< pending auto-standby timer (0: none)
   bool off_ = false;              ///< switched off outside shifts: a warm-up precedes work
   bool pre_shift_ = false;        ///< warming up ahead of the shift: the phase runs although off shift
+  bool material_starved_ = false; ///< set by the station: work waits but its material is out of stock
   MachineState state_ = MachineState::idle;
   double since_ = 0;
   std::array<double, machine_state_count> time_in_{};

@@ -20,7 +20,8 @@ double water_rate(const StateRates& w, MachineState state)
     case MachineState::processing: return w.processing;
     case MachineState::setup: return w.setup;
     case MachineState::idle:
-    case MachineState::blocked: return w.idle;
+    case MachineState::blocked:
+    case MachineState::starved_material: return w.idle;
     case MachineState::down: return w.down;
     case MachineState::off_shift: return w.off_shift;
     case MachineState::standby: return w.standby;

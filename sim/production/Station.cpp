@@ -64,15 +64,20 @@ std::size_t Station::immediate_takers(const Buffer& buffer) const
 
 void Station::start_work()
 {
+  bool material_short = false;
   for (auto& m : machines_)
-    if (m->ready() and not load_next(*m))
+    if (m->ready() and not load_next(*m, material_short))
       break;
+  // Free machines are starved for material while work waits for a missing material, idle otherwise; this
+  // runs on every change that could start work (arrivals of parts or material, freed machines, shifts).
+  for (auto& m : machines_)
+    m->set_material_starved(material_short);
   // A machine left ready opens a place in front of it (even in a zero-capacity buffer): let waiters in.
   if (input_ and input_->has_waiters() and immediate_takers(*input_) > 0)
     line_.post_serve(*input_);
 }
 
-bool Station::load_next(Machine& machine)
+bool Station::load_next(Machine& machine, bool& material_short)
 {
   if (spec_.is_assembly()) {
     if (orders_.empty())
@@ -82,8 +87,10 @@ bool Station::load_next(Machine& machine)
       if (component_inputs_[static_cast<std::size_t>(item.component)]->size() <
           static_cast<std::size_t>(item.quantity))
         return false;
-    if (not line_.take_material(id_, 1))
+    if (not line_.take_material(id_, 1)) {
+      material_short = true;
       return false; // starved for purchased material: the line wakes the station when it arrives
+    }
     for (const auto& item : bom)
       for (int k = 0; k < item.quantity; ++k)
         line_.consume_component(component_inputs_[static_cast<std::size_t>(item.component)]->take(0));
@@ -96,8 +103,10 @@ bool Station::load_next(Machine& machine)
   if (in.size() == 0)
     return false;
   if (spec_.batch == 1) {
-    if (not line_.take_material(id_, 1))
+    if (not line_.take_material(id_, 1)) {
+      material_short = true;
       return false;
+    }
     machine.load(in.take(0));
     return true;
   }
@@ -115,8 +124,10 @@ bool Station::load_next(Machine& machine)
       count += parts[in.at(j)].product == p ? 1 : 0;
     if (count < static_cast<std::size_t>(spec_.batch))
       continue;
-    if (not line_.take_material(id_, spec_.batch))
+    if (not line_.take_material(id_, spec_.batch)) {
+      material_short = true;
       return false;
+    }
     std::vector<PartId>& batch = batch_scratch_;
     batch.clear();
     for (std::size_t j = i; j < in.size() and batch.size() < static_cast<std::size_t>(spec_.batch);)

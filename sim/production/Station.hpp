@@ -50,7 +50,8 @@ public:
   void reset_statistics(double now);
 
 private:
-  bool load_next(Machine& machine);
+  /** Loads work onto `machine`; sets `material_short` when work waits but purchased material is missing. */
+  bool load_next(Machine& machine, bool& material_short);
 
   Line& line_;
   const StationSpec& spec_;

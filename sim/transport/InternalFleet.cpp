@@ -13,38 +13,40 @@ InternalFleet::InternalFleet(const TransportSpec& spec, EventCalendar& calendar,
 
 void InternalFleet::reset_statistics(double now)
 {
-  wait = Moments{};
+  wait = transit = Moments{};
   busy.reset(now);
   queue.reset(now);
   energy_J = scope1_kg = upstream_kg = 0;
   moves = 0;
 }
 
-void InternalFleet::request(double now)
+void InternalFleet::request(double now, std::function<void()> delivered)
 {
+  Move move{now, 0, std::move(delivered)};
   if (free_ > 0) {
-    begin(now, now);
+    begin(std::move(move), now);
     return;
   }
-  waiting_.push_back(now);
+  waiting_.push_back(std::move(move));
   queue.add(1, now);
 }
 
-void InternalFleet::begin(double requested_at, double now)
+void InternalFleet::begin(Move move, double now)
 {
   --free_;
   busy.add(1, now);
-  wait.add(now - requested_at);
-  const double d = travel_.sample(rng_);
+  wait.add(now - move.requested_at);
+  move.duration = travel_.sample(rng_);
   if (meters_ and fleet_.type.electric())
     meters_->vehicle_charging.change(now, fleet_.type.power_W);
-  moving_[calendar_.schedule(now + d, this, 0)] = d;
+  moving_[calendar_.schedule(now + move.duration, this, 0)] = std::move(move);
 }
 
 void InternalFleet::on_event(int, std::uint64_t seq)
 {
   const double now = calendar_.now();
-  const double d   = moving_.extract(seq).mapped();
+  Move move        = std::move(moving_.extract(seq).mapped());
+  const double d   = move.duration;
   const double e   = fleet_.type.power_W * d;
   energy_J += e;
   scope1_kg += e * fleet_.type.scope1_kg_per_J;
@@ -58,12 +60,17 @@ void InternalFleet::on_event(int, std::uint64_t seq)
   }
   ++free_;
   busy.add(-1, now);
+  // The vehicle takes the next request before the part is delivered: delivery may start a machine whose
+  // output requests a move at this instant, and that one must queue behind the requests already waiting.
   if (not waiting_.empty()) {
-    const double requested = waiting_.front();
+    Move next = std::move(waiting_.front());
     waiting_.pop_front();
     queue.add(-1, now);
-    begin(requested, now);
+    begin(std::move(next), now);
   }
+  transit.add(now - move.requested_at);
+  if (move.delivered)
+    move.delivered();
 }
 
 } // namespace greenfab

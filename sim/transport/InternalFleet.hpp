@@ -7,6 +7,7 @@
 #include "model/TransportSpec.hpp"
 
 #include <deque>
+#include <functional>
 #include <map>
 
 namespace greenfab {
@@ -17,33 +18,41 @@ namespace greenfab {
  * is an M/M/c queue (validated against Erlang C). Energy: power x moving time; electric vehicles draw it
  * from the site while moving (charging assumed concurrent with use), fuel is booked at the end of a move.
  *
- * Simplification (docs/transport.md): the fleet is measured alongside the flow of parts, it does not delay
- * them; parts still enter the next buffer when the machine unloads them.
+ * The part travels with the move: `delivered` runs when the vehicle arrives (the Line then puts the part
+ * into the buffer place it reserved when the move was requested), so every part is delayed by its wait
+ * for a vehicle and its travel time (docs/transport.md).
  */
 class InternalFleet final : public EventHandler {
 public:
   InternalFleet(const TransportSpec& spec, EventCalendar& calendar, SiteMeters* meters, std::uint64_t seed,
                 int replication);
-  void request(double now);
+  /** A move requested at `now`; `delivered` (may be empty) runs at its end. */
+  void request(double now, std::function<void()> delivered = {});
   void reset_statistics(double now);
   void on_event(int tag, std::uint64_t seq) override;
 
   const FleetSpec& fleet() const { return fleet_; }
   Moments wait;            ///< request -> a vehicle starts the move [s]
+  Moments transit;         ///< request -> the part is delivered (wait + travel) [s]
   TimeWeighted busy;       ///< vehicles moving
   TimeWeighted queue;      ///< moves waiting for a vehicle
   double energy_J = 0, scope1_kg = 0, upstream_kg = 0;
   std::uint64_t moves = 0;
 
 private:
-  void begin(double requested_at, double now);
+  struct Move {
+    double requested_at = 0;
+    double duration     = 0; ///< travel [s] (set when a vehicle starts it)
+    std::function<void()> delivered;
+  };
+  void begin(Move move, double now);
   const FleetSpec& fleet_;
   const Distribution& travel_;
   EventCalendar& calendar_;
   SiteMeters* meters_;
   RandomStream rng_;
-  std::deque<double> waiting_; ///< request times
-  std::map<std::uint64_t, double> moving_; ///< move end event -> its duration [s]
+  std::deque<Move> waiting_;             ///< FIFO of requests without a vehicle
+  std::map<std::uint64_t, Move> moving_; ///< move end event -> the move
   int free_ = 0;
 };
 

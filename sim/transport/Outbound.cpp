@@ -1,6 +1,8 @@
-// Outbound shipping: order consolidation (full truck load with a maximum wait, or daily departures) and trips.
+// Outbound shipping: order consolidation (full truck load with a maximum wait, daily departures, or milk runs
+// over several customers) and trips, stop by stop.
 #include "transport/Outbound.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace greenfab {
@@ -13,10 +15,13 @@ Outbound::Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& l
       customer_rng_(seed, static_cast<std::uint64_t>(replication), "outbound", "customer"),
       delay_rng_(seed, static_cast<std::uint64_t>(replication), "fleet " + fleet_.name, "delay")
 {
-  open_.resize(o_.customers.size());
+  const bool milk_run = o_.policy == OutboundSpec::Policy::milk_run;
+  open_.resize(milk_run ? 1 : o_.customers.size());
   for (std::size_t c = 0; c < open_.size(); ++c)
-    open_[c].customer = static_cast<int>(c);
-  timeout_seq_.assign(o_.customers.size(), 0);
+    open_[c].customer = milk_run ? -1 : static_cast<int>(c);
+  timeout_seq_.assign(open_.size(), 0);
+  lead_time_by_customer.resize(o_.customers.size());
+  on_time_by_customer.assign(o_.customers.size(), 0);
   free_vehicles_ = fleet_.count;
   for (std::size_t p = 0; p < spec.products.size(); ++p)
     if (spec.products[p].released)
@@ -26,8 +31,8 @@ Outbound::Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& l
 void Outbound::start()
 {
   vehicles_busy.reset(now());
-  if (o_.policy == OutboundSpec::Policy::daily)
-    schedule_daily_departure();
+  if (not o_.departures_s.empty())
+    schedule_daily_departure(); // daily, or a milk run with a departure schedule
 }
 
 void Outbound::reset_statistics(double now_s)
@@ -36,20 +41,23 @@ void Outbound::reset_statistics(double now_s)
   dispatch_wait = Moments{};
   load_wait     = Moments{};
   on_time = delivered = 0;
+  std::fill(lead_time_by_customer.begin(), lead_time_by_customer.end(), Moments{});
+  std::fill(on_time_by_customer.begin(), on_time_by_customer.end(), 0);
+  tour_km = Moments{};
   vehicles_busy.reset(now_s);
 }
 
 double Outbound::pallets(const Load& l) const
 {
   double n = 0;
-  for (const auto& [p, count] : l.parts) {
-    const double per = t_.loads[static_cast<std::size_t>(p)].parts_per_pallet;
+  for (const auto& [key, count] : l.parts) {
+    const double per = t_.loads[static_cast<std::size_t>(key.second)].parts_per_pallet;
     n += per > 0 ? std::ceil(count / per) : 0;
   }
   return n;
 }
 
-bool Outbound::fits(const Load& l, ProductId p) const
+bool Outbound::fits(const Load& l, ProductId p, int customer) const
 {
   const auto& type = fleet_.type;
   if (l.mass_kg + t_.loads[static_cast<std::size_t>(p)].mass_kg > type.payload_kg * (1 + 1e-12))
@@ -57,7 +65,7 @@ bool Outbound::fits(const Load& l, ProductId p) const
   if (type.pallets <= 0)
     return true;
   Load more = l;
-  ++more.parts[p];
+  ++more.parts[{customer, p}];
   return pallets(more) <= type.pallets;
 }
 
@@ -65,9 +73,11 @@ bool Outbound::full(const Load& l) const
 {
   // Full when no further part of any shipped product would fit: with one product of Q parts per
   // vehicle, the load leaves at the Q-th order, which is what the Erlang waiting-time result assumes.
+  // A milk run's load is full when no part fits for any customer (a part may share a customer's pallet).
   for (ProductId p : shipped_products_)
-    if (fits(l, p))
-      return false;
+    for (int c = 0; c < static_cast<int>(o_.customers.size()); ++c)
+      if ((l.customer < 0 or l.customer == c) and fits(l, p, c))
+        return false;
   return true;
 }
 
@@ -79,19 +89,24 @@ void Outbound::part_finished(ProductId product, double released_at)
   double acc     = o_.customers[0].share;
   while (c + 1 < o_.customers.size() and u > acc)
     acc += o_.customers[++c].share;
-  const CustomerOrder order{product, released_at, now(), released_at + o_.customers[c].due_s};
-  Load& l = open_[c];
-  if (not l.orders.empty() and not fits(l, product))
-    close_load(static_cast<int>(c)); // a part that does not fit starts the next load
+  const int customer = static_cast<int>(c);
+  const CustomerOrder order{product, released_at, now(), released_at + o_.customers[c].due_s, customer};
+  const int slot = static_cast<int>(open_index(customer));
+  Load& l        = open_[static_cast<std::size_t>(slot)];
+  if (not l.orders.empty() and not fits(l, product, customer))
+    close_load(slot); // a part that does not fit starts the next load
   const bool first = l.orders.empty();
   l.orders.push_back(order);
   l.mass_kg += t_.loads[static_cast<std::size_t>(product)].mass_kg;
-  ++l.parts[product];
-  if (o_.policy == OutboundSpec::Policy::full_truck_load) {
+  ++l.parts[{customer, product}];
+  // A milk run without a departure schedule leaves when full (or after max_wait), like a full truck load.
+  const bool load_trigger = o_.policy == OutboundSpec::Policy::full_truck_load or
+                            (o_.policy == OutboundSpec::Policy::milk_run and o_.departures_s.empty());
+  if (load_trigger) {
     if (full(l))
-      close_load(static_cast<int>(c));
+      close_load(slot);
     else if (first)
-      arm_timeout(static_cast<int>(c));
+      arm_timeout(slot);
   }
   dispatch();
 }
@@ -114,7 +129,7 @@ void Outbound::close_load(int customer)
     return;
   ready_.emplace_back(std::move(l), now());
   l          = Load{};
-  l.customer = customer;
+  l.customer = o_.policy == OutboundSpec::Policy::milk_run ? -1 : customer; // the slot of a milk run is for all
 }
 
 double Outbound::leg_time(double distance_m)
@@ -134,17 +149,35 @@ void Outbound::dispatch()
     load_wait.add(now() - formed);
     for (const auto& o : load.orders)
       dispatch_wait.add(now() - o.finished_at);
-    const SiteId to   = o_.customers[static_cast<std::size_t>(load.customer)].site;
-    const double d    = t_.distance_m(t_.factory, to, fleet_.type.mode);
-    const double out  = leg_time(d);
-    Leg leg{&fleet_, Direction::outbound, t_.factory, to, now(), now() + out, d, load.mass_kg, pallets(load),
-            static_cast<int>(load.orders.size())};
     Trip trip;
     trip.depart_s = now();
-    trip.energy_J = ledger_.book(leg, meters_);
-    trip.load     = std::move(load);
-    trips_[calendar_.schedule(now() + out, this, delivery_tag)] = std::move(trip);
+    if (load.customer >= 0) {
+      trip.stops = {load.customer};
+    } else {
+      // Milk run: the customers with orders on board, in the listed sequence.
+      std::vector<bool> has(o_.customers.size(), false);
+      for (const auto& o : load.orders)
+        has[static_cast<std::size_t>(o.customer)] = true;
+      for (std::size_t c = 0; c < has.size(); ++c)
+        if (has[c])
+          trip.stops.push_back(static_cast<int>(c));
+    }
+    trip.load = std::move(load);
+    drive_to_next_stop(std::move(trip), t_.factory);
   }
+}
+
+void Outbound::drive_to_next_stop(Trip trip, SiteId from)
+{
+  // The leg carries what is still on board: tonne-km falls stop by stop on a milk run.
+  const SiteId to  = o_.customers[static_cast<std::size_t>(trip.stops.front())].site;
+  const double d   = t_.distance_m(from, to, fleet_.type.mode);
+  const double out = leg_time(d);
+  Leg leg{&fleet_, Direction::outbound, from, to, now(), now() + out, d, trip.load.mass_kg, pallets(trip.load),
+          static_cast<int>(trip.load.orders.size())};
+  trip.energy_J += ledger_.book(leg, meters_);
+  trip.distance_m += d;
+  trips_[calendar_.schedule(now() + out, this, delivery_tag)] = std::move(trip);
 }
 
 void Outbound::schedule_daily_departure()
@@ -178,27 +211,53 @@ void Outbound::on_event(int tag, std::uint64_t seq)
       schedule_daily_departure();
       return;
     case delivery_tag: {
-      auto node = trips_.extract(seq);
+      auto node  = trips_.extract(seq);
       Trip& trip = node.mapped();
-      for (const auto& o : trip.load.orders) {
-        lead_time.add(now() - o.released_at);
+      const int c = trip.stops.front();
+      trip.stops.erase(trip.stops.begin());
+      // Unload this customer's orders; the rest stay on board for the next stops.
+      Load& load = trip.load;
+      std::size_t kept = 0;
+      for (auto& o : load.orders) {
+        if (o.customer != c) {
+          load.orders[kept++] = o;
+          continue;
+        }
+        const double lt = now() - o.released_at;
+        const bool ok   = now() <= o.due_at + 1e-9;
+        lead_time.add(lt);
+        lead_time_by_customer[static_cast<std::size_t>(c)].add(lt);
         ++delivered;
-        on_time += now() <= o.due_at + 1e-9 ? 1 : 0;
+        on_time += ok ? 1 : 0;
+        on_time_by_customer[static_cast<std::size_t>(c)] += ok ? 1 : 0;
+        load.mass_kg -= t_.loads[static_cast<std::size_t>(o.product)].mass_kg;
+        --load.parts[{c, o.product}];
       }
-      if (fleet_.bought)
+      load.orders.resize(kept);
+      std::erase_if(load.parts, [](const auto& kv) { return kv.second <= 0; });
+      if (load.orders.empty())
+        load.mass_kg = 0; // no rounding residue on the empty leg
+      const SiteId here = o_.customers[static_cast<std::size_t>(c)].site;
+      if (not trip.stops.empty()) {
+        drive_to_next_stop(std::move(trip), here);
         return;
-      const SiteId from = o_.customers[static_cast<std::size_t>(trip.load.customer)].site;
-      const double d    = t_.distance_m(from, t_.factory, fleet_.type.mode);
+      }
+      if (fleet_.bought) {
+        tour_km.add(trip.distance_m / 1000); // the carrier's return is inside its intensity
+        return;
+      }
+      const double d    = t_.distance_m(here, t_.factory, fleet_.type.mode);
       const double back = leg_time(d);
-      Leg empty{&fleet_, Direction::outbound, from, t_.factory, now(), now() + back, d, 0, 0, 0};
+      Leg empty{&fleet_, Direction::outbound, here, t_.factory, now(), now() + back, d, 0, 0, 0};
       trip.energy_J += ledger_.book(empty, meters_);
-      trip.load.orders.clear();
+      trip.distance_m += d;
       trips_[calendar_.schedule(now() + back, this, return_tag)] = std::move(trip);
       return;
     }
     case return_tag: {
       auto node = trips_.extract(seq);
       Trip& trip = node.mapped();
+      tour_km.add(trip.distance_m / 1000);
       if (fleet_.type.electric() and trip.energy_J > 0) {
         // Recharges what the round trip used before its next trip: electricity demand of the site.
         const double P = fleet_.type.charging_power_W;

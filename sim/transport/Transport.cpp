@@ -99,6 +99,27 @@ void Transport::add_results(RunResult& r, double now) const
     const auto& f = spec_.transport.fleets[static_cast<std::size_t>(spec_.transport.outbound.fleet)];
     kpi("outbound_fleet_utilisation", "1", "mean share of own outbound vehicles away or charging",
         f.bought or f.count == 0 ? nan : o.vehicles_busy.mean(now) / f.count);
+    kpi("outbound_trip_km_mean", "km",
+        "mean distance of an outbound trip (a milk run's whole tour; own fleet: with the empty return)",
+        o.tour_km.count() ? o.tour_km.mean() : nan);
+    // Per customer: a milk run serves the last stops later, which the line-level means hide.
+    Table t;
+    t.name    = "customers";
+    t.index   = {"customer"};
+    t.text    = {{"customer", {}}};
+    t.numeric = {{"orders_delivered", "", "orders delivered in the window", {}},
+                 {"on_time_share", "1", "share delivered by the due time", {}},
+                 {"lead_time_mean_s", "s", "mean release -> delivery", {}}};
+    const auto& cs = spec_.transport.outbound.customers;
+    for (std::size_t c = 0; c < cs.size(); ++c) {
+      const auto& m = o.lead_time_by_customer[c];
+      const auto n  = static_cast<double>(m.count());
+      t.text[0].values.push_back(spec_.transport.sites[static_cast<std::size_t>(cs[c].site)].name);
+      t.numeric[0].values.push_back(n);
+      t.numeric[1].values.push_back(n > 0 ? static_cast<double>(o.on_time_by_customer[c]) / n : nan);
+      t.numeric[2].values.push_back(n > 0 ? m.mean() : nan);
+    }
+    r.tables.push_back(std::move(t));
   }
   if (internal_) {
     const auto& i = *internal_;
@@ -106,13 +127,15 @@ void Transport::add_results(RunResult& r, double now) const
     kpi("internal_utilisation", "1", "mean share of internal vehicles busy", i.busy.mean(now) / i.fleet().count);
     kpi("internal_wait_mean_s", "s", "mean wait of a move for a free vehicle", i.wait.mean());
     kpi("internal_queue_mean", "", "time-average moves waiting for a vehicle", i.queue.mean(now));
+    kpi("internal_transit_mean_s", "s", "mean time from a part leaving its machine to entering the next buffer (wait + travel)",
+        i.transit.mean());
   }
   if (not materials_.empty()) {
     double stockouts = 0, starved = 0;
     Table t;
     t.name    = "inbound";
     t.index   = {"material"};
-    t.text    = {{"material", {}}, {"station", {}}, {"supplier", {}}};
+    t.text    = {{"material", {}}, {"station", {}}, {"supplier", {}}, {"policy", {}}};
     t.numeric = {{"on_hand_mean", "", "time-average units on hand", {}},
                  {"stockout_share", "1", "share of time with less on hand than one part needs", {}},
                  {"stockouts", "", "times the stock ran out", {}},
@@ -125,6 +148,10 @@ void Transport::add_results(RunResult& r, double now) const
       t.text[0].values.push_back(ms.name);
       t.text[1].values.push_back(spec_.stations[static_cast<std::size_t>(ms.station)].name);
       t.text[2].values.push_back(spec_.transport.sites[static_cast<std::size_t>(ms.supplier)].name);
+      t.text[3].values.push_back(ms.policy == PurchasedMaterial::Policy::kanban
+                                     ? "kanban " + std::to_string(ms.cards) + " x " + std::to_string(static_cast<long>(ms.order_quantity))
+                                     : "s " + std::to_string(static_cast<long>(ms.reorder_point)) + ", Q " +
+                                           std::to_string(static_cast<long>(ms.order_quantity)));
       const double s = m->starved_time(now);
       const double row[] = {m->level.mean(now), m->out_of_stock.mean(now), static_cast<double>(m->stockouts),
                             static_cast<double>(m->orders), static_cast<double>(m->arrivals), s,

@@ -27,7 +27,9 @@ public:
   void start();
   void reset_statistics(double now);
   void part_finished(ProductId product, double released_at) { if (outbound_) outbound_->part_finished(product, released_at); }
-  void part_moved(double now) { if (internal_) internal_->request(now); }
+  /** With internal transport: true, and the part is moved by the fleet; `delivered` runs on arrival. */
+  bool internal_moves() const { return internal_ != nullptr; }
+  void move_part(double now, std::function<void()> delivered) { internal_->request(now, std::move(delivered)); }
   /** Material for `parts` parts at `station`: true if taken (or none is needed), false if the station must wait. */
   bool take_material(StationId station, int parts);
   /** Appends the transport KPIs and tables (fleets, materials, optional shipment log). */
