@@ -99,6 +99,19 @@ std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash)
   return hash;
 }
 
+std::uint64_t hash_piece(std::uint64_t hash, const std::string& piece)
+{
+  const auto n = static_cast<std::uint64_t>(piece.size());
+  hash         = fnv1a64(std::string_view(reinterpret_cast<const char*>(&n), sizeof n), hash);
+  return fnv1a64(piece, hash);
+}
+
+bool file_exists(const std::string& path)
+{
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
 Journal Journal::create(const std::string& path, std::uint64_t fingerprint, std::uint64_t tasks)
 {
   // Lock before truncating, so a sweep still appending to this journal is not destroyed under it.

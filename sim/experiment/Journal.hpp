@@ -11,6 +11,10 @@ namespace greenfab {
 
 /** FNV-1a 64-bit hash of `bytes`, continuing from `hash` (so several pieces can be hashed in sequence). */
 std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash = 0xcbf29ce484222325ULL);
+/** Adds a length-prefixed piece to a running fingerprint, so ("ab","c") and ("a","bc") differ. */
+std::uint64_t hash_piece(std::uint64_t hash, const std::string& piece);
+/** A journal or output file is there (resume decisions). */
+bool file_exists(const std::string& path);
 
 /** The journal belongs to another experiment (or is not a journal): resuming from it would mix results. */
 class JournalMismatch : public std::runtime_error {

@@ -98,18 +98,6 @@ private:
   std::map<std::pair<int, int>, int> by_run_;
 };
 
-std::uint64_t hash_piece(std::uint64_t h, const std::string& piece)
-{
-  const auto n = static_cast<std::uint64_t>(piece.size());
-  h            = fnv1a64(std::string_view(reinterpret_cast<const char*>(&n), sizeof n), h);
-  return fnv1a64(piece, h);
-}
-
-bool exists(const std::string& path)
-{
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0;
-}
 
 /** Runs plan.runs[first..] through the journal at `jpath`; fills results (run order). */
 bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskBackend& backend,
@@ -128,7 +116,7 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
   }
   Journal journal;
   int resumed = 0, failed = 0;
-  if (o.resume and exists(jpath)) {
+  if (o.resume and file_exists(jpath)) {
     journal = Journal::resume(jpath, h, static_cast<std::uint64_t>(total));
     resumed = static_cast<int>(journal.entries().size());
     if (o.on_notice)

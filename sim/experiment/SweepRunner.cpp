@@ -18,19 +18,6 @@ namespace greenfab {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-/** Adds a length-prefixed piece to a running hash, so ("ab","c") and ("a","bc") differ. */
-std::uint64_t hash_piece(std::uint64_t h, const std::string& piece)
-{
-  const auto n = static_cast<std::uint64_t>(piece.size());
-  h            = fnv1a64(std::string_view(reinterpret_cast<const char*>(&n), sizeof n), h);
-  return fnv1a64(piece, h);
-}
-
-bool exists(const std::string& path)
-{
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0;
-}
 
 /** A task whose process died of SIGINT/SIGTERM was stopped from outside (Ctrl-C reaches the whole process
  *  group), not failed: it is not recorded, so --resume runs it again. */
@@ -107,7 +94,7 @@ SweepOutcome run_sweep(const ExperimentSpec& experiment, const std::vector<Model
   Journal journal;
   SweepProgress progress;
   progress.total = total;
-  if (options.resume and exists(jpath)) {
+  if (options.resume and file_exists(jpath)) {
     journal = Journal::resume(jpath, fingerprint, static_cast<std::uint64_t>(total));
     if (journal.truncated_bytes() > 0)
       notice("journal '" + jpath + "': dropped a damaged last record (" + std::to_string(journal.truncated_bytes()) +
@@ -121,9 +108,9 @@ SweepOutcome run_sweep(const ExperimentSpec& experiment, const std::vector<Model
   } else {
     if (options.resume)
       notice("no journal '" + jpath + "' to resume from: running all tasks");
-    else if (exists(jpath))
+    else if (file_exists(jpath))
       notice("replacing the journal of an earlier sweep '" + jpath + "' (use --resume to continue it)");
-    if (exists(options.output))
+    if (file_exists(options.output))
       notice("'" + options.output + "' exists and will be replaced when the sweep completes");
     journal = Journal::create(jpath, fingerprint, static_cast<std::uint64_t>(total));
   }
