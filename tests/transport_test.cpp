@@ -79,7 +79,8 @@ TEST_CASE("own diesel truck: km, tonne-km, energy and scope 1 match the hand com
   CHECK(r.kpi("transport_energy_diesel_J") == Approx(500 * kWh * trips));
   // Diesel: 2.51 kg CO2e/l over 9.9053 kWh/l = 0.25340 kg/kWh (docs/energy-data.md) -> 126.70 kg per trip.
   CHECK(r.kpi("transport_scope1_kg") == Approx(0.25340 * 500 * trips).epsilon(1e-4));
-  const Carrier& diesel = CarrierTable::load(GREENFAB_SOURCE_DIR "/models/data/carriers.yaml").at("diesel");
+  const CarrierTable carriers = CarrierTable::load(GREENFAB_SOURCE_DIR "/models/data/carriers.yaml");
+  const Carrier& diesel       = carriers.at("diesel"); // a reference into the table: keep the table alive
   CHECK(r.kpi("transport_own_upstream_kg") == Approx(diesel.upstream_kg_per_J * 500 * kWh * trips).epsilon(1e-9));
   CHECK(r.kpi("transport_bought_downstream_kg") == 0);
   // Every crate waits for the tenth of its load: the i-th waits (10 - i) h, mean 4.5 h; 2 h on the road.
