@@ -51,37 +51,7 @@ std::string scaled_quantity(double value, const std::string& unit, double factor
   return number_text(x) + (unit.empty() ? "" : " " + unit);
 }
 
-struct Step {
-  bool select = false;
-  std::string text;
-};
-
-bool parse_steps(std::string_view path, std::vector<Step>& steps)
-{
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '[') {
-      const auto close = path.find(']', i);
-      if (close == std::string_view::npos or close == i + 1)
-        return false;
-      steps.push_back({true, std::string(path.substr(i + 1, close - i - 1))});
-      i = close + 1;
-      if (i < path.size() and path[i] == '.')
-        ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < path.size() and path[end] != '.' and path[end] != '[')
-      ++end;
-    if (end == i)
-      return false;
-    steps.push_back({false, std::string(path.substr(i, end - i))});
-    i = end;
-    if (i < path.size() and path[i] == '.' and ++i == path.size())
-      return false;
-  }
-  return not steps.empty() and not steps.front().select;
-}
+using Step = PathStep; // the model-path syntax of --set (YamlValue.hpp)
 
 /** Walks `steps` from `node`, calling `leaf` on every match. A `[*]` visits every element; below it an
  *  element lacking the rest of the path is skipped. Missing keys are created only if `create` (set) and
@@ -261,7 +231,7 @@ void apply_intervention(YamlValue& root, const Intervention& iv, double share, s
                        "intervention '" + iv.id + "': " + message});
     };
     std::vector<Step> steps;
-    if (not parse_steps(c.path, steps)) {
+    if (not parse_model_path(c.path, steps)) {
       fail("", "bad path '" + c.path + "': expected keys separated by dots with [name], [index] or [*]");
       continue;
     }

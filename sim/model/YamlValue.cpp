@@ -50,6 +50,38 @@ SourceLocation locate(const YAML::Node& node, const std::string& origin, bool po
 
 } // namespace
 
+bool parse_model_path(std::string_view path, std::vector<PathStep>& steps)
+{
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '[') {
+      const auto close = path.find(']', i);
+      if (close == std::string_view::npos or close == i + 1)
+        return false;
+      steps.push_back({true, std::string(path.substr(i + 1, close - i - 1))});
+      i = close + 1;
+      if (i < path.size() and path[i] == '.') {
+        if (++i == path.size())
+          return false;
+      } else if (i < path.size() and path[i] != '[') {
+        return false;
+      }
+      continue;
+    }
+    std::size_t end = i;
+    while (end < path.size() and path[end] != '.' and path[end] != '[' and path[end] != ']')
+      ++end;
+    if (end == i or (end < path.size() and path[end] == ']'))
+      return false;
+    steps.push_back({false, std::string(path.substr(i, end - i))});
+    i = end;
+    if (i < path.size() and path[i] == '.' and ++i == path.size())
+      return false;
+  }
+  return not steps.empty() and not steps.front().select;
+}
+
+
 YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool positions,
                         std::vector<Diagnostic>& diagnostics, const std::string& path)
 {
@@ -105,42 +137,6 @@ YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool 
 
 namespace {
 
-struct PathStep {
-  bool select = false; ///< `[x]` (list element) rather than a map key
-  std::string text;
-};
-
-bool parse_path(std::string_view path, std::vector<PathStep>& steps)
-{
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '[') {
-      const auto close = path.find(']', i);
-      if (close == std::string_view::npos or close == i + 1)
-        return false;
-      steps.push_back({true, std::string(path.substr(i + 1, close - i - 1))});
-      i = close + 1;
-      if (i < path.size() and path[i] == '.') {
-        if (++i == path.size())
-          return false;
-      } else if (i < path.size() and path[i] != '[') {
-        return false;
-      }
-      continue;
-    }
-    std::size_t end = i;
-    while (end < path.size() and path[end] != '.' and path[end] != '[' and path[end] != ']')
-      ++end;
-    if (end == i or (end < path.size() and path[end] == ']'))
-      return false;
-    steps.push_back({false, std::string(path.substr(i, end - i))});
-    i = end;
-    if (i < path.size() and path[i] == '.' and ++i == path.size())
-      return false;
-  }
-  return not steps.empty() and not steps.front().select;
-}
-
 bool all_digits(const std::string& s)
 {
   return not s.empty() and std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
@@ -155,7 +151,7 @@ void apply_override(YamlValue& root, std::string_view path, YamlValue value, con
     diagnostics.push_back({where.origin, where.line, where.column, "", message});
   };
   std::vector<PathStep> steps;
-  if (not parse_path(path, steps)) {
+  if (not parse_model_path(path, steps)) {
     fail("bad override path '" + std::string(path) +
          "': expected keys separated by dots, with [name] or [index] to pick a list element, e.g. "
          "stations[lathe].machines");

@@ -56,6 +56,14 @@ struct YamlValue::Entry {
 YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool positions,
                         std::vector<Diagnostic>& diagnostics, const std::string& path = "");
 
+/** One step of a model path: `[x]` selects list elements, anything else is a map key. */
+struct PathStep {
+  bool select = false;
+  std::string text;
+};
+/** Splits "stations[lathe].power.idle" into steps; false for a malformed path (the first step must be a key). */
+bool parse_model_path(std::string_view path, std::vector<PathStep>& steps);
+
 /**
  * Sets `path` (ModelLoader.hpp syntax: `a.b`, `list[name]`, `list[3]`) in `root` to `value`, creating
  * missing map keys (so a section absent from the file can be set). Reports a path that cannot be followed
