@@ -6,7 +6,7 @@ packages=(
   libsimgrid-dev libhdf5-dev hdf5-tools libboost-program-options-dev libboost-dev libyaml-cpp-dev catch2
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest
-  chromium   # headless, to test that the HTML reports of analysis/ render
+  chromium fonts-dejavu-core   # headless Chromium (with a font) to test that the HTML reports render
 )
 missing=()
 for p in "${packages[@]}"; do
