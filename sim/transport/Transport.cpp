@@ -7,12 +7,13 @@
 namespace greenfab {
 
 Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& calendar, SiteMeters* meters,
-                     std::function<void(StationId)> wake_station)
+                     std::function<void(StationId)> wake_station, Outbound::ReleaseOrder release_order)
     : spec_(spec), calendar_(calendar), ledger_(spec.transport, spec.transport.shipment_log)
 {
   const TransportSpec& t = spec.transport;
   if (t.outbound.enabled)
-    outbound_ = std::make_unique<Outbound>(spec, calendar, ledger_, meters, spec.run.seed, replication);
+    outbound_ = std::make_unique<Outbound>(spec, calendar, ledger_, meters, std::move(release_order), spec.run.seed,
+                                           replication);
   if (t.internal.enabled)
     internal_ = std::make_unique<InternalFleet>(t, calendar, meters, spec.run.seed, replication);
   by_station_.assign(spec.stations.size(), nullptr);
@@ -90,8 +91,21 @@ void Transport::add_results(RunResult& r, double now) const
                  : nan);
   if (outbound_) {
     const auto& o = *outbound_;
-    kpi("order_lead_time_mean_s", "s", "mean time from release into the line to delivery at the customer", o.lead_time.mean());
-    kpi("orders_delivered", "", "customer orders (finished parts) delivered in the window", static_cast<double>(o.delivered));
+    const bool to_order = spec_.transport.outbound.make_to_order();
+    if (to_order) {
+      kpi("order_lead_time_mean_s", "s", "mean time from a customer order's arrival to the delivery of its last part",
+          o.lead_time.mean());
+      kpi("orders_delivered", "", "customer orders delivered complete in the window", static_cast<double>(o.delivered));
+      kpi("orders_placed", "", "customer orders that arrived in the window", static_cast<double>(o.orders_placed));
+      kpi("order_quantity_mean", "", "mean parts per order placed", o.order_quantity.mean());
+      kpi("order_production_time_mean_s", "s", "mean time from an order's arrival to its last part leaving the line",
+          o.production_time.mean());
+      kpi("open_orders_end", "", "orders placed and not yet delivered at the end of the run",
+          static_cast<double>(o.open_orders()));
+    } else {
+      kpi("order_lead_time_mean_s", "s", "mean time from release into the line to delivery at the customer", o.lead_time.mean());
+      kpi("orders_delivered", "", "customer orders (finished parts) delivered in the window", static_cast<double>(o.delivered));
+    }
     kpi("on_time_share", "1", "share of delivered orders delivered by their due time",
         o.delivered ? static_cast<double>(o.on_time) / static_cast<double>(o.delivered) : nan);
     kpi("dispatch_wait_mean_s", "s", "mean time from leaving the line to the truck's departure", o.dispatch_wait.mean());
