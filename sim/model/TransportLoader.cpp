@@ -634,7 +634,7 @@ std::optional<OrderStreamSpec> TransportReader::read_orders(const YamlValue& v, 
   } else
     ok = false;
   if (const YamlValue* q = require(v, "quantity", path, "parts per order, e.g. 10 or empirical(5, 10, 20)")) {
-    if (auto d = distribution(*q, join_path(path, "quantity"), Dimension::count); d and d->mean() >= 0.5)
+    if (auto d = distribution(*q, join_path(path, "quantity"), Dimension::count); d and d->mean() >= 1)
       o.quantity = *d;
     else {
       if (d)
