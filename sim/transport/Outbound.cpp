@@ -32,6 +32,7 @@ Outbound::Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& l
   held_.resize(open_.size());
   lead_time_by_customer.resize(o_.customers.size());
   on_time_by_customer.assign(o_.customers.size(), 0);
+  production_time_by_customer.resize(o_.customers.size());
   free_vehicles_ = fleet_.count;
   for (std::size_t p = 0; p < spec.products.size(); ++p)
     if (spec.products[p].released)
@@ -62,6 +63,7 @@ void Outbound::reset_statistics(double now_s)
   orders_placed   = 0;
   order_quantity  = Moments{};
   production_time = Moments{};
+  std::fill(production_time_by_customer.begin(), production_time_by_customer.end(), Moments{});
 }
 
 void Outbound::record_delivery(int customer, double started_at, double due_at)
@@ -141,6 +143,7 @@ void Outbound::part_finished(ProductId product, double released_at, std::int32_t
     if (++o.finished < o.quantity)
       return;
     production_time.add(now() - o.placed_at);
+    production_time_by_customer[static_cast<std::size_t>(o.customer)].add(now() - o.placed_at);
     for (int k = 0; k < o.quantity; ++k)
       add_line({o.product, o.placed_at, now(), o.due_at, o.customer, order});
     dispatch();

@@ -70,6 +70,7 @@ public:
   std::uint64_t orders_placed = 0;
   Moments order_quantity;  ///< parts per order placed
   Moments production_time; ///< order arrival -> its last part finished [s]
+  std::vector<Moments> production_time_by_customer;
   std::size_t open_orders() const { return book_.size(); } ///< placed, not yet delivered
   std::vector<Moments> lead_time_by_customer;
   std::vector<std::uint64_t> on_time_by_customer;

@@ -123,7 +123,8 @@ void Transport::add_results(RunResult& r, double now) const
     t.text    = {{"customer", {}}};
     t.numeric = {{"orders_delivered", "", "orders delivered in the window", {}},
                  {"on_time_share", "1", "share delivered by the due time", {}},
-                 {"lead_time_mean_s", "s", "mean release -> delivery", {}}};
+                 {"lead_time_mean_s", "s", "mean release (to order: order arrival) -> delivery", {}},
+                 {"production_time_mean_s", "s", "made to order: mean order arrival -> last part leaves the line", {}}};
     const auto& cs = spec_.transport.outbound.customers;
     for (std::size_t c = 0; c < cs.size(); ++c) {
       const auto& m = o.lead_time_by_customer[c];
@@ -132,6 +133,8 @@ void Transport::add_results(RunResult& r, double now) const
       t.numeric[0].values.push_back(n);
       t.numeric[1].values.push_back(n > 0 ? static_cast<double>(o.on_time_by_customer[c]) / n : nan);
       t.numeric[2].values.push_back(n > 0 ? m.mean() : nan);
+      const auto& pt = o.production_time_by_customer[c];
+      t.numeric[3].values.push_back(to_order and pt.count() > 0 ? pt.mean() : nan);
     }
     r.tables.push_back(std::move(t));
   }
