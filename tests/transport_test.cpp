@@ -197,6 +197,47 @@ transport:
   CHECK(r.kpi("wip_mean") == Approx((120 * 11.5 + 5) / 1215));
 }
 
+TEST_CASE("internal moves take their station pair's travel time: hand-computed line a -> b -> c", "[transport]")
+{
+  // A part every 30 min, 1 min at each station; the move a -> b takes 2 min (listed), b -> c the default
+  // 5 min. One forklift is never asked twice at once (7 min of moves per 30 min), so every part's lead
+  // time is 3 x 1 + 2 + 5 = 10 min, and the forklift (5 kW) runs 7 min per part.
+  const ModelSpec spec = load_model_text(R"(
+name: station pairs
+run: {horizon: 3011 min, seed: 3}
+products: [{name: box, route: [a, b, c]}]
+release: {interarrival: 30 min}
+stations: [{name: a, process: 1 min}, {name: b, process: 1 min}, {name: c, process: 1 min}]
+transport:
+  sites: [{name: plant, role: factory}]
+  fleets: [{name: forklifts, type: forklift_electric, count: 1, power: 5 kW}]
+  internal: {fleet: forklifts, travel: 5 min, moves: [{from: a, to: b, travel: 2 min}]}
+)",
+                                         "pairs.yaml");
+  REQUIRE(spec.transport.internal.travel_between(0, 1).mean() == 120);
+  REQUIRE(spec.transport.internal.travel_between(1, 2).mean() == 300);
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  CHECK(r.kpi("output_parts") == 100); // released at 30, 60, ..., 3000 min; the last done at 3010 min
+  CHECK(r.kpi("lead_time_mean_s") == Approx(10 * 60).epsilon(1e-12));
+  CHECK(r.kpi("internal_moves") == 200);
+  CHECK(r.kpi("internal_transit_mean_s") == Approx(3.5 * 60).epsilon(1e-12));
+  CHECK(r.kpi("internal_wait_mean_s") == 0);
+  CHECK(r.kpi("transport_energy_electricity_J") == Approx(100 * 5e3 * 7 * 60).epsilon(1e-12));
+  // Every pair listed: no default is needed.
+  CHECK_NOTHROW(load_model_text(R"(
+name: every pair
+products: [{name: box, route: [a, b]}]
+release: {interarrival: 30 min}
+stations: [{name: a, process: 1 min}, {name: b, process: 1 min}]
+transport:
+  sites: [{name: plant, role: factory}]
+  fleets: [{name: forklifts, type: forklift_electric, count: 1}]
+  internal: {fleet: forklifts, moves: [{from: a, to: b, travel: 2 min}]}
+)",
+                                "every_pair.yaml"));
+}
+
 TEST_CASE("internal transport keeps the buffer bound: a part in transit holds its place", "[transport]")
 {
   // b (10 min) is the bottleneck with one waiting place; a (1 min) is fed without limit. Each move takes

@@ -40,7 +40,8 @@ const Names load_keys{"mass", "per_pallet"};
 const Names outbound_keys{"fleet", "policy", "max_wait", "departures", "customers"};
 const Names customer_keys{"site", "share", "due", "orders"};
 const Names order_keys{"interarrival", "quantity", "products"};
-const Names internal_keys{"fleet", "travel"};
+const Names internal_keys{"fleet", "travel", "moves"};
+const Names move_keys{"from", "to", "travel"};
 const Names material_keys{"name",          "supplier",       "station", "per_part", "unit_mass", "lead_time",
                           "reorder_point", "order_quantity", "initial", "fleet", "policy", "cards", "card_quantity"};
 
@@ -69,6 +70,8 @@ private:
   /** A customer's `orders` (make to order): arrivals, quantity and product mix. */
   std::optional<OrderStreamSpec> read_orders(const YamlValue& v, const std::string& path);
   void read_internal(const YamlValue& v);
+  /** A station of the model by name, or -1 (reported). */
+  int station(const YamlValue& v, const std::string& path);
   void read_inbound(const YamlValue& v);
 
   const ModelSpec& model_;
@@ -693,9 +696,73 @@ void TransportReader::read_internal(const YamlValue& v)
     t_.internal.fleet = fleet(*f, "transport.internal.fleet");
   if (t_.internal.fleet >= 0 and t_.fleets[static_cast<std::size_t>(t_.internal.fleet)].bought)
     error(v.find("fleet")->where, "transport.internal.fleet", "internal moves need an own fleet (not bought)");
-  if (const YamlValue* tr = require(v, "travel", "transport.internal", "the time one move takes, e.g. exp(3 min)"))
+  // The moves that happen: from each route step to the next (a component's last move is to its assembly).
+  std::vector<std::pair<int, int>> used;
+  for (const auto& p : model_.products)
+    for (std::size_t i = 0; i + 1 < p.route.size(); ++i)
+      if (std::find(used.begin(), used.end(), std::pair<int, int>{p.route[i], p.route[i + 1]}) == used.end())
+        used.emplace_back(p.route[i], p.route[i + 1]);
+  if (const YamlValue* ms = v.find("moves")) {
+    if (not ms->is_sequence())
+      error(ms->where, "transport.internal.moves",
+            "expected a list of {from, to, travel}, e.g. [{from: saw, to: drill, travel: 2 min}], got " + ms->describe());
+    else
+      for (std::size_t i = 0; i < ms->items.size(); ++i) {
+        const YamlValue& item  = ms->items[i];
+        const std::string path = "transport.internal.moves[" + std::to_string(i) + "]";
+        if (not expect_map(item, path, "a map {from, to, travel}"))
+          continue;
+        check_keys(item, path, move_keys);
+        StationMove m;
+        if (const YamlValue* f = require(item, "from", path, "the station a part leaves"))
+          m.from = station(*f, join_path(path, "from"));
+        if (const YamlValue* f = require(item, "to", path, "the next station on its route"))
+          m.to = station(*f, join_path(path, "to"));
+        const YamlValue* tr = require(item, "travel", path, "the time of one such move, e.g. exp(2 min)");
+        auto d = tr != nullptr ? distribution(*tr, join_path(path, "travel"), Dimension::time) : std::nullopt;
+        if (m.from < 0 or m.to < 0 or not d)
+          continue;
+        m.travel = *d;
+        const auto name = [&](int s) { return model_.stations[static_cast<std::size_t>(s)].name; };
+        if (std::find(used.begin(), used.end(), std::pair<int, int>{m.from, m.to}) == used.end())
+          error(item.where, path,
+                "no product moves from '" + name(m.from) + "' to '" + name(m.to) +
+                    "': list pairs of consecutive stations on a route");
+        else if (std::any_of(t_.internal.moves.begin(), t_.internal.moves.end(),
+                             [&](const StationMove& o) { return o.from == m.from and o.to == m.to; }))
+          error(item.where, path, "the move '" + name(m.from) + "' -> '" + name(m.to) + "' is listed twice");
+        else
+          t_.internal.moves.push_back(m);
+      }
+  }
+  const bool all_listed = std::all_of(used.begin(), used.end(), [&](const auto& u) {
+    return std::any_of(t_.internal.moves.begin(), t_.internal.moves.end(),
+                       [&](const StationMove& m) { return m.from == u.first and m.to == u.second; });
+  });
+  if (const YamlValue* tr = v.find("travel")) {
     if (auto d = distribution(*tr, "transport.internal.travel", Dimension::time))
       t_.internal.travel = *d;
+  } else if (not all_listed) {
+    error(v.where, "transport.internal",
+          "missing required key 'travel' (the time one move takes, e.g. exp(3 min)); it may only be left out "
+          "when 'moves' lists every pair of consecutive stations");
+  }
+}
+
+int TransportReader::station(const YamlValue& v, const std::string& path)
+{
+  const auto name = text(v, path, "a station name");
+  if (not name)
+    return -1;
+  const int id = model_.station_id(*name);
+  if (id >= 0)
+    return id;
+  Names names;
+  for (const auto& s : model_.stations)
+    names.push_back(s.name);
+  error(v.where, path, "unknown station '" + *name + "'" + did_you_mean(*name, names) + " (stations: " +
+                           list_names(names, " and ") + ")");
+  return -1;
 }
 
 void TransportReader::read_inbound(const YamlValue& v)

@@ -110,11 +110,26 @@ struct OutboundSpec {
   bool make_to_order() const { return not customers.empty() and customers.front().orders.has_value(); }
 };
 
+/** The time of the moves from one station to the next on a route, when it differs from the default. */
+struct StationMove {
+  int from = -1, to = -1; ///< StationIds
+  Distribution travel;    ///< [s]
+};
+
 /** Moves of parts between consecutive stations of a route by a shared fleet of forklifts or AGVs. */
 struct InternalSpec {
   bool enabled  = false;
   FleetId fleet = -1;
-  Distribution travel; ///< time a vehicle is busy for one move (fetch, carry, return) [s]
+  Distribution travel; ///< time a vehicle is busy for one move (fetch, carry, return) [s]; the default
+  std::vector<StationMove> moves; ///< pairs of stations with their own travel time
+  /** The travel time of a move from station `from` to station `to`. */
+  const Distribution& travel_between(int from, int to) const
+  {
+    for (const auto& m : moves)
+      if (m.from == from and m.to == to)
+        return m.travel;
+    return travel;
+  }
 };
 
 /**

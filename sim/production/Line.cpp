@@ -234,10 +234,13 @@ void Line::move_on(PartId id, Buffer& next)
   if (transport_ and transport_->internal_moves()) {
     // A forklift or AGV carries the part: its place in `next` is booked now (the machine is free to go on),
     // and it enters the buffer when the vehicle arrives. Until then it is in transit, still in the WIP.
+    const auto& route    = spec_.products[static_cast<std::size_t>(parts_[id].product)].route;
+    const auto step      = static_cast<std::size_t>(parts_[id].step);
+    const StationId from = route[step - 1], to = route[step];
     next.reserve();
     if (tracer_)
       tracer_->record(now(), "internal transport", describe(id) + " asks for a vehicle to carry it to " + next.name());
-    transport_->move_part(now(), [this, id, &next] {
+    transport_->move_part(now(), from, to, [this, id, &next] {
       if (tracer_)
         tracer_->record(now(), "internal transport", describe(id) + " arrives at " + next.name());
       next.put_reserved(id);

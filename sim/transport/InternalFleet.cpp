@@ -5,7 +5,7 @@ namespace greenfab {
 
 InternalFleet::InternalFleet(const TransportSpec& spec, EventCalendar& calendar, SiteMeters* meters,
                              std::uint64_t seed, int replication)
-    : fleet_(spec.fleets[static_cast<std::size_t>(spec.internal.fleet)]), travel_(spec.internal.travel),
+    : fleet_(spec.fleets[static_cast<std::size_t>(spec.internal.fleet)]), internal_(spec.internal),
       calendar_(calendar), meters_(meters),
       rng_(seed, static_cast<std::uint64_t>(replication), "fleet " + fleet_.name, "travel"), free_(fleet_.count)
 {
@@ -20,9 +20,9 @@ void InternalFleet::reset_statistics(double now)
   moves = 0;
 }
 
-void InternalFleet::request(double now, std::function<void()> delivered)
+void InternalFleet::request(double now, int from, int to, std::function<void()> delivered)
 {
-  Move move{now, 0, std::move(delivered)};
+  Move move{now, &internal_.travel_between(from, to), 0, std::move(delivered)};
   if (free_ > 0) {
     begin(std::move(move), now);
     return;
@@ -36,7 +36,7 @@ void InternalFleet::begin(Move move, double now)
   --free_;
   busy.add(1, now);
   wait.add(now - move.requested_at);
-  move.duration = travel_.sample(rng_);
+  move.duration = move.travel->sample(rng_);
   if (meters_ and fleet_.type.electric())
     meters_->vehicle_charging.change(now, fleet_.type.power_W);
   moving_[calendar_.schedule(now + move.duration, this, 0)] = std::move(move);

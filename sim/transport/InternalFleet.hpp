@@ -26,8 +26,8 @@ class InternalFleet final : public EventHandler {
 public:
   InternalFleet(const TransportSpec& spec, EventCalendar& calendar, SiteMeters* meters, std::uint64_t seed,
                 int replication);
-  /** A move requested at `now`; `delivered` (may be empty) runs at its end. */
-  void request(double now, std::function<void()> delivered = {});
+  /** A move from station `from` to station `to` requested at `now`; `delivered` (may be empty) runs at its end. */
+  void request(double now, int from, int to, std::function<void()> delivered = {});
   void reset_statistics(double now);
   void on_event(int tag, std::uint64_t seq) override;
 
@@ -42,12 +42,13 @@ public:
 private:
   struct Move {
     double requested_at = 0;
+    const Distribution* travel = nullptr; ///< of this pair of stations
     double duration     = 0; ///< travel [s] (set when a vehicle starts it)
     std::function<void()> delivered;
   };
   void begin(Move move, double now);
   const FleetSpec& fleet_;
-  const Distribution& travel_;
+  const InternalSpec& internal_;
   EventCalendar& calendar_;
   SiteMeters* meters_;
   RandomStream rng_;

@@ -34,7 +34,10 @@ public:
   }
   /** With internal transport: true, and the part is moved by the fleet; `delivered` runs on arrival. */
   bool internal_moves() const { return internal_ != nullptr; }
-  void move_part(double now, std::function<void()> delivered) { internal_->request(now, std::move(delivered)); }
+  void move_part(double now, StationId from, StationId to, std::function<void()> delivered)
+  {
+    internal_->request(now, from, to, std::move(delivered));
+  }
   /** Material for `parts` parts at `station`: true if taken (or none is needed), false if the station must wait. */
   bool take_material(StationId station, int parts);
   /** Appends the transport KPIs and tables (fleets, materials, optional shipment log). */
