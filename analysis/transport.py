@@ -69,9 +69,14 @@ def _transport(res, opts):
         d, u = 3600.0, "h"
         if np.nanmax(runs["order_lead_time_mean_s"]) > 3 * 86400:
             d, u = 86400.0, "d"
-        cols = [c for c in ("order_lead_time_mean_s", "dispatch_wait_mean_s") if c in runs.columns]
-        _ci_panel(axes[1][0], res, cols, ["release to delivery", "line to departure"][: len(cols)],
-                  ["#1565c0", "#90caf9"], "s", "order lead time (mean)", scale=(1 / d, u))
+        # Made to order, an order starts when the customer places it and waits for production too.
+        to_order = "order_production_time_mean_s" in runs.columns
+        wanted = (("order_lead_time_mean_s", "order to\ndelivery" if to_order else "release to\ndelivery", "#1565c0"),
+                  ("order_production_time_mean_s", "order to last\npart made", "#42a5f5"),
+                  ("dispatch_wait_mean_s", "line to\ndeparture", "#90caf9"))
+        present = [w for w in wanted if w[0] in runs.columns]
+        _ci_panel(axes[1][0], res, [w[0] for w in present], [w[1] for w in present], [w[2] for w in present], "s",
+                  "order lead time (mean)", scale=(1 / d, u))
     else:
         axes[1][0].set_visible(False)
     if "on_time_share" in runs.columns:
