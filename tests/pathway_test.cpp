@@ -121,6 +121,39 @@ TEST_CASE("quantities and distributions scale by their dimensioned numbers", "[p
   CHECK_THROWS_AS(parse_quantity("2 %", Dimension::annual_rate), UnitError);
 }
 
+TEST_CASE("volume growth makes customers order more often when the model is made to order", "[pathway]")
+{
+  const fs::path dir = make_study("to_order", "roadmaps: [{name: light, measures: [{intervention: no_light, year: 2030}]}]\n",
+                                     "exogenous: {volume_growth: 10 %/a}\n");
+  write(dir / "model.yaml", R"yaml(name: made to order
+run: {start: 2025-01-06T00:00, horizon: 1 w, seed: 1}
+products: [{name: p, route: [m]}]
+stations: [{name: m, process: exp(20 min)}]
+site:
+  grid: flat.yaml
+  country: SE
+  carriers: {electricity: {price: 0 EUR/kWh}}
+  loads: {base: {on_shift: 100 kW, off_shift: 100 kW}, lighting: {on_shift: 20 kW, off_shift: 20 kW}}
+transport:
+  sites: [{name: plant, role: factory}, {name: a, role: customer}, {name: b, role: customer}]
+  distances: [{from: plant, to: a, road: 10 km}, {from: plant, to: b, road: 20 km}]
+  loads: {p: {mass: 10 kg}}
+  fleets: [{name: vans, type: van, bought: true, intensity: 300 g/tkm}]
+  outbound:
+    fleet: vans
+    customers:
+      - {site: a, orders: {interarrival: exp(2 h), quantity: 3}}
+      - {site: b, orders: {interarrival: exp(8 h), quantity: 10}}
+)yaml");
+  const PathwaySpec s = load_pathway((dir / "study.yaml").string());
+  const ModelSpec m   = build_pathway_model(s, {}, 2030, s.periods.at(0), "2030");
+  REQUIRE(m.release.to_order);
+  const double f = std::pow(1.1, 5);
+  CHECK(m.transport.outbound.customers[0].orders->interarrival.mean() == Approx(2 * 3600 / f).epsilon(1e-9));
+  CHECK(m.transport.outbound.customers[1].orders->interarrival.mean() == Approx(8 * 3600 / f).epsilon(1e-9));
+  fs::remove_all(dir);
+}
+
 TEST_CASE("ramp-up and fade shape an intervention's effect by year", "[pathway]")
 {
   Intervention iv;

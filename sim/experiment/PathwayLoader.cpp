@@ -748,7 +748,11 @@ ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, i
     Intervention growth;
     growth.id = "exogenous.volume_growth";
     InterventionChange c;
-    c.path   = "release.interarrival";
+    // Made to order, the customers' orders set the volume: they come more often, as released parts would.
+    const YamlValue* release = tree.find("release");
+    c.path   = release != nullptr and release->find("interarrival") != nullptr
+                   ? "release.interarrival"
+                   : "transport.outbound.customers[*].orders.interarrival";
     c.op     = InterventionChange::Op::multiply;
     c.factor = 1 / std::pow(1 + volume_growth, year - s.base_year);
     c.where  = here;
