@@ -37,7 +37,8 @@ Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Trac
   made_by_product_.resize(spec.products.size());
   if (spec.transport.enabled)
     transport_ = std::make_unique<Transport>(spec, replication, calendar, meters,
-                                             [this](StationId s) { post_start_work(station(s)); });
+                                             [this](StationId s) { post_start_work(station(s)); },
+                                             [this](StationId s) { return station(s).waiting_parts(); });
 }
 
 Line::~Line() = default;
