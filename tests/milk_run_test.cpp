@@ -206,6 +206,14 @@ TEST_CASE("inbound milk run, two suppliers: legs, tonne-km, vehicle-km, energy a
   CHECK(b.kpi("transport_vehicle_km") == Approx(km - 500));
   CHECK(b.kpi("transport_bought_upstream_kg") == Approx(tkm * 0.095));
   CHECK(b.kpi("transport_scope1_kg") == 0);
+
+  // Own electric trucks, 1 / 1.5 kWh/km: 1 x 1350 + 0.05 x 3591 kWh, no scope 1 (the site's electricity).
+  const RunResult e = run_replications(load_model_text(
+      hand_model("{name: trucks, type: electric_truck, count: 2, payload: 10 t, speed: 50 km/h, energy_empty: 1 kWh/km, "
+                 "energy_full: 1.5 kWh/km, charging_power: 100 kW}", ""), "hand_ev.yaml")).at(0);
+  REQUIRE(e.status == "ok");
+  CHECK(e.kpi("transport_energy_electricity_J") == Approx((km + tkm / 20) * kWh));
+  CHECK(e.kpi("transport_scope1_kg") == 0);
 }
 
 TEST_CASE("inbound milk run lead_runs 1: goods called off at a departure travel on the next run", "[transport]")
