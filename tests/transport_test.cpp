@@ -7,6 +7,7 @@
 #include "kernel/Simulation.hpp"
 #include "model/ModelLoader.hpp"
 #include "results/Summary.hpp"
+#include "support/KpiEstimate.hpp"
 #include "transport/Geography.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,16 +19,7 @@ using namespace greenfab;
 
 namespace {
 
-/** Mean of a KPI over successful replications, and its 95 % half-width. */
-Estimate kpi_estimate(const std::vector<RunResult>& runs, const std::string& kpi)
-{
-  std::vector<double> xs;
-  for (const auto& r : runs) {
-    REQUIRE(r.status == "ok");
-    xs.push_back(r.kpi(kpi));
-  }
-  return estimate(xs);
-}
+using testing::kpi_estimate;
 
 /** One truck, 10 parts of 1 t per trip, 100 km each way at 50 km/h; `fleet` is the fleet's YAML. */
 ModelSpec hand_case(const std::string& fleet)

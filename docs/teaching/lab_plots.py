@@ -45,6 +45,7 @@ SHOWN = {
     "transport_load_factor": ("truck load factor (%)", 0.01), "transport_vehicle_km": ("truck km", 1),
     "transport_scope1_kg": ("truck CO2e, scope 1 (t)", 1e3), "on_time_share": ("orders on time (%)", 0.01),
     "dispatch_wait_mean_s": ("wait for a truck (h)", 3600),
+    "order_production_time_mean_s": ("order arrival to last part made (h)", 3600),
     "transport_scope1_kg/orders_delivered": ("truck CO2e per delivered order (kg)", 1),
 }
 

@@ -74,4 +74,9 @@ sweep truck_consolidation order_lead_time_mean_s,transport_load_factor,transport
 plot lines "$R/truck_consolidation.h5" --x max_wait --xlabel "max_wait: longest wait of a truck's first order (h)" \
      --kpi order_lead_time_mean_s,transport_load_factor,transport_scope1_kg/orders_delivered,on_time_share \
      --title "Lab 8: fuller trucks against lead time" -o "$F/lab8_truck_consolidation.png"
+
+# Lab 9: make to order
+sweep make_to_order order_production_time_mean_s,order_lead_time_mean_s,on_time_share,order_quantity_mean
+plot bars "$R/make_to_order.h5" --kpis order_production_time_mean_s,on_time_share \
+     --title "Lab 9: the OEM's order size at the same pumps per week" -o "$F/lab9_make_to_order.png"
 echo "figures in $F, results and tables in $R"

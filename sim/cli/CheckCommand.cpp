@@ -12,8 +12,43 @@ namespace po = boost::program_options;
 
 namespace greenfab::cli {
 namespace {
-/** Mean processing time per released order at each station [s]: visits x mean time / batch, over the mix
- *  and through bills of materials (scrap rework and setups are not included). */
+/** Share of each released product in the parts released [1]. Made to stock the mix picks lots, so it is
+ *  mix x lot_size, normalised; made to order it is each customer's parts rate times its product shares. */
+std::vector<double> release_shares(const ModelSpec& spec)
+{
+  std::vector<double> share(spec.products.size(), 0);
+  const OutboundSpec& o = spec.transport.outbound;
+  for (std::size_t p = 0; p < spec.products.size(); ++p)
+    if (spec.products[p].released) {
+      if (not spec.release.to_order)
+        share[p] = spec.products[p].mix * spec.products[p].lot_size;
+      else
+        for (const auto& c : o.customers)
+          share[p] += c.orders->quantity.mean() / c.orders->interarrival.mean() * c.orders->mix[p];
+    }
+  double total = 0;
+  for (double x : share)
+    total += x;
+  for (double& x : share)
+    x /= total > 0 ? total : 1;
+  return share;
+}
+
+/** Parts released per second: the arrival rate, or made to order the customers' orders x mean quantity
+ *  (rounding of sampled quantities aside); NaN when saturated. */
+double release_rate(const ModelSpec& spec)
+{
+  if (spec.release.to_order) {
+    double rate = 0;
+    for (const auto& c : spec.transport.outbound.customers)
+      rate += c.orders->quantity.mean() / c.orders->interarrival.mean();
+    return rate;
+  }
+  return spec.release.interarrival ? 1 / spec.release.interarrival->mean() : std::numeric_limits<double>::quiet_NaN();
+}
+
+/** Mean processing time per released part at each station [s]: visits x mean time / batch, over the
+ *  release shares and through bills of materials (scrap rework and setups are not included). */
 std::vector<double> work_per_order(const ModelSpec& spec)
 {
   std::vector<double> work(spec.stations.size(), 0);
@@ -29,15 +64,18 @@ std::vector<double> work_per_order(const ModelSpec& spec)
     for (const auto& item : prod.bom)
       self(self, item.component, multiplicity * item.quantity);
   };
-  // The mix picks lots, so a product's share of released parts is mix x lot_size, normalised.
-  double parts_per_lot = 0;
-  for (const auto& p : spec.products)
-    if (p.released)
-      parts_per_lot += p.mix * p.lot_size;
+  const auto share = release_shares(spec);
   for (std::size_t p = 0; p < spec.products.size(); ++p)
-    if (spec.products[p].released)
-      add(add, static_cast<ProductId>(p), spec.products[p].mix * spec.products[p].lot_size / parts_per_lot);
+    if (share[p] > 0)
+      add(add, static_cast<ProductId>(p), share[p]);
   return work;
+}
+
+std::string three_digits(double x)
+{
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", x);
+  return text;
 }
 
 double availability(const StationSpec& s)
@@ -78,9 +116,14 @@ int check_command(const Invocation& in)
     std::printf("calendar: %.1f h working per week (%.0f %% of the time)\n", on / 3600, 100 * shift_fraction);
   }
   const char* policies[] = {"push", "conwip", "kanban"};
+  const double lambda = release_rate(spec);
   std::printf("release: %s, %s", policies[static_cast<int>(spec.release.policy)],
-              spec.release.interarrival ? ("interarrival " + spec.release.interarrival->to_duration_string()).c_str()
-                                        : "saturated (a part is always ready)");
+              spec.release.to_order
+                  ? ("to order: " + std::to_string(spec.transport.outbound.customers.size()) + " customers' orders, " +
+                     three_digits(lambda * 3600) + " parts/h on average")
+                        .c_str()
+              : spec.release.interarrival ? ("interarrival " + spec.release.interarrival->to_duration_string()).c_str()
+                                          : "saturated (a part is always ready)");
   if (spec.release.policy == ReleaseSpec::Policy::conwip)
     std::printf(", WIP cap %d", spec.release.wip_cap);
   std::printf("\n\nproducts:\n");
@@ -95,8 +138,6 @@ int check_command(const Invocation& in)
   }
 
   const auto work = work_per_order(spec);
-  const double lambda =
-      spec.release.interarrival ? 1 / spec.release.interarrival->mean() : std::numeric_limits<double>::quiet_NaN();
   std::printf("\nstations (work per order = mean processing time per released order; setups not included):\n");
   std::printf("  %-16s %8s %14s %12s %16s %12s\n", "station", "machines", "work/order", "availability",
               "capacity/h", "utilisation");

@@ -42,7 +42,7 @@ const Section sections[] = {
      true},
     {"Transport",
      [](const std::string& n) {
-       return starts_with(n, "transport_") or starts_with(n, "order_") or starts_with(n, "orders_") or
+       return starts_with(n, "transport_") or starts_with(n, "order_") or starts_with(n, "orders_") or starts_with(n, "open_orders") or
               starts_with(n, "on_time") or starts_with(n, "dispatch_") or starts_with(n, "load_wait") or
               starts_with(n, "outbound_") or starts_with(n, "inbound_") or starts_with(n, "internal_") or
               starts_with(n, "material_stockouts") or

@@ -46,6 +46,9 @@ constexpr std::array specific_energy_units{UnitEntry{"kW/(m3/min)", 1e3 * 60}, U
 // Pathways step in whole years and compound by year, so a yearly rate stays a fraction per year.
 constexpr std::array annual_rate_units{UnitEntry{"%/a", 1e-2}, UnitEntry{"%/y", 1e-2}, UnitEntry{"1/a", 1},
                                        UnitEntry{"1/y", 1}};
+// A count is the one quantity whose unit may be left out: "12" and "12 parts" are the same order size.
+constexpr std::array count_units{UnitEntry{"parts", 1}, UnitEntry{"part", 1}, UnitEntry{"pcs", 1},
+                                 UnitEntry{"pc", 1}, UnitEntry{"units", 1}};
 
 template <std::size_t N>
 bool lookup(const std::array<UnitEntry, N>& table, std::string_view unit, double& factor)
@@ -83,6 +86,7 @@ std::string unit_list(Dimension d)
     case Dimension::heat_loss: return list(heat_loss_units);
     case Dimension::specific_energy: return list(specific_energy_units);
     case Dimension::annual_rate: return list(annual_rate_units);
+    case Dimension::count: return list(count_units);
   }
   return {};
 }
@@ -106,6 +110,7 @@ bool unit_factor(Dimension d, std::string_view unit, double& factor)
     case Dimension::heat_loss: return lookup(heat_loss_units, unit, factor);
     case Dimension::specific_energy: return lookup(specific_energy_units, unit, factor);
     case Dimension::annual_rate: return lookup(annual_rate_units, unit, factor);
+    case Dimension::count: return lookup(count_units, unit, factor);
   }
   return false;
 }
@@ -132,6 +137,7 @@ std::string describe(Dimension d)
     case Dimension::specific_energy:
       return "a specific power such as '6.5 kW/(m3/min)' (units: " + unit_list(d) + ")";
     case Dimension::annual_rate: return "a yearly rate such as '2 %/a' (units: " + unit_list(d) + ")";
+    case Dimension::count: return "a number of parts such as '12' or '12 parts'";
   }
   return "a quantity";
 }
@@ -148,6 +154,8 @@ double parse_quantity(std::string_view text, Dimension dimension)
   if (not std::isfinite(value))
     throw UnitError("'" + std::string(s) + "' is not a finite number");
   const std::string_view unit = trim(std::string_view(ptr, static_cast<std::size_t>(last - ptr)));
+  if (unit.empty() and dimension == Dimension::count)
+    return value;
   if (unit.empty())
     throw UnitError("'" + std::string(s) + "' has no unit: expected " + describe(dimension));
   double factor = 0;

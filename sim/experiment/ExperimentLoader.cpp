@@ -174,8 +174,15 @@ std::vector<Assignment> Reader::assignments(const YamlValue& v, const std::strin
   }
   for (const auto& entry : v.entries) {
     const std::string at = path + "." + entry.key;
-    if (entry.key.find('=') != std::string::npos) {
-      error(entry.key_where, at, "a model path must not contain '=' (write path: value)");
+    // `path=value` is split at the first '=' outside [ ], so only a selector may hold one (customers[site=x]).
+    int depth = 0;
+    bool bare_equals = false;
+    for (char ch : entry.key) {
+      depth += ch == '[' ? 1 : ch == ']' ? -1 : 0;
+      bare_equals = bare_equals or (ch == '=' and depth == 0);
+    }
+    if (bare_equals) {
+      error(entry.key_where, at, "a model path must not contain '=' outside [ ] (write path: value)");
       continue;
     }
     if (auto value = value_text(entry.value, at))

@@ -30,6 +30,20 @@
 namespace greenfab {
 namespace {
 
+/** True when a customer of the transport section places its own orders (make to order): those orders,
+ *  not an arrival process, then release the parts, which the release checks below must know before the
+ *  transport section itself is read (its reader checks the orders). */
+bool customers_order(const YamlValue& root)
+{
+  const YamlValue* t = root.find("transport");
+  const YamlValue* o = t != nullptr and t->is_map() ? t->find("outbound") : nullptr;
+  const YamlValue* c = o != nullptr and o->is_map() ? o->find("customers") : nullptr;
+  if (c == nullptr or not c->is_sequence())
+    return false;
+  return std::any_of(c->items.begin(), c->items.end(),
+                     [](const YamlValue& i) { return i.is_map() and i.find("orders") != nullptr; });
+}
+
 /** Known keys plus those another module reads (materials, water and waste: ResourceKeys.hpp). */
 template <std::size_t N>
 Names with(Names names, const char* const (&more)[N])
@@ -249,6 +263,7 @@ ModelSpec Loader::build(const YamlValue& root)
   }
   if (const YamlValue* v = root.find("release"))
     read_release(*v);
+  spec_.release.to_order = customers_order(root);
   if (const YamlValue* v = root.find("calendar"))
     read_calendar(*v);
   if (const YamlValue* v = root.find("site"))
@@ -667,7 +682,7 @@ void Loader::resolve(const YamlValue* buffers_default_node)
     spec_.stations[s].buffer_capacity = stations_[s].buffer.value_or(default_capacity_);
   // A saturated source in front of an unlimited buffer would release parts without end (the kernel
   // refuses it too, but here the message can point at the file).
-  if (not spec_.release.interarrival and spec_.release.policy != ReleaseSpec::Policy::conwip and not bom_cycle_)
+  if (not spec_.release.has_arrivals() and spec_.release.policy != ReleaseSpec::Policy::conwip and not bom_cycle_)
     for (std::size_t p = 0; p < products_.size(); ++p) {
       const ProductDraft& d = products_[p];
       if (not spec_.products[p].released or d.bom_given or d.route.empty() or d.route.front().id < 0)

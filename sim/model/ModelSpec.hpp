@@ -145,6 +145,10 @@ struct ReleaseSpec {
   /** Arrivals (release orders); nullopt: saturated, a new part is ready whenever the line takes one. */
   std::optional<Distribution> interarrival;
   int wip_cap = 0;                ///< CONWIP: maximum parts in the line (released, not yet finished or scrapped)
+  /** Customers' orders release the parts (transport.outbound.customers[].orders), not an arrival process. */
+  bool to_order = false;
+  /** Arrivals of some kind (an arrival process or orders); false: saturated. */
+  bool has_arrivals() const { return interarrival.has_value() or to_order; }
 };
 
 /** Run control: every value can also be set on the command line. */

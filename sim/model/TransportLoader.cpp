@@ -38,7 +38,8 @@ const Names fleet_keys{"name",         "type",        "count",   "bought",    "d
                        "intensity",    "charging_power", "power"};
 const Names load_keys{"mass", "per_pallet"};
 const Names outbound_keys{"fleet", "policy", "max_wait", "departures", "customers"};
-const Names customer_keys{"site", "share", "due"};
+const Names customer_keys{"site", "share", "due", "orders"};
+const Names order_keys{"interarrival", "quantity", "products"};
 const Names internal_keys{"fleet", "travel"};
 const Names material_keys{"name",          "supplier",       "station", "per_part", "unit_mass", "lead_time",
                           "reorder_point", "order_quantity", "initial", "fleet", "policy", "cards", "card_quantity",
@@ -69,6 +70,8 @@ private:
   void read_fleets(const YamlValue& v);
   void read_loads(const YamlValue* v);
   void read_outbound(const YamlValue& v);
+  /** A customer's `orders` (make to order): arrivals, quantity and product mix. */
+  std::optional<OrderStreamSpec> read_orders(const YamlValue& v, const std::string& path);
   void read_internal(const YamlValue& v);
   void read_inbound_runs(const YamlValue& v);
   void read_inbound(const YamlValue& v);
@@ -546,6 +549,19 @@ void TransportReader::read_outbound(const YamlValue& v)
     return;
   }
   double sum = 0;
+  const bool to_order = model_.release.to_order;
+  if (to_order) {
+    // The orders release the parts: a second arrival process or a pull signal would double the demand.
+    const YamlValue& first = *cs;
+    if (model_.release.interarrival)
+      error(first.where, "transport.outbound.customers",
+            "the customers' orders release the parts (make to order), so the model must not also have "
+            "release.interarrival: remove it, or remove the orders to make to stock");
+    if (model_.release.policy == ReleaseSpec::Policy::kanban)
+      error(first.where, "transport.outbound.customers",
+            "customers' orders release the parts by push or conwip; release.policy kanban refills the line "
+            "instead: use push or conwip");
+  }
   for (std::size_t i = 0; i < cs->items.size(); ++i) {
     const YamlValue& item  = cs->items[i];
     const std::string path = "transport.outbound.customers[" + std::to_string(i) + "]";
@@ -555,8 +571,20 @@ void TransportReader::read_outbound(const YamlValue& v)
     CustomerSpec c;
     if (const YamlValue* s = require(item, "site", path, "a site with role customer"))
       c.site = site(*s, join_path(path, "site"), LogisticsSite::Role::customer);
-    if (const YamlValue* s = item.find("share"))
-      c.share = positive(*s, join_path(path, "share"), Dimension::fraction).value_or(0);
+    const YamlValue* share = item.find("share");
+    if (to_order) {
+      if (const YamlValue* ord = item.find("orders"))
+        c.orders = read_orders(*ord, join_path(path, "orders"));
+      else
+        error(item.where, path,
+              "missing key 'orders': when one customer places orders (make to order), every customer must, "
+              "e.g. orders: {interarrival: exp(4 h), quantity: 10}");
+      if (share != nullptr)
+        error(share->where, join_path(path, "share"),
+              "'share' splits finished parts among customers (make to stock); with 'orders' each customer's "
+              "orders set its volume: remove 'share'");
+    } else if (share != nullptr)
+      c.share = positive(*share, join_path(path, "share"), Dimension::fraction).value_or(0);
     else if (cs->items.size() > 1)
       error(item.where, path, "missing required key 'share' (the customers' shares of finished parts, summing to 100 %)");
     if (const YamlValue* d = item.find("due"))
@@ -588,7 +616,7 @@ void TransportReader::read_outbound(const YamlValue& v)
                     "': give both sites lat/lon or a transport.distances entry");
       }
   }
-  if (std::abs(sum - 1) > 1e-4 and cs->items.size() > 1)
+  if (not to_order and std::abs(sum - 1) > 1e-4 and cs->items.size() > 1)
     error(cs->where, "transport.outbound.customers", "the customers' shares sum to " + std::to_string(sum * 100) + " %, expected 100 %");
   for (auto& c : o.customers)
     c.share /= sum > 0 ? sum : 1;
@@ -597,6 +625,73 @@ void TransportReader::read_outbound(const YamlValue& v)
       error(v.where, "transport.outbound",
             "product '" + model_.products[p].name + "' is shipped but has no mass: add transport.loads." +
                 model_.products[p].name + ".mass");
+}
+
+std::optional<OrderStreamSpec> TransportReader::read_orders(const YamlValue& v, const std::string& path)
+{
+  if (not expect_map(v, path, "a map {interarrival, quantity, products}"))
+    return std::nullopt;
+  check_keys(v, path, order_keys);
+  OrderStreamSpec o;
+  bool ok = true;
+  if (const YamlValue* ia = require(v, "interarrival", path, "the time between orders, e.g. exp(4 h)")) {
+    if (auto d = distribution(*ia, join_path(path, "interarrival"), Dimension::time); d and d->mean() > 0)
+      o.interarrival = *d;
+    else {
+      if (d)
+        error(ia->where, join_path(path, "interarrival"), "the mean time between orders must be > 0");
+      ok = false;
+    }
+  } else
+    ok = false;
+  if (const YamlValue* q = require(v, "quantity", path, "parts per order, e.g. 10 or empirical(5, 10, 20)")) {
+    if (auto d = distribution(*q, join_path(path, "quantity"), Dimension::count); d and d->mean() >= 1)
+      o.quantity = *d;
+    else {
+      if (d)
+        error(q->where, join_path(path, "quantity"),
+              "an order has at least one part: the mean quantity must be >= 1, got " + q->describe());
+      ok = false;
+    }
+  } else
+    ok = false;
+  o.mix.assign(model_.products.size(), 0.0);
+  if (const YamlValue* ps = v.find("products")) {
+    const std::string ppath = join_path(path, "products");
+    if (not expect_map(*ps, ppath, "a map of product: share, e.g. {shaft_a: 70 %, shaft_b: 30 %}"))
+      return std::nullopt;
+    double sum = 0;
+    for (const auto& e : ps->entries) {
+      const ProductId p = model_.product_id(e.key);
+      if (p < 0 or not model_.products[static_cast<std::size_t>(p)].released) {
+        Names released;
+        for (const auto& pr : model_.products)
+          if (pr.released)
+            released.push_back(pr.name);
+        error(e.key_where, join_path(ppath, e.key),
+              (p < 0 ? "unknown product '" + e.key + "'" + did_you_mean(e.key, released)
+                     : "'" + e.key + "' is a component (released through its assembly's BOM), not an order product") +
+                  "; products that can be ordered: " + list_names(released));
+        ok = false;
+        continue;
+      }
+      if (auto x = positive(e.value, join_path(ppath, e.key), Dimension::fraction)) {
+        o.mix[static_cast<std::size_t>(p)] = *x;
+        sum += *x;
+      } else
+        ok = false;
+    }
+    if (ok and std::abs(sum - 1) > 1e-4)
+      error(ps->where, ppath, "the product shares sum to " + std::to_string(sum * 100) + " %, expected 100 %");
+    for (double& x : o.mix)
+      x /= sum > 0 ? sum : 1;
+  } else {
+    for (std::size_t p = 0; p < model_.products.size(); ++p)
+      o.mix[p] = model_.products[p].released ? model_.products[p].mix : 0.0;
+  }
+  if (not ok)
+    return std::nullopt;
+  return o;
 }
 
 void TransportReader::read_internal(const YamlValue& v)

@@ -67,11 +67,29 @@ struct LoadSpec {
   double parts_per_pallet = 0;      ///< 0: the product does not travel on pallets
 };
 
-/** A customer site receiving a share of the finished parts, each with a promised delivery time. */
+/**
+ * A customer's own orders (make to order): each arrival releases `quantity` parts of one product into the
+ * line; the order ships when its last part is finished (ship complete), and is delivered when its last part
+ * is unloaded.
+ */
+struct OrderStreamSpec {
+  Distribution interarrival;        ///< time between this customer's orders [s]
+  Distribution quantity;            ///< parts per order: each sample is rounded to a whole number, at least 1
+  /** Share of each ProductId (0 for products not released), normalised to sum 1; from the model's mix
+   *  unless the customer lists its own `products`. */
+  std::vector<double> mix;
+};
+
+/**
+ * A customer site. Make to stock: it receives a `share` of the finished parts, each part an order line.
+ * Make to order: it places its own `orders`. Either way each order has a promised delivery time.
+ */
 struct CustomerSpec {
   SiteId site   = -1;
-  double share  = 1;                ///< fraction of finished parts (normalised to sum 1)
-  double due_s  = std::numeric_limits<double>::infinity(); ///< promised time from release to delivery
+  double share  = 1;                ///< make to stock: fraction of finished parts (normalised to sum 1)
+  /** Promised time to delivery: from the part's release (make to stock) or from the order (make to order). */
+  double due_s  = std::numeric_limits<double>::infinity();
+  std::optional<OrderStreamSpec> orders; ///< set for every customer, or for none
 };
 
 /**
@@ -88,6 +106,8 @@ struct OutboundSpec {
   double max_wait_s = std::numeric_limits<double>::infinity();
   std::vector<double> departures_s; ///< daily, milk_run: departure times, seconds after midnight, sorted
   std::vector<CustomerSpec> customers;
+  /** Customers place orders that release parts (every customer has `orders`); else parts are made to stock. */
+  bool make_to_order() const { return not customers.empty() and customers.front().orders.has_value(); }
 };
 
 /** Moves of parts between consecutive stations of a route by a shared fleet of forklifts or AGVs. */

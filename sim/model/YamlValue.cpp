@@ -188,11 +188,16 @@ void apply_override(YamlValue& root, std::string_view path, YamlValue value, con
     }
     YamlValue* chosen = nullptr;
     std::vector<std::string> names;
+    // [name] selects by the element's name; [key=value] by another key, for lists without names
+    // (customers[site=oem]), as in interventions; the first match is set.
+    const auto eq          = step.text.find('=');
+    const std::string key  = eq == std::string::npos ? "name" : step.text.substr(0, eq);
+    const std::string want = eq == std::string::npos ? step.text : step.text.substr(eq + 1);
     for (auto& item : at->items) {
-      const YamlValue* name = item.find("name");
+      const YamlValue* name = item.find(key);
       if (name != nullptr and name->is_scalar()) {
-        names.push_back(name->scalar);
-        if (name->scalar == step.text and chosen == nullptr)
+        names.push_back(eq == std::string::npos ? name->scalar : key + "=" + name->scalar);
+        if (name->scalar == want and chosen == nullptr)
           chosen = &item;
       }
     }

@@ -38,6 +38,9 @@ Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Trac
   if (spec.transport.enabled)
     transport_ = std::make_unique<Transport>(spec, replication, calendar, meters,
                                              [this](StationId s) { post_start_work(station(s)); },
+                                             [this](ProductId p, int quantity, std::int32_t order) {
+                                               source_->add_order(p, quantity, order);
+                                             },
                                              [this](StationId s) { return station(s).waiting_parts(); });
 }
 
@@ -182,10 +185,10 @@ std::string Line::describe(PartId part) const
   return spec_.products[static_cast<std::size_t>(p.product)].name + " #" + std::to_string(p.serial);
 }
 
-PartId Line::release(ProductId product)
+PartId Line::release(ProductId product, std::int32_t order)
 {
   const ProductSpec& p = spec_.products[static_cast<std::size_t>(product)];
-  const PartId id      = parts_.create(Part{product, 0, now(), now(), ++serial_});
+  const PartId id      = parts_.create(Part{product, 0, now(), now(), ++serial_, order});
   ++made_by_product_[static_cast<std::size_t>(product)];
   if (p.released) {
     ++wip_count_;
@@ -255,7 +258,7 @@ void Line::complete(PartId id)
   if (tracer_)
     tracer_->record(now(), "sink", describe(id) + " leaves the line (lead time " + format_duration(lt) + ")");
   if (transport_)
-    transport_->part_finished(part.product, part.released_at); // becomes a customer order to ship
+    transport_->part_finished(part.product, part.released_at, part.order); // ships to a customer
   --wip_count_;
   wip_.set(static_cast<double>(wip_count_), now());
   parts_.destroy(id);
@@ -271,6 +274,8 @@ void Line::scrap(PartId id)
   if (spec_.products[static_cast<std::size_t>(part.product)].released) {
     --wip_count_;
     wip_.set(static_cast<double>(wip_count_), now());
+    if (part.order >= 0)
+      source_->replace(part.product, part.order); // an order is only delivered complete
     post_release();
   } else {
     release(part.product); // a replacement component keeps the assembly order alive

@@ -53,7 +53,7 @@ public:
   void post_release() { post({Action::release, nullptr}); }
 
   /** Creates a part of `product` released now and sends it to its first buffer (queueing outside if full). */
-  PartId release(ProductId product);
+  PartId release(ProductId product, std::int32_t order = -1);
   /** Where the part goes after finishing route step part.step: a buffer, or nullptr when it leaves. */
   Buffer* next_buffer(const Part& part);
   /**

@@ -15,6 +15,7 @@ struct Part {
   double released_at = 0;   ///< [s] entry into the line: lead time runs from here
   double entered_buffer_at = 0; ///< [s] for buffer waiting times
   std::int64_t serial = 0;  ///< release number, for traces
+  std::int32_t order  = -1; ///< the customer order it is made for (make to order), or -1
 };
 
 /** Parts are recycled: a run holds only the parts in the line, so memory does not grow with the horizon. */

@@ -43,13 +43,13 @@ ProductId Source::draw_product()
 
 void Source::on_event(int, std::uint64_t)
 {
-  backlog_.push_back(draw_product());
+  backlog_.push_back({draw_product(), -1});
   line_.calendar().schedule(line_.now() + spec_.release.interarrival->sample(arrival_rng_), this, 0);
   release();
   // An order released at once shows as its release; only a waiting one is worth a line of its own.
   if (line_.tracer() and not backlog_.empty())
     line_.tracer()->record(line_.now(), "source",
-                           "order for " + spec_.products[static_cast<std::size_t>(backlog_.back())].name +
+                           "order for " + spec_.products[static_cast<std::size_t>(backlog_.back().product)].name +
                                " waits for release (" + std::to_string(backlog_.size()) + " waiting)");
 }
 
@@ -61,28 +61,46 @@ void Source::release()
     if (spec_.release.policy == ReleaseSpec::Policy::conwip and
         line_.wip() >= static_cast<std::size_t>(spec_.release.wip_cap))
       return;
-    ProductId next = -1;
-    if (spec_.release.interarrival) {
+    Pending next;
+    if (spec_.release.has_arrivals()) {
       if (backlog_.empty())
         return;
       next = backlog_.front();
     } else {
       if (next_saturated_ < 0)
         next_saturated_ = draw_product();
-      next = next_saturated_;
+      next = {next_saturated_, -1};
     }
     if (not release_one(next))
       return;
-    if (spec_.release.interarrival)
+    if (spec_.release.has_arrivals())
       backlog_.pop_front();
     else
       next_saturated_ = -1;
   }
 }
 
-bool Source::release_one(ProductId product)
+void Source::add_order(ProductId product, int quantity, std::int32_t order)
 {
-  const ProductSpec& p = spec_.products[static_cast<std::size_t>(product)];
+  for (int k = 0; k < quantity; ++k)
+    backlog_.push_back({product, order});
+  release();
+  if (line_.tracer() and not backlog_.empty())
+    line_.tracer()->record(line_.now(), "source",
+                           std::to_string(backlog_.size()) + " ordered parts wait for release");
+}
+
+void Source::replace(ProductId product, std::int32_t order)
+{
+  // The order ships complete, so a scrapped part is made again before later orders are started.
+  backlog_.push_front({product, order});
+  line_.post_release();
+}
+
+bool Source::release_one(Pending next)
+{
+  const ProductId product = next.product;
+  const ProductSpec& p    = spec_.products[static_cast<std::size_t>(product)];
   if (p.bom.empty()) {
     // A plain part enters its first buffer now, or the source waits (blocked) for a place.
     Buffer& first = line_.entry_buffer(product);
@@ -92,7 +110,7 @@ bool Source::release_one(ProductId product)
       return false;
     }
   }
-  line_.release(product);
+  line_.release(product, next.order);
   return true;
 }
 

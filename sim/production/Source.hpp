@@ -17,18 +17,27 @@ public:
   void start();
   /** Releases orders while the policy and the first buffers allow (run from the line's agenda). */
   void release();
+  /** Make to order: `quantity` parts of `product` for customer order `order` join the backlog now. */
+  void add_order(ProductId product, int quantity, std::int32_t order);
+  /** Make to order: a scrapped part of `order` is made again, ahead of the backlog. */
+  void replace(ProductId product, std::int32_t order);
   void on_event(int tag, std::uint64_t seq) override;
   bool on_space(Buffer& buffer) override;
   std::size_t backlog() const { return backlog_.size(); }
 
 private:
+  /** A part waiting for release: its product and, made to order, its customer order. */
+  struct Pending {
+    ProductId product = -1;
+    std::int32_t order = -1;
+  };
   ProductId draw_product();
-  bool release_one(ProductId product);
+  bool release_one(Pending next);
 
   Line& line_;
   const ModelSpec& spec_;
   RandomStream arrival_rng_, mix_rng_;
-  std::deque<ProductId> backlog_;  ///< orders that arrived and wait for release
+  std::deque<Pending> backlog_;    ///< orders (or ordered parts) that arrived and wait for release
   ProductId next_saturated_ = -1;  ///< saturated mode: the order next in line
   ProductId lot_product_ = -1;
   int lot_left_ = 0;

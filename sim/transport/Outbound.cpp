@@ -9,20 +9,31 @@
 namespace greenfab {
 
 Outbound::Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger, SiteMeters* meters,
-                   std::uint64_t seed, int replication)
+                   ReleaseOrder release_order, std::uint64_t seed, int replication)
     : spec_(spec), t_(spec.transport), o_(spec.transport.outbound),
       fleet_(spec.transport.fleets[static_cast<std::size_t>(spec.transport.outbound.fleet)]), calendar_(calendar),
       ledger_(ledger), meters_(meters),
       customer_rng_(seed, static_cast<std::uint64_t>(replication), "outbound", "customer"),
-      delay_rng_(seed, static_cast<std::uint64_t>(replication), "fleet " + fleet_.name, "delay")
+      delay_rng_(seed, static_cast<std::uint64_t>(replication), "fleet " + fleet_.name, "delay"),
+      release_order_(std::move(release_order))
 {
+  // Each customer's orders draw from streams named after its site: adding a customer shifts no other draw.
+  for (const auto& c : o_.customers) {
+    const std::string who = "customer " + t_.sites[static_cast<std::size_t>(c.site)].name;
+    const auto rep        = static_cast<std::uint64_t>(replication);
+    order_rng_.emplace_back(seed, rep, who, "orders");
+    quantity_rng_.emplace_back(seed, rep, who, "order quantity");
+    product_rng_.emplace_back(seed, rep, who, "order product");
+  }
   const bool milk_run = o_.policy == OutboundSpec::Policy::milk_run;
   open_.resize(milk_run ? 1 : o_.customers.size());
   for (std::size_t c = 0; c < open_.size(); ++c)
     open_[c].customer = milk_run ? -1 : static_cast<int>(c);
   timeout_seq_.assign(open_.size(), 0);
+  held_.resize(open_.size());
   lead_time_by_customer.resize(o_.customers.size());
   on_time_by_customer.assign(o_.customers.size(), 0);
+  production_time_by_customer.resize(o_.customers.size());
   free_vehicles_ = fleet_.count;
   for (std::size_t p = 0; p < spec.products.size(); ++p)
     if (spec.products[p].released)
@@ -34,6 +45,10 @@ void Outbound::start()
   vehicles_busy.reset(now());
   if (not o_.departures_s.empty())
     schedule_daily_departure(); // daily, or a milk run with a departure schedule
+  if (o_.make_to_order())
+    for (std::size_t c = 0; c < o_.customers.size(); ++c)
+      calendar_.schedule(now() + o_.customers[c].orders->interarrival.sample(order_rng_[c]), this,
+                         order_tag + 8 * (static_cast<int>(c) + 1));
 }
 
 void Outbound::reset_statistics(double now_s)
@@ -46,6 +61,21 @@ void Outbound::reset_statistics(double now_s)
   std::fill(on_time_by_customer.begin(), on_time_by_customer.end(), 0);
   tour_km = Moments{};
   vehicles_busy.reset(now_s);
+  orders_placed   = 0;
+  order_quantity  = Moments{};
+  production_time = Moments{};
+  std::fill(production_time_by_customer.begin(), production_time_by_customer.end(), Moments{});
+}
+
+void Outbound::record_delivery(int customer, double started_at, double due_at)
+{
+  const double lt = now() - started_at;
+  const bool ok   = now() <= due_at + 1e-9;
+  lead_time.add(lt);
+  lead_time_by_customer[static_cast<std::size_t>(customer)].add(lt);
+  ++delivered;
+  on_time += ok ? 1 : 0;
+  on_time_by_customer[static_cast<std::size_t>(customer)] += ok ? 1 : 0;
 }
 
 double Outbound::pallets(const Load& l) const
@@ -82,24 +112,71 @@ bool Outbound::full(const Load& l) const
   return true;
 }
 
-void Outbound::part_finished(ProductId product, double released_at)
+void Outbound::order_arrives(int customer)
 {
+  const auto c              = static_cast<std::size_t>(customer);
+  const OrderStreamSpec& s  = *o_.customers[c].orders;
+  const int quantity        = std::max(1, static_cast<int>(std::lround(s.quantity.sample(quantity_rng_[c]))));
+  const double u            = product_rng_[c].uniform01();
+  ProductId product         = -1;
+  double acc                = 0;
+  for (std::size_t p = 0; p < s.mix.size(); ++p) {
+    if (s.mix[p] <= 0)
+      continue;
+    product = static_cast<ProductId>(p);
+    acc += s.mix[p];
+    if (u < acc)
+      break;
+  }
+  const std::int32_t id = next_order_++;
+  book_[id] = OpenOrder{customer, product, quantity, 0, quantity, now(), now() + o_.customers[c].due_s};
+  ++orders_placed;
+  order_quantity.add(quantity);
+  calendar_.schedule(now() + s.interarrival.sample(order_rng_[c]), this, order_tag + 8 * (customer + 1));
+  release_order_(product, quantity, id);
+}
+
+void Outbound::part_finished(ProductId product, double released_at, std::int32_t order)
+{
+  if (order >= 0) {
+    // Ship complete: the order's parts go onto loads together, once the last one is finished.
+    OpenOrder& o = book_.at(order);
+    if (++o.finished < o.quantity)
+      return;
+    production_time.add(now() - o.placed_at);
+    production_time_by_customer[static_cast<std::size_t>(o.customer)].add(now() - o.placed_at);
+    for (int k = 0; k < o.quantity; ++k)
+      add_line({o.product, o.placed_at, now(), o.due_at, o.customer, order});
+    dispatch();
+    return;
+  }
   // The destination is drawn by share from its own stream: adding a customer does not shift other draws.
   const double u = customer_rng_.uniform01();
   std::size_t c  = 0;
   double acc     = o_.customers[0].share;
   while (c + 1 < o_.customers.size() and u > acc)
     acc += o_.customers[++c].share;
-  const int customer = static_cast<int>(c);
-  const CustomerOrder order{product, released_at, now(), released_at + o_.customers[c].due_s, customer};
-  const int slot = static_cast<int>(open_index(customer));
+  add_line({product, released_at, now(), released_at + o_.customers[c].due_s, static_cast<int>(c), -1});
+  dispatch();
+}
+
+void Outbound::add_line(const CustomerOrder& line)
+{
+  const int customer = line.customer;
+  const int slot     = static_cast<int>(open_index(customer));
+  const bool scheduled = not o_.departures_s.empty();
   Load& l        = open_[static_cast<std::size_t>(slot)];
-  if (not l.orders.empty() and not fits(l, product, customer))
-    close_load(slot); // a part that does not fit starts the next load
+  if (not l.orders.empty() and not fits(l, line.product, customer)) {
+    // A part that does not fit starts the next load; on a schedule the full one waits for the departure.
+    if (scheduled)
+      hold_load(slot);
+    else
+      close_load(slot);
+  }
   const bool first = l.orders.empty();
-  l.orders.push_back(order);
-  l.mass_kg += t_.loads[static_cast<std::size_t>(product)].mass_kg;
-  ++l.parts[{customer, product}];
+  l.orders.push_back(line);
+  l.mass_kg += t_.loads[static_cast<std::size_t>(line.product)].mass_kg;
+  ++l.parts[{customer, line.product}];
   // A milk run without a departure schedule leaves when full (or after max_wait), like a full truck load.
   const bool load_trigger = o_.policy == OutboundSpec::Policy::full_truck_load or
                             (o_.policy == OutboundSpec::Policy::milk_run and o_.departures_s.empty());
@@ -109,7 +186,6 @@ void Outbound::part_finished(ProductId product, double released_at)
     else if (first)
       arm_timeout(slot);
   }
-  dispatch();
 }
 
 void Outbound::arm_timeout(int customer)
@@ -131,6 +207,14 @@ void Outbound::close_load(int customer)
   ready_.emplace_back(std::move(l), now());
   l          = Load{};
   l.customer = o_.policy == OutboundSpec::Policy::milk_run ? -1 : customer; // the slot of a milk run is for all
+}
+
+void Outbound::hold_load(int customer)
+{
+  Load& l = open_[static_cast<std::size_t>(customer)];
+  held_[static_cast<std::size_t>(customer)].push_back(std::move(l));
+  l          = Load{};
+  l.customer = o_.policy == OutboundSpec::Policy::milk_run ? -1 : customer;
 }
 
 double Outbound::leg_time(double distance_m)
@@ -188,6 +272,10 @@ void Outbound::schedule_daily_departure()
 
 void Outbound::on_event(int tag, std::uint64_t seq)
 {
+  if (tag >= 8 and tag % 8 == order_tag) {
+    order_arrives(tag / 8 - 1);
+    return;
+  }
   if (tag >= 8) { // a max-wait timeout of customer tag / 8 - 1
     const int c = tag / 8 - 1;
     if (timeout_seq_[static_cast<std::size_t>(c)] != seq)
@@ -198,8 +286,12 @@ void Outbound::on_event(int tag, std::uint64_t seq)
   }
   switch (tag) {
     case departure_tag:
-      for (std::size_t c = 0; c < open_.size(); ++c)
+      for (std::size_t c = 0; c < open_.size(); ++c) {
+        for (auto& full_load : held_[c])
+          ready_.emplace_back(std::move(full_load), now());
+        held_[c].clear();
         close_load(static_cast<int>(c));
+      }
       dispatch();
       schedule_daily_departure();
       return;
@@ -216,13 +308,12 @@ void Outbound::on_event(int tag, std::uint64_t seq)
           load.orders[kept++] = o;
           continue;
         }
-        const double lt = now() - o.released_at;
-        const bool ok   = now() <= o.due_at + 1e-9;
-        lead_time.add(lt);
-        lead_time_by_customer[static_cast<std::size_t>(c)].add(lt);
-        ++delivered;
-        on_time += ok ? 1 : 0;
-        on_time_by_customer[static_cast<std::size_t>(c)] += ok ? 1 : 0;
+        if (o.order < 0) {
+          record_delivery(c, o.released_at, o.due_at);
+        } else if (auto it = book_.find(o.order); --it->second.undelivered == 0) {
+          record_delivery(c, o.released_at, o.due_at); // the order's last part
+          book_.erase(it);
+        }
         load.mass_kg -= t_.loads[static_cast<std::size_t>(o.product)].mass_kg;
         --load.parts[{c, o.product}];
       }

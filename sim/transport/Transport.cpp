@@ -7,12 +7,14 @@
 namespace greenfab {
 
 Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& calendar, SiteMeters* meters,
-                     std::function<void(StationId)> wake_station, std::function<std::size_t(StationId)> waiting_parts)
+                     std::function<void(StationId)> wake_station, Outbound::ReleaseOrder release_order,
+                     std::function<std::size_t(StationId)> waiting_parts)
     : spec_(spec), calendar_(calendar), ledger_(spec.transport, spec.transport.shipment_log)
 {
   const TransportSpec& t = spec.transport;
   if (t.outbound.enabled)
-    outbound_ = std::make_unique<Outbound>(spec, calendar, ledger_, meters, spec.run.seed, replication);
+    outbound_ = std::make_unique<Outbound>(spec, calendar, ledger_, meters, std::move(release_order), spec.run.seed,
+                                           replication);
   if (t.internal.enabled)
     internal_ = std::make_unique<InternalFleet>(t, calendar, meters, spec.run.seed, replication);
   by_station_.assign(spec.stations.size(), nullptr);
@@ -106,8 +108,21 @@ void Transport::add_results(RunResult& r, double now) const
                  : nan);
   if (outbound_) {
     const auto& o = *outbound_;
-    kpi("order_lead_time_mean_s", "s", "mean time from release into the line to delivery at the customer", o.lead_time.mean());
-    kpi("orders_delivered", "", "customer orders (finished parts) delivered in the window", static_cast<double>(o.delivered));
+    const bool to_order = spec_.transport.outbound.make_to_order();
+    if (to_order) {
+      kpi("order_lead_time_mean_s", "s", "mean time from a customer order's arrival to the delivery of its last part",
+          o.lead_time.mean());
+      kpi("orders_delivered", "", "customer orders delivered complete in the window", static_cast<double>(o.delivered));
+      kpi("orders_placed", "", "customer orders that arrived in the window", static_cast<double>(o.orders_placed));
+      kpi("order_quantity_mean", "", "mean parts per order placed", o.order_quantity.mean());
+      kpi("order_production_time_mean_s", "s", "mean time from an order's arrival to its last part leaving the line",
+          o.production_time.mean());
+      kpi("open_orders_end", "", "orders placed and not yet delivered at the end of the run",
+          static_cast<double>(o.open_orders()));
+    } else {
+      kpi("order_lead_time_mean_s", "s", "mean time from release into the line to delivery at the customer", o.lead_time.mean());
+      kpi("orders_delivered", "", "customer orders (finished parts) delivered in the window", static_cast<double>(o.delivered));
+    }
     kpi("on_time_share", "1", "share of delivered orders delivered by their due time",
         o.delivered ? static_cast<double>(o.on_time) / static_cast<double>(o.delivered) : nan);
     kpi("dispatch_wait_mean_s", "s", "mean time from leaving the line to the truck's departure", o.dispatch_wait.mean());
@@ -125,7 +140,8 @@ void Transport::add_results(RunResult& r, double now) const
     t.text    = {{"customer", {}}};
     t.numeric = {{"orders_delivered", "", "orders delivered in the window", {}},
                  {"on_time_share", "1", "share delivered by the due time", {}},
-                 {"lead_time_mean_s", "s", "mean release -> delivery", {}}};
+                 {"lead_time_mean_s", "s", "mean release (to order: order arrival) -> delivery", {}},
+                 {"production_time_mean_s", "s", "made to order: mean order arrival -> last part leaves the line", {}}};
     const auto& cs = spec_.transport.outbound.customers;
     for (std::size_t c = 0; c < cs.size(); ++c) {
       const auto& m = o.lead_time_by_customer[c];
@@ -134,6 +150,8 @@ void Transport::add_results(RunResult& r, double now) const
       t.numeric[0].values.push_back(n);
       t.numeric[1].values.push_back(n > 0 ? static_cast<double>(o.on_time_by_customer[c]) / n : nan);
       t.numeric[2].values.push_back(n > 0 ? m.mean() : nan);
+      const auto& pt = o.production_time_by_customer[c];
+      t.numeric[3].values.push_back(to_order and pt.count() > 0 ? pt.mean() : nan);
     }
     r.tables.push_back(std::move(t));
   }

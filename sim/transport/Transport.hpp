@@ -24,11 +24,17 @@ namespace greenfab {
  */
 class Transport {
 public:
+  /** `release_order` puts a customer order's parts into the line's release backlog (make to order). */
   Transport(const ModelSpec& spec, int replication, EventCalendar& calendar, SiteMeters* meters,
-            std::function<void(StationId)> wake_station, std::function<std::size_t(StationId)> waiting_parts = {});
+            std::function<void(StationId)> wake_station, Outbound::ReleaseOrder release_order,
+            std::function<std::size_t(StationId)> waiting_parts = {});
   void start();
   void reset_statistics(double now);
-  void part_finished(ProductId product, double released_at) { if (outbound_) outbound_->part_finished(product, released_at); }
+  void part_finished(ProductId product, double released_at, std::int32_t order)
+  {
+    if (outbound_)
+      outbound_->part_finished(product, released_at, order);
+  }
   /** With internal transport: true, and the part is moved by the fleet; `delivered` runs on arrival. */
   bool internal_moves() const { return internal_ != nullptr; }
   void move_part(double now, std::function<void()> delivered) { internal_->request(now, std::move(delivered)); }

@@ -21,7 +21,8 @@ foreach(spec IN ITEMS "littles|lab_littles_law|"
                       "bars|lab_conwip_vs_push|--kpis throughput_per_h,wip_mean"
                       "lines|lab_smed_batch|--x batch --group setup --kpi lead_time_mean_s"
                       "bars|lab_pv_load_shifting|--kpis grid_import_J,scope2_location_kg"
-                      "lines|lab_truck_consolidation|--x max_wait --kpi order_lead_time_mean_s,transport_scope1_kg/orders_delivered")
+                      "lines|lab_truck_consolidation|--x max_wait --kpi order_lead_time_mean_s,transport_scope1_kg/orders_delivered"
+                      "bars|lab_make_to_order|--kpis order_production_time_mean_s,on_time_share")
   string(REGEX MATCH "^([a-z]+)\\|([a-z_]+)\\|(.*)$" unused "${spec}")
   set(kind ${CMAKE_MATCH_1})
   set(stem ${CMAKE_MATCH_2})

@@ -69,6 +69,16 @@ std::vector<double> solve(std::vector<std::vector<double>> a, std::vector<double
 // C is computed from the Erlang B recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)) and
 // C = B / (1 - rho (1 - B)), which never forms a^c or c! and so stays finite for any c (the tests
 // check it against the factorial formula above).
+double mg1_mean_sojourn(double lambda, double mean_service, double second_moment_service)
+{
+  if (lambda < 0 or mean_service <= 0 or second_moment_service < mean_service * mean_service)
+    throw std::invalid_argument("mg1_mean_sojourn: need lambda >= 0, E[S] > 0 and E[S^2] >= E[S]^2");
+  const double rho = lambda * mean_service;
+  if (rho >= 1)
+    throw std::invalid_argument("mg1_mean_sojourn: rho = lambda E[S] >= 1 has no steady state");
+  return lambda * second_moment_service / (2 * (1 - rho)) + mean_service;
+}
+
 MMcResult mmc(double lambda, double mu, int c)
 {
   require(std::isfinite(lambda) and lambda >= 0, "arrival rate must be >= 0 and finite");

@@ -28,6 +28,13 @@ struct MMcResult {
 MMcResult mmc(double lambda, double mu, int c);
 
 /**
+ * Mean time in an M/G/1 FCFS queue (wait + service), by the Pollaczek-Khinchine formula
+ * W = lambda E[S^2] / (2 (1 - rho)) + E[S], rho = lambda E[S]. Moments of the service time S in s and s^2.
+ * @throws std::invalid_argument if lambda < 0, E[S] <= 0, E[S^2] < E[S]^2 or rho >= 1.
+ */
+double mg1_mean_sojourn(double lambda, double mean_service, double second_moment_service);
+
+/**
  * Throughput (parts per s) of a closed serial loop (CONWIP) of single-server FCFS exponential stations
  * with `wip` parts circulating, by exact mean-value analysis (Reiser & Lavenberg 1980).
  * @param mean_service mean service time of each station, s (> 0); each part visits every station once.
