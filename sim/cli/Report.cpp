@@ -34,7 +34,8 @@ const Section sections[] = {
        for (const char* suffix : {"_J", "_W", "_share"})
          if (n.size() > 2 and n.ends_with(suffix) and not starts_with(n, "machine_") and not starts_with(n, "transport_") and
              not starts_with(n, "material_") and not starts_with(n, "waste_") and not starts_with(n, "internal_") and
-             not starts_with(n, "outbound_") and n != "on_time_share" and n != "littles_law_residual")
+             not starts_with(n, "outbound_") and not starts_with(n, "inbound_") and n != "on_time_share" and
+             n != "littles_law_residual")
            return true;
        return false;
      },
@@ -43,7 +44,8 @@ const Section sections[] = {
      [](const std::string& n) {
        return starts_with(n, "transport_") or starts_with(n, "order_") or starts_with(n, "orders_") or starts_with(n, "open_orders") or
               starts_with(n, "on_time") or starts_with(n, "dispatch_") or starts_with(n, "load_wait") or
-              starts_with(n, "outbound_") or starts_with(n, "internal_") or starts_with(n, "material_stockouts") or
+              starts_with(n, "outbound_") or starts_with(n, "inbound_") or starts_with(n, "internal_") or
+              starts_with(n, "material_stockouts") or
               starts_with(n, "material_starved");
      },
      true},

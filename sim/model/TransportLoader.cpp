@@ -23,7 +23,7 @@ namespace greenfab {
 
 const std::vector<std::string> transport_keys{"data",  "sites",    "distances", "road_factor", "rail_factor",
                                               "loads", "fleets",   "outbound",  "internal",    "inbound",
-                                              "shipment_log"};
+                                              "inbound_runs", "shipment_log"};
 
 namespace {
 namespace fs = std::filesystem;
@@ -43,7 +43,9 @@ const Names order_keys{"interarrival", "quantity", "products"};
 const Names internal_keys{"fleet", "travel", "moves"};
 const Names move_keys{"from", "to", "travel"};
 const Names material_keys{"name",          "supplier",       "station", "per_part", "unit_mass", "lead_time",
-                          "reorder_point", "order_quantity", "initial", "fleet", "policy", "cards", "card_quantity"};
+                          "reorder_point", "order_quantity", "initial", "fleet", "policy", "cards", "card_quantity",
+                          "run",           "order_up_to"};
+const Names inbound_run_keys{"name", "fleet", "departures", "stops", "lead_runs"};
 
 /** Reads vehicle-type values (from the data file, or a fleet's overrides) and the transport section. */
 class TransportReader : public YamlChecker {
@@ -62,6 +64,8 @@ private:
   fs::path data_dir(const YamlValue& node);
   SiteId site(const YamlValue& v, const std::string& path, std::optional<LogisticsSite::Role> role = std::nullopt);
   FleetId fleet(const YamlValue& v, const std::string& path);
+  /** Clock times "HH:MM" (one or a list) -> seconds after midnight, sorted and without duplicates. */
+  std::vector<double> clock_times(const YamlValue& v, const std::string& path);
   void read_sites(const YamlValue& v);
   void read_distances(const YamlValue* v);
   void read_fleets(const YamlValue& v);
@@ -72,6 +76,7 @@ private:
   void read_internal(const YamlValue& v);
   /** A station of the model by name, or -1 (reported). */
   int station(const YamlValue& v, const std::string& path);
+  void read_inbound_runs(const YamlValue& v);
   void read_inbound(const YamlValue& v);
 
   const ModelSpec& model_;
@@ -289,6 +294,29 @@ FleetId TransportReader::fleet(const YamlValue& v, const std::string& path)
   }
   error(v.where, path, "unknown fleet '" + *name + "'" + did_you_mean(*name, names) + " (fleets: " + list_names(names, " and ") + ")");
   return -1;
+}
+
+std::vector<double> TransportReader::clock_times(const YamlValue& v, const std::string& path)
+{
+  std::vector<const YamlValue*> items;
+  if (v.is_sequence())
+    for (const auto& i : v.items)
+      items.push_back(&i);
+  else
+    items.push_back(&v);
+  std::vector<double> times;
+  for (const YamlValue* i : items) {
+    int h = -1, m = -1;
+    char extra = 0;
+    if (not i->is_scalar() or std::sscanf(i->scalar.c_str(), "%d:%d%c", &h, &m, &extra) != 2 or h < 0 or h > 23 or
+        m < 0 or m > 59)
+      error(i->where, path, "expected a clock time HH:MM such as '08:00', got " + i->describe());
+    else
+      times.push_back(h * 3600.0 + m * 60.0);
+  }
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  return times;
 }
 
 void TransportReader::read_sites(const YamlValue& v)
@@ -514,25 +542,8 @@ void TransportReader::read_outbound(const YamlValue& v)
     error(v.where, "transport.outbound", "policy daily needs 'departures': clock times such as [\"08:00\", \"16:00\"]");
   if (dep and o.policy == OutboundSpec::Policy::full_truck_load)
     error(dep->where, "transport.outbound.departures", "only with policy daily or milk_run");
-  else if (dep) {
-    std::vector<const YamlValue*> items;
-    if (dep->is_sequence())
-      for (const auto& i : dep->items)
-        items.push_back(&i);
-    else
-      items.push_back(dep);
-    for (const YamlValue* i : items) {
-      int h = -1, m = -1;
-      char extra = 0;
-      if (not i->is_scalar() or std::sscanf(i->scalar.c_str(), "%d:%d%c", &h, &m, &extra) != 2 or h < 0 or h > 23 or
-          m < 0 or m > 59)
-        error(i->where, "transport.outbound.departures", "expected a clock time HH:MM such as '08:00', got " + i->describe());
-      else
-        o.departures_s.push_back(h * 3600.0 + m * 60.0);
-    }
-    std::sort(o.departures_s.begin(), o.departures_s.end());
-    o.departures_s.erase(std::unique(o.departures_s.begin(), o.departures_s.end()), o.departures_s.end());
-  }
+  else if (dep)
+    o.departures_s = clock_times(*dep, "transport.outbound.departures");
   const YamlValue* cs = require(v, "customers", "transport.outbound", "a list of {site, share, due}");
   if (cs == nullptr)
     return;
@@ -765,6 +776,78 @@ int TransportReader::station(const YamlValue& v, const std::string& path)
   return -1;
 }
 
+void TransportReader::read_inbound_runs(const YamlValue& v)
+{
+  if (not v.is_sequence() or v.items.empty()) {
+    error(v.where, "transport.inbound_runs",
+          "expected a non-empty list of inbound milk runs {name, fleet, departures, stops}, got " + v.describe());
+    return;
+  }
+  for (std::size_t i = 0; i < v.items.size(); ++i) {
+    const YamlValue& item = v.items[i];
+    const std::string path = element_path("transport.inbound_runs", item, i);
+    if (not expect_map(item, path, "an inbound milk run {name, fleet, departures, stops, lead_runs}"))
+      continue;
+    check_keys(item, path, inbound_run_keys);
+    InboundRunSpec r;
+    if (auto name = required_text(item, "name", path, "every inbound run needs a unique name")) {
+      for (const auto& other : t_.inbound_runs)
+        if (other.name == *name)
+          error(item.find("name")->where, join_path(path, "name"), "duplicate inbound run name '" + *name + "'");
+      r.name = *name;
+    }
+    if (const YamlValue* f = require(item, "fleet", path, "the fleet that drives the tour (own or bought)")) {
+      r.fleet = fleet(*f, join_path(path, "fleet"));
+      if (r.fleet >= 0 and t_.fleets[static_cast<std::size_t>(r.fleet)].type.speed_m_per_s <= 0)
+        error(f->where, join_path(path, "fleet"),
+              "fleet '" + t_.fleets[static_cast<std::size_t>(r.fleet)].name + "' has no speed: give 'speed' (a road or rail vehicle)");
+    }
+    if (const YamlValue* d = require(item, "departures", path,
+                                     "the tour's daily departure times, clock times such as [\"06:00\", \"14:00\"]")) {
+      r.departures_s = clock_times(*d, join_path(path, "departures"));
+      if (d->is_sequence() and d->items.empty())
+        error(d->where, join_path(path, "departures"),
+              "a scheduled milk run needs at least one departure time such as \"06:00\", got an empty list");
+    }
+    if (const YamlValue* x = item.find("lead_runs"))
+      r.lead_runs = static_cast<int>(integer(*x, join_path(path, "lead_runs"), 0, 1000).value_or(0));
+    const YamlValue* stops = require(item, "stops", path, "the suppliers the tour visits, in driving order");
+    if (stops and (not stops->is_sequence() or stops->items.empty()))
+      error(stops->where, join_path(path, "stops"), "expected a non-empty list of supplier sites, got " + stops->describe());
+    else if (stops) {
+      for (std::size_t k = 0; k < stops->items.size(); ++k) {
+        const std::string sp = join_path(path, "stops") + "[" + std::to_string(k) + "]";
+        const SiteId site_id = site(stops->items[k], sp, LogisticsSite::Role::supplier);
+        if (site_id >= 0 and std::find(r.stops.begin(), r.stops.end(), site_id) != r.stops.end())
+          error(stops->items[k].where, sp,
+                "a milk run visits each stop once: '" + t_.sites[static_cast<std::size_t>(site_id)].name + "' is listed twice");
+        r.stops.push_back(site_id);
+      }
+      // Stops with nothing to pick up are skipped, so the tour may drive from any stop to any later one.
+      if (r.fleet >= 0 and std::find(r.stops.begin(), r.stops.end(), -1) == r.stops.end()) {
+        const auto mode = t_.fleets[static_cast<std::size_t>(r.fleet)].type.mode;
+        const char* net = mode == TransportMode::rail ? "rail" : "road";
+        for (std::size_t k = 0; k < r.stops.size(); ++k) {
+          const SiteId a = r.stops[k];
+          std::vector<SiteId> next{t_.factory};
+          next.insert(next.end(), r.stops.begin() + static_cast<std::ptrdiff_t>(k + 1), r.stops.end());
+          for (const SiteId b : next)
+            if (std::isnan(t_.distance_m(a, b, mode))) {
+              error(stops->items[k].where, join_path(path, "stops") + "[" + std::to_string(k) + "]",
+                    std::string("a milk run needs the ") + net +
+                        " distance from every stop to the factory and to every later stop (stops without pickups are "
+                        "skipped): none from '" + t_.sites[static_cast<std::size_t>(a)].name + "' to '" +
+                        t_.sites[static_cast<std::size_t>(b)].name +
+                        "': give both sites lat/lon or a transport.distances entry");
+              break;
+            }
+        }
+      }
+    }
+    t_.inbound_runs.push_back(r);
+  }
+}
+
 void TransportReader::read_inbound(const YamlValue& v)
 {
   if (not v.is_sequence()) {
@@ -800,13 +883,59 @@ void TransportReader::read_inbound(const YamlValue& v)
       m.per_part = static_cast<double>(integer(*x, join_path(path, "per_part"), 1).value_or(1));
     if (const YamlValue* x = require(item, "unit_mass", path, "the mass of one unit, e.g. '5 kg'"))
       m.unit_mass_kg = positive(*x, join_path(path, "unit_mass"), Dimension::mass).value_or(0);
-    if (const YamlValue* x = require(item, "lead_time", path, "order-to-arrival time, e.g. '2 d' or 'uniform(1 d, 3 d)'"))
-      if (auto d = distribution(*x, join_path(path, "lead_time"), Dimension::time))
-        m.lead_time = *d;
     if (const YamlValue* x = item.find("policy"))
-      if (auto k = choice(*x, join_path(path, "policy"), {"reorder_point", "kanban"}))
+      if (auto k = choice(*x, join_path(path, "policy"), {"reorder_point", "kanban", "milk_run"}))
         m.policy = static_cast<PurchasedMaterial::Policy>(*k);
-    if (m.policy == PurchasedMaterial::Policy::kanban) {
+    const bool milk_run = m.policy == PurchasedMaterial::Policy::milk_run;
+    if (not milk_run) {
+      for (const char* k : {"run", "order_up_to"})
+        if (const YamlValue* x = item.find(k))
+          error(x->where, join_path(path, k), "only with policy milk_run");
+      if (const YamlValue* x = require(item, "lead_time", path, "order-to-arrival time, e.g. '2 d' or 'uniform(1 d, 3 d)'"))
+        if (auto d = distribution(*x, join_path(path, "lead_time"), Dimension::time))
+          m.lead_time = *d;
+    }
+    if (milk_run) {
+      // Periodic review at the run's departures, order up to S; the run's schedule and tour set the lead time.
+      for (const char* k : {"reorder_point", "order_quantity", "cards", "card_quantity"})
+        if (const YamlValue* x = item.find(k))
+          error(x->where, join_path(path, k),
+                "not with policy milk_run: each departure of the run calls off order_up_to minus the inventory position");
+      if (const YamlValue* x = item.find("lead_time"))
+        error(x->where, join_path(path, "lead_time"), "not with policy milk_run: the run's departures and tour set the lead time");
+      if (const YamlValue* x = item.find("fleet"))
+        error(x->where, join_path(path, "fleet"), "not with policy milk_run: the run's fleet carries it");
+      if (const YamlValue* x = require(item, "order_up_to", path, "S, the units each departure of the run orders up to, an integer >= 1"))
+        m.order_up_to = static_cast<double>(integer(*x, join_path(path, "order_up_to"), 1).value_or(1));
+      if (const YamlValue* x = require(item, "run", path, "the name of an inbound milk run (transport.inbound_runs)"))
+        if (auto name = text(*x, join_path(path, "run"), "an inbound run name")) {
+          Names names;
+          for (std::size_t r = 0; r < t_.inbound_runs.size(); ++r) {
+            names.push_back(t_.inbound_runs[r].name);
+            if (t_.inbound_runs[r].name == *name)
+              m.run = static_cast<int>(r);
+          }
+          if (m.run < 0)
+            error(x->where, join_path(path, "run"),
+                  "unknown inbound run '" + *name + "'" + did_you_mean(*name, names) +
+                      (names.empty() ? std::string(": transport.inbound_runs defines none")
+                                     : " (inbound runs: " + list_names(names, " and ") + ")"));
+        }
+      if (m.run >= 0) {
+        const InboundRunSpec& r = t_.inbound_runs[static_cast<std::size_t>(m.run)];
+        m.fleet = r.fleet;
+        if (m.supplier >= 0 and std::find(r.stops.begin(), r.stops.end(), m.supplier) == r.stops.end()) {
+          Names stop_names;
+          for (const SiteId s : r.stops)
+            if (s >= 0)
+              stop_names.push_back(t_.sites[static_cast<std::size_t>(s)].name);
+          error(item.find("supplier")->where, join_path(path, "supplier"),
+                "supplier '" + t_.sites[static_cast<std::size_t>(m.supplier)].name + "' is not a stop of inbound run '" +
+                    r.name + "' (stops: " + list_names(stop_names, " and ") + "): add it to the run's stops");
+        }
+      }
+      m.initial = m.order_up_to;
+    } else if (m.policy == PurchasedMaterial::Policy::kanban) {
       // N cards of Q units: a card returns to the supplier when its container is emptied. With the inventory
       // position on hand + on order, that is exactly (s, Q) with s = (N - 1) Q, started full (N Q on hand).
       for (const char* k : {"reorder_point", "order_quantity"})
@@ -827,12 +956,14 @@ void TransportReader::read_inbound(const YamlValue& v)
       if (const YamlValue* x = require(item, "order_quantity", path, "units per order, an integer >= 1"))
         m.order_quantity = static_cast<double>(integer(*x, join_path(path, "order_quantity"), 1).value_or(1));
     }
-    m.initial = m.reorder_point + m.order_quantity;
+    if (not milk_run)
+      m.initial = m.reorder_point + m.order_quantity;
     if (const YamlValue* x = item.find("initial"))
       m.initial = static_cast<double>(integer(*x, join_path(path, "initial"), 0).value_or(0));
-    if (const YamlValue* f = require(item, "fleet", path, "the fleet that carries it (own or bought)"))
-      m.fleet = fleet(*f, join_path(path, "fleet"));
-    if (m.supplier >= 0 and m.fleet >= 0) {
+    if (not milk_run)
+      if (const YamlValue* f = require(item, "fleet", path, "the fleet that carries it (own or bought)"))
+        m.fleet = fleet(*f, join_path(path, "fleet"));
+    if (not milk_run and m.supplier >= 0 and m.fleet >= 0) {
       const auto& type = t_.fleets[static_cast<std::size_t>(m.fleet)].type;
       if (std::isnan(t_.distance_m(m.supplier, t_.factory, type.mode)))
         error(item.where, path, "no distance from supplier '" + t_.sites[static_cast<std::size_t>(m.supplier)].name +
@@ -869,6 +1000,8 @@ TransportSpec TransportReader::read(const YamlValue& node)
     read_outbound(*v);
   if (const YamlValue* v = node.find("internal"))
     read_internal(*v);
+  if (const YamlValue* v = node.find("inbound_runs"))
+    read_inbound_runs(*v);
   if (const YamlValue* v = node.find("inbound"))
     read_inbound(*v);
   if (const YamlValue* v = node.find("shipment_log"))

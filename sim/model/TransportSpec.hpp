@@ -133,23 +133,41 @@ struct InternalSpec {
 };
 
 /**
- * A purchased material consumed at a station and replenished by a continuous-review (s, Q) policy, or by
- * kanban cards (N cards of Q units: loaded as s = (N - 1) Q, the same runtime; docs/transport.md).
+ * A scheduled inbound milk run: a tour that leaves the factory at fixed daily times, visits its suppliers
+ * in a fixed order (skipping stops with nothing to pick up), and brings what it picked up back to the
+ * factory. It drives only when something is to be picked up. Materials on it follow a periodic-review
+ * order-up-to (R, S) policy, reviewed at each departure (docs/transport.md).
+ */
+struct InboundRunSpec {
+  std::string name;
+  FleetId fleet = -1;
+  std::vector<double> departures_s; ///< departure times, seconds after midnight, sorted, every day
+  std::vector<SiteId> stops;        ///< visiting order; each site at most once
+  /** Goods called off at a departure are picked up on the run this many departures later (0: the same). */
+  int lead_runs = 0;
+};
+
+/**
+ * A purchased material consumed at a station and replenished by a continuous-review (s, Q) policy, by
+ * kanban cards (N cards of Q units: loaded as s = (N - 1) Q, the same runtime), or by a scheduled inbound
+ * milk run with an order-up-to level S (periodic review; docs/transport.md).
  */
 struct PurchasedMaterial {
-  enum class Policy { reorder_point, kanban };
+  enum class Policy { reorder_point, kanban, milk_run };
   std::string name;
   Policy policy = Policy::reorder_point;
   int cards     = 0;                ///< kanban: cards in the loop (0 with reorder_point)
+  int run       = -1;               ///< milk_run: index into TransportSpec::inbound_runs
+  double order_up_to = 0;           ///< milk_run: S, the inventory position each review restores [units]
   SiteId supplier     = -1;
   int station         = -1;         ///< StationId that consumes it
   double per_part     = 1;          ///< units consumed per part processed at the station
   double unit_mass_kg = 0;
-  Distribution lead_time;           ///< order to arrival [s] (includes the supplier's and the carrier's time)
+  Distribution lead_time;           ///< order to arrival [s] (includes the supplier's and the carrier's time; unused by milk_run)
   double reorder_point  = 0;        ///< s: order when the inventory position falls to or below it
   double order_quantity = 1;        ///< Q (> 0)
   double initial        = 0;        ///< on hand at time 0
-  FleetId fleet         = -1;       ///< who carries it (own fleet: fuel; bought: scope 3 upstream)
+  FleetId fleet         = -1;       ///< who carries it (own fleet: fuel; bought: scope 3 upstream); milk_run: the run's
 };
 
 /** The whole transport section; `enabled` is false when the model has none. */
@@ -166,6 +184,7 @@ struct TransportSpec {
   OutboundSpec outbound;
   InternalSpec internal;
   std::vector<PurchasedMaterial> materials;
+  std::vector<InboundRunSpec> inbound_runs;
   bool shipment_log = false;        ///< one row per trip in the results
 
   double distance_m(SiteId a, SiteId b, TransportMode mode) const

@@ -40,7 +40,8 @@ Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Trac
                                              [this](StationId s) { post_start_work(station(s)); },
                                              [this](ProductId p, int quantity, std::int32_t order) {
                                                source_->add_order(p, quantity, order);
-                                             });
+                                             },
+                                             [this](StationId s) { return station(s).waiting_parts(); });
 }
 
 Line::~Line() = default;

@@ -2,6 +2,8 @@
 #include "production/Station.hpp"
 #include "production/Line.hpp"
 
+#include <algorithm>
+
 namespace greenfab {
 
 Station::Station(Line& line, const ModelSpec& spec, StationId id, std::uint64_t seed, int replication)
@@ -60,6 +62,17 @@ std::size_t Station::immediate_takers(const Buffer& buffer) const
   for (const auto& m : machines_)
     n += m->ready() ? 1 : 0;
   return n;
+}
+
+std::size_t Station::waiting_parts() const
+{
+  if (not spec_.is_assembly())
+    return input_->size();
+  std::size_t kits = orders_.size();
+  for (const auto& item : line_.spec().products[static_cast<std::size_t>(spec_.assembles)].bom)
+    kits = std::min(kits, component_inputs_[static_cast<std::size_t>(item.component)]->size() /
+                              static_cast<std::size_t>(item.quantity));
+  return kits;
 }
 
 void Station::start_work()

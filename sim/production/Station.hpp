@@ -37,6 +37,11 @@ public:
   void start_work();
   /** Free machines that would take a part arriving in `buffer` at once (for zero-capacity passing). */
   std::size_t immediate_takers(const Buffer& buffer) const;
+  /**
+   * Parts ready to be processed here but not started: the input buffer's parts, or an assembly's orders
+   * whose components are all in. A starved station's demand for its purchased material (inbound milk runs).
+   */
+  std::size_t waiting_parts() const;
 
   RandomStream& process_rng() { return process_rng_; }
   RandomStream& setup_rng() { return setup_rng_; }

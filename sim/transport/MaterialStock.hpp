@@ -1,4 +1,5 @@
-// A purchased material at the station that consumes it, replenished by a continuous-review (s, Q) policy.
+// A purchased material at the station that consumes it, replenished by a continuous-review (s, Q) policy or
+// called off by a scheduled inbound milk run (InboundRun).
 #pragma once
 #include "core/RandomStream.hpp"
 #include "core/Statistics.hpp"
@@ -18,16 +19,31 @@ namespace greenfab {
  * (own fleet: an empty leg out and a laden leg back per vehicle load; bought: scope 3 upstream). A station
  * that cannot take material for its next cycle stops: its machines stay idle ("starved for material")
  * until an order arrives; that time is counted per station here (the machine state ledger shows it as
- * idle). Demand that waits is served on arrival, so the position never counts backorders.
+ * idle). Demand that waits is served on arrival, so the (s, Q) position never counts backorders.
+ * Policy milk_run: no orders of its own; its InboundRun reviews inventory_position() at each departure,
+ * call_off()s up to S and receive()s the goods at the end of the tour (the run books the transport).
  */
 class MaterialStock final : public EventHandler {
 public:
   MaterialStock(const PurchasedMaterial& material, const TransportSpec& spec, EventCalendar& calendar, TripLedger& ledger,
-                SiteMeters* meters, std::function<void()> on_arrival, std::uint64_t seed, int replication);
+                SiteMeters* meters, std::function<void()> on_arrival, std::uint64_t seed, int replication,
+                std::function<std::size_t()> waiting_parts = {});
   /** Takes material for `parts` parts if on hand; false (and the station starves) otherwise. */
   bool take(int parts);
   void reset_statistics(double now);
   void on_event(int tag, std::uint64_t seq) override;
+
+  /**
+   * Demand waiting for this material [units]: while the station is starved for it, the parts queued there
+   * x per_part (every one of them is demand that a stock-out holds back); 0 otherwise.
+   */
+  double backlog() const;
+  /** On hand + on order - backlog [units]: what an order-up-to review compares with S. */
+  double inventory_position() const { return on_hand_ + on_order_ - backlog(); }
+  /** Milk run: `units` called off now (> 0); they are on order until receive(). */
+  void call_off(double units);
+  /** Milk run: `units` arrive now; the station is woken. */
+  void receive(double units);
 
   const PurchasedMaterial& spec() const { return m_; }
   double on_hand() const { return on_hand_; }
@@ -48,6 +64,7 @@ private:
   TripLedger& ledger_;
   SiteMeters* meters_;
   std::function<void()> on_arrival_;
+  std::function<std::size_t()> waiting_parts_; ///< parts queued at the consuming station
   RandomStream rng_;
   double starved_s = 0;
   double on_hand_ = 0, on_order_ = 0;

@@ -1,6 +1,7 @@
 // Outbound shipping: order consolidation (full truck load with a maximum wait, daily departures, or milk runs
 // over several customers) and trips, stop by stop.
 #include "transport/Outbound.hpp"
+#include "transport/Departures.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -266,15 +267,7 @@ void Outbound::drive_to_next_stop(Trip trip, SiteId from)
 
 void Outbound::schedule_daily_departure()
 {
-  const double day = 86400;
-  const double tod = std::fmod(spec_.run.start_week_offset + now(), day);
-  double next      = o_.departures_s.front() + day - tod; // tomorrow's first, unless one is still ahead today
-  for (double d : o_.departures_s)
-    if (d > tod + 1e-9) {
-      next = d - tod;
-      break;
-    }
-  calendar_.schedule(now() + next, this, departure_tag);
+  calendar_.schedule(next_departure(o_.departures_s, spec_.run.start_week_offset, now()), this, departure_tag);
 }
 
 void Outbound::on_event(int tag, std::uint64_t seq)

@@ -7,7 +7,8 @@
 namespace greenfab {
 
 Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& calendar, SiteMeters* meters,
-                     std::function<void(StationId)> wake_station, Outbound::ReleaseOrder release_order)
+                     std::function<void(StationId)> wake_station, Outbound::ReleaseOrder release_order,
+                     std::function<std::size_t(StationId)> waiting_parts)
     : spec_(spec), calendar_(calendar), ledger_(spec.transport, spec.transport.shipment_log)
 {
   const TransportSpec& t = spec.transport;
@@ -19,9 +20,21 @@ Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& cale
   by_station_.assign(spec.stations.size(), nullptr);
   for (const auto& m : t.materials) {
     const StationId s = m.station;
+    std::function<std::size_t()> waiting;
+    if (waiting_parts)
+      waiting = [waiting_parts, s] { return waiting_parts(s); };
     materials_.push_back(std::make_unique<MaterialStock>(
-        m, t, calendar, ledger_, meters, [wake_station, s] { wake_station(s); }, spec.run.seed, replication));
+        m, t, calendar, ledger_, meters, [wake_station, s] { wake_station(s); }, spec.run.seed, replication,
+        std::move(waiting)));
     by_station_[static_cast<std::size_t>(s)] = materials_.back().get();
+  }
+  for (std::size_t r = 0; r < t.inbound_runs.size(); ++r) {
+    std::vector<MaterialStock*> on_run;
+    for (auto& m : materials_)
+      if (m->spec().policy == PurchasedMaterial::Policy::milk_run and m->spec().run == static_cast<int>(r))
+        on_run.push_back(m.get());
+    runs_.push_back(std::make_unique<InboundRun>(t.inbound_runs[r], spec, calendar, ledger_, meters, std::move(on_run),
+                                                 spec.run.seed, replication));
   }
 }
 
@@ -29,6 +42,8 @@ void Transport::start()
 {
   if (outbound_)
     outbound_->start();
+  for (auto& r : runs_)
+    r->start();
   reset_statistics(calendar_.now());
 }
 
@@ -42,6 +57,8 @@ void Transport::reset_statistics(double now)
     internal_->reset_statistics(now);
   for (auto& m : materials_)
     m->reset_statistics(now);
+  for (auto& r : runs_)
+    r->reset_statistics(now);
 }
 
 bool Transport::take_material(StationId station, int parts)
@@ -165,10 +182,21 @@ void Transport::add_results(RunResult& r, double now) const
       t.text[0].values.push_back(ms.name);
       t.text[1].values.push_back(spec_.stations[static_cast<std::size_t>(ms.station)].name);
       t.text[2].values.push_back(spec_.transport.sites[static_cast<std::size_t>(ms.supplier)].name);
-      t.text[3].values.push_back(ms.policy == PurchasedMaterial::Policy::kanban
-                                     ? "kanban " + std::to_string(ms.cards) + " x " + std::to_string(static_cast<long>(ms.order_quantity))
-                                     : "s " + std::to_string(static_cast<long>(ms.reorder_point)) + ", Q " +
-                                           std::to_string(static_cast<long>(ms.order_quantity)));
+      std::string policy;
+      switch (ms.policy) {
+        case PurchasedMaterial::Policy::kanban:
+          policy = "kanban " + std::to_string(ms.cards) + " x " + std::to_string(static_cast<long>(ms.order_quantity));
+          break;
+        case PurchasedMaterial::Policy::milk_run:
+          policy = "milk run " + spec_.transport.inbound_runs[static_cast<std::size_t>(ms.run)].name + ", S " +
+                   std::to_string(static_cast<long>(ms.order_up_to));
+          break;
+        case PurchasedMaterial::Policy::reorder_point:
+          policy = "s " + std::to_string(static_cast<long>(ms.reorder_point)) + ", Q " +
+                   std::to_string(static_cast<long>(ms.order_quantity));
+          break;
+      }
+      t.text[3].values.push_back(policy);
       const double s = m->starved_time(now);
       const double row[] = {m->level.mean(now), m->out_of_stock.mean(now), static_cast<double>(m->stockouts),
                             static_cast<double>(m->orders), static_cast<double>(m->arrivals), s,
@@ -180,6 +208,35 @@ void Transport::add_results(RunResult& r, double now) const
     }
     kpi("material_stockouts", "", "times a purchased material ran out", stockouts);
     kpi("material_starved_s", "s", "station time waiting for material, summed over stations", starved);
+    r.tables.push_back(std::move(t));
+  }
+  if (not runs_.empty()) {
+    double tours = 0, km_sum = 0, km_n = 0;
+    Table t;
+    t.name    = "inbound_runs";
+    t.index   = {"run"};
+    t.text    = {{"run", {}}, {"fleet", {}}};
+    t.numeric = {{"departures", "", "scheduled departures (reviews) in the window", {}},
+                 {"tours", "", "tours driven (departures with something to pick up)", {}},
+                 {"tour_km_mean", "km", "mean tour distance, factory -> stops -> factory", {}},
+                 {"vehicles_mean", "", "mean vehicles per tour (ceil(mass / payload))", {}},
+                 {"load_kg_mean", "kg", "mean mass picked up per tour", {}}};
+    for (const auto& run : runs_) {
+      t.text[0].values.push_back(run->spec().name);
+      t.text[1].values.push_back(spec_.transport.fleets[static_cast<std::size_t>(run->spec().fleet)].name);
+      const double row[] = {static_cast<double>(run->departures), static_cast<double>(run->tours),
+                            run->tour_km.count() ? run->tour_km.mean() : nan,
+                            run->vehicles.count() ? run->vehicles.mean() : nan,
+                            run->load_kg.count() ? run->load_kg.mean() : nan};
+      for (std::size_t c = 0; c < t.numeric.size(); ++c)
+        t.numeric[c].values.push_back(row[c]);
+      tours += static_cast<double>(run->tours);
+      km_sum += run->tour_km.sum();
+      km_n += static_cast<double>(run->tour_km.count());
+    }
+    kpi("inbound_tours", "", "inbound milk-run tours driven in the window, over all runs", tours);
+    kpi("inbound_tour_km_mean", "km", "mean distance of an inbound milk-run tour, factory -> stops -> factory",
+        km_n > 0 ? km_sum / km_n : nan);
     r.tables.push_back(std::move(t));
   }
   if (spec_.transport.shipment_log)

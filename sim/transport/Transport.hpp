@@ -4,6 +4,7 @@
 #include "kernel/EventCalendar.hpp"
 #include "model/ModelSpec.hpp"
 #include "results/RunResult.hpp"
+#include "transport/InboundRun.hpp"
 #include "transport/InternalFleet.hpp"
 #include "transport/MaterialStock.hpp"
 #include "transport/Outbound.hpp"
@@ -18,13 +19,15 @@ namespace greenfab {
 /**
  * Built by the Line when the model has a `transport:` section. The Line tells it when a part leaves
  * (complete), moves between stations (move_on) and when a station wants material for a cycle; it tells
- * the Line (through `wake_station`) when material arrives.
+ * the Line (through `wake_station`) when material arrives, and asks it (through `waiting_parts`) how many
+ * parts a station has waiting, the demand an inbound milk run's review counts while the station is starved.
  */
 class Transport {
 public:
   /** `release_order` puts a customer order's parts into the line's release backlog (make to order). */
   Transport(const ModelSpec& spec, int replication, EventCalendar& calendar, SiteMeters* meters,
-            std::function<void(StationId)> wake_station, Outbound::ReleaseOrder release_order);
+            std::function<void(StationId)> wake_station, Outbound::ReleaseOrder release_order,
+            std::function<std::size_t(StationId)> waiting_parts = {});
   void start();
   void reset_statistics(double now);
   void part_finished(ProductId product, double released_at, std::int32_t order)
@@ -51,6 +54,7 @@ private:
   std::unique_ptr<InternalFleet> internal_;
   std::vector<std::unique_ptr<MaterialStock>> materials_;
   std::vector<MaterialStock*> by_station_; ///< per StationId, or nullptr
+  std::vector<std::unique_ptr<InboundRun>> runs_; ///< per TransportSpec::inbound_runs
   double window_start_ = 0;
 };
 

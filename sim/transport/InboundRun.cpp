@@ -1,0 +1,132 @@
+// Scheduled inbound milk runs: order-up-to call-offs at the departures, the tour leg by leg, and the arrival.
+#include "transport/InboundRun.hpp"
+#include "transport/Departures.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace greenfab {
+
+InboundRun::InboundRun(const InboundRunSpec& run, const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger,
+                       SiteMeters* meters, std::vector<MaterialStock*> materials, std::uint64_t seed, int replication)
+    : run_(run), spec_(spec), t_(spec.transport), fleet_(spec.transport.fleets[static_cast<std::size_t>(run.fleet)]),
+      calendar_(calendar), ledger_(ledger), meters_(meters), materials_(std::move(materials)),
+      delay_rng_(seed, static_cast<std::uint64_t>(replication), "inbound run " + run.name, "delay")
+{
+}
+
+void InboundRun::start()
+{
+  calendar_.schedule(next_departure(run_.departures_s, spec_.run.start_week_offset, calendar_.now()), this,
+                     departure_tag);
+}
+
+void InboundRun::reset_statistics(double)
+{
+  departures = tours = 0;
+  tour_km  = Moments{};
+  vehicles = Moments{};
+  load_kg  = Moments{};
+}
+
+void InboundRun::depart()
+{
+  ++departures;
+  // Review: order up to S. The position counts the demand already waiting (backorders), so each review
+  // restores on hand + on order - backorders to exactly S, the textbook (R, S) rule.
+  std::vector<double> q(materials_.size(), 0);
+  for (std::size_t i = 0; i < materials_.size(); ++i) {
+    const double x = materials_[i]->spec().order_up_to - materials_[i]->inventory_position();
+    if (x > 0) {
+      q[i] = x;
+      materials_[i]->call_off(x);
+    }
+  }
+  called_off_.push_back(std::move(q));
+  if (called_off_.size() > static_cast<std::size_t>(run_.lead_runs)) {
+    Tour tour;
+    tour.pickup = std::move(called_off_.front());
+    called_off_.pop_front();
+    double mass = 0;
+    for (std::size_t i = 0; i < materials_.size(); ++i)
+      mass += tour.pickup[i] * materials_[i]->spec().unit_mass_kg;
+    for (const SiteId stop : run_.stops)
+      for (std::size_t i = 0; i < materials_.size(); ++i)
+        if (tour.pickup[i] > 0 and materials_[i]->spec().supplier == stop) {
+          tour.stops.push_back(stop);
+          break;
+        }
+    if (not tour.stops.empty()) {
+      tour.vehicles = std::max(1, static_cast<int>(std::ceil(mass / fleet_.type.payload_kg - 1e-9)));
+      ++tours;
+      vehicles.add(tour.vehicles);
+      load_kg.add(mass);
+      drive(std::move(tour), t_.factory);
+    }
+  }
+  start(); // the next departure
+}
+
+void InboundRun::drive(Tour tour, SiteId from)
+{
+  const double now   = calendar_.now();
+  const SiteId to    = tour.stops.empty() ? t_.factory : tour.stops.front();
+  const double d     = t_.distance_m(from, to, fleet_.type.mode);
+  const double time  = d / fleet_.type.speed_m_per_s + (fleet_.delay ? fleet_.delay->sample(delay_rng_) : 0.0);
+  const double share = tour.on_board_kg / tour.vehicles;
+  for (int v = 0; v < tour.vehicles; ++v)
+    tour.energy_J += ledger_.book(
+        {&fleet_, Direction::inbound, from, to, now, now + time, d, share, 0, v == 0 ? tour.orders : 0}, meters_);
+  tour.distance_m += d;
+  tours_[calendar_.schedule(now + time, this, leg_tag)] = std::move(tour);
+}
+
+void InboundRun::arrive(Tour tour)
+{
+  const double now = calendar_.now();
+  tour_km.add(tour.distance_m / 1000);
+  for (std::size_t i = 0; i < materials_.size(); ++i)
+    if (tour.pickup[i] > 0)
+      materials_[i]->receive(tour.pickup[i]); // wakes the station
+  if (not fleet_.bought and fleet_.type.electric() and tour.energy_J > 0) {
+    // The vehicles recharge what the tour used, side by side: site electricity demand (as outbound).
+    const double P = fleet_.type.charging_power_W * tour.vehicles;
+    if (meters_)
+      meters_->vehicle_charging.change(now, P);
+    const double energy = tour.energy_J;
+    tours_[calendar_.schedule(now + energy / P, this, charged_tag)] = std::move(tour);
+  }
+}
+
+void InboundRun::on_event(int tag, std::uint64_t seq)
+{
+  switch (tag) {
+    case departure_tag: depart(); return;
+    case leg_tag: {
+      auto node  = tours_.extract(seq);
+      Tour& tour = node.mapped();
+      if (tour.stops.empty()) {
+        arrive(std::move(tour));
+        return;
+      }
+      const SiteId here = tour.stops.front();
+      tour.stops.erase(tour.stops.begin());
+      for (std::size_t i = 0; i < materials_.size(); ++i)
+        if (tour.pickup[i] > 0 and materials_[i]->spec().supplier == here) {
+          tour.on_board_kg += tour.pickup[i] * materials_[i]->spec().unit_mass_kg;
+          ++tour.orders;
+        }
+      drive(std::move(tour), here);
+      return;
+    }
+    case charged_tag: {
+      auto node = tours_.extract(seq);
+      if (meters_)
+        meters_->vehicle_charging.change(calendar_.now(), -fleet_.type.charging_power_W * node.mapped().vehicles);
+      return;
+    }
+    default: return;
+  }
+}
+
+} // namespace greenfab
