@@ -854,9 +854,6 @@ void TransportReader::read_inbound(const YamlValue& v)
     error(v.where, "transport.inbound", "expected a list of purchased materials, got " + v.describe());
     return;
   }
-  Names station_names;
-  for (const auto& s : model_.stations)
-    station_names.push_back(s.name);
   for (std::size_t i = 0; i < v.items.size(); ++i) {
     const YamlValue& item = v.items[i];
     std::string path      = "transport.inbound[" + std::to_string(i) + "]";
@@ -870,15 +867,14 @@ void TransportReader::read_inbound(const YamlValue& v)
       m.name = text(*n, join_path(path, "name"), "a material name").value_or("");
     if (const YamlValue* s = require(item, "supplier", path, "a site with role supplier"))
       m.supplier = site(*s, join_path(path, "supplier"), LogisticsSite::Role::supplier);
-    if (const YamlValue* s = require(item, "station", path, "the station that consumes it"))
-      if (auto name = text(*s, join_path(path, "station"), "a station name")) {
-        m.station = model_.station_id(*name);
-        if (m.station < 0)
-          error(s->where, join_path(path, "station"), "unknown station '" + *name + "'" + did_you_mean(*name, station_names));
-        for (const auto& other : t_.materials)
-          if (m.station >= 0 and other.station == m.station)
-            error(s->where, join_path(path, "station"), "one purchased material per station (station '" + *name + "')");
-      }
+    if (const YamlValue* s = require(item, "station", path, "the station that consumes it")) {
+      m.station = station(*s, join_path(path, "station"));
+      for (const auto& other : t_.materials)
+        if (m.station >= 0 and other.station == m.station)
+          error(s->where, join_path(path, "station"),
+                "one purchased material per station (station '" +
+                    model_.stations[static_cast<std::size_t>(m.station)].name + "')");
+    }
     if (const YamlValue* x = item.find("per_part"))
       m.per_part = static_cast<double>(integer(*x, join_path(path, "per_part"), 1).value_or(1));
     if (const YamlValue* x = require(item, "unit_mass", path, "the mass of one unit, e.g. '5 kg'"))
