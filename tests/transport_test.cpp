@@ -445,6 +445,57 @@ transport:
   CHECK(r.kpi("output_parts") == 19);
 }
 
+TEST_CASE("a station with two purchased materials waits for the complete kit", "[transport]")
+{
+  // The same press needs 2 bolts (1000 on hand, never reordered) and 1 blank (none until 10 h) per part.
+  // It waits from 1 h to 10 h for the blanks only: the bolts' own starved time stays 0, and no bolt is
+  // taken while the blank is missing. 19 parts use 38 bolts and 19 blanks.
+  const ModelSpec spec = load_model_text(R"(
+name: kit
+run: {horizon: 20 h, seed: 1}
+products: [{name: part, route: [press]}]
+release: {interarrival: 1 h}
+stations: [{name: press, process: 1 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: mill, role: supplier}]
+  distances: [{from: plant, to: mill, road: 100 km}]
+  fleets: [{name: carrier, type: diesel_truck, bought: true}]
+  inbound:
+    - {name: bolt, supplier: mill, station: press, per_part: 2, unit_mass: 10 g, lead_time: 1 d, reorder_point: 0,
+       order_quantity: 1000, initial: 1000, fleet: carrier}
+    - {name: blank, supplier: mill, station: press, unit_mass: 1 kg, lead_time: 10 h, reorder_point: 0,
+       order_quantity: 100, initial: 0, fleet: carrier}
+)",
+                                         "kit.yaml");
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  CHECK(r.kpi("output_parts") == 19);
+  CHECK(r.stations.find("starved_material_share")->values.at(0) == Approx(9 * 3600 / (20 * 3600.0)));
+  const Table& inbound = r.tables.at(0);
+  REQUIRE(inbound.name == "inbound");
+  CHECK(inbound.text[0].values == std::vector<std::string>{"bolt", "blank"});
+  CHECK(inbound.find("starved_s")->values.at(0) == 0);
+  CHECK(inbound.find("starved_s")->values.at(1) == Approx(9 * 3600.0));
+  CHECK(inbound.find("orders")->values.at(0) == 0); // 962 bolts left: never at the reorder point
+  CHECK(r.kpi("material_starved_s") == Approx(9 * 3600.0));
+  // The twice-listed material is refused at its entry.
+  CHECK_THROWS_WITH(load_model_text(R"(
+name: twice
+products: [{name: part, route: [press]}]
+release: {interarrival: 1 h}
+stations: [{name: press, process: 1 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: mill, role: supplier}]
+  distances: [{from: plant, to: mill, road: 100 km}]
+  fleets: [{name: carrier, type: diesel_truck, bought: true}]
+  inbound:
+    - {name: bolt, supplier: mill, station: press, unit_mass: 10 g, lead_time: 1 d, reorder_point: 0, order_quantity: 10}
+    - {name: bolt, supplier: mill, station: press, unit_mass: 10 g, lead_time: 1 d, reorder_point: 0, order_quantity: 10}
+)",
+                                    "twice.yaml"),
+                    Catch::Contains("the material 'bolt' is listed twice"));
+}
+
 TEST_CASE("kanban with one unit per card and exponential lead times is M/M/N: stock-out share = Erlang C", "[transport][validation]")
 {
   // Each of the N = 13 cards is a server: a part finding a unit on hand takes it and sends the card to the

@@ -867,14 +867,11 @@ void TransportReader::read_inbound(const YamlValue& v)
       m.name = text(*n, join_path(path, "name"), "a material name").value_or("");
     if (const YamlValue* s = require(item, "supplier", path, "a site with role supplier"))
       m.supplier = site(*s, join_path(path, "supplier"), LogisticsSite::Role::supplier);
-    if (const YamlValue* s = require(item, "station", path, "the station that consumes it")) {
+    if (const YamlValue* s = require(item, "station", path, "the station that consumes it"))
       m.station = station(*s, join_path(path, "station"));
-      for (const auto& other : t_.materials)
-        if (m.station >= 0 and other.station == m.station)
-          error(s->where, join_path(path, "station"),
-                "one purchased material per station (station '" +
-                    model_.stations[static_cast<std::size_t>(m.station)].name + "')");
-    }
+    for (const auto& other : t_.materials)
+      if (not m.name.empty() and other.name == m.name)
+        error(item.where, path, "the material '" + m.name + "' is listed twice: give each purchased material one entry");
     if (const YamlValue* x = item.find("per_part"))
       m.per_part = static_cast<double>(integer(*x, join_path(path, "per_part"), 1).value_or(1));
     if (const YamlValue* x = require(item, "unit_mass", path, "the mass of one unit, e.g. '5 kg'"))

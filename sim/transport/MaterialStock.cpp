@@ -45,25 +45,24 @@ void MaterialStock::reset_statistics(double now)
     starved_since_ = now;
 }
 
-bool MaterialStock::take(int parts)
+void MaterialStock::starve()
 {
-  const double now  = calendar_.now();
-  const double need = m_.per_part * parts;
-  if (on_hand_ < need) {
-    if (starved_since_ < 0)
-      starved_since_ = now;
-    return false;
-  }
-  on_hand_ -= need;
+  if (starved_since_ < 0)
+    starved_since_ = calendar_.now();
+}
+
+void MaterialStock::consume(int parts)
+{
+  const double now = calendar_.now();
+  on_hand_ -= m_.per_part * parts;
   note_level(now);
   if (m_.policy == PurchasedMaterial::Policy::milk_run)
-    return true; // its run calls off at the departures
+    return; // its run calls off at the departures
   while (on_hand_ + on_order_ <= m_.reorder_point) {
     on_order_ += m_.order_quantity;
     ++orders;
     calendar_.schedule(now + m_.lead_time.sample(rng_), this, 0);
   }
-  return true;
 }
 
 double MaterialStock::backlog() const

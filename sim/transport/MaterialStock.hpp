@@ -28,8 +28,12 @@ public:
   MaterialStock(const PurchasedMaterial& material, const TransportSpec& spec, EventCalendar& calendar, TripLedger& ledger,
                 SiteMeters* meters, std::function<void()> on_arrival, std::uint64_t seed, int replication,
                 std::function<std::size_t()> waiting_parts = {});
-  /** Takes material for `parts` parts if on hand; false (and the station starves) otherwise. */
-  bool take(int parts);
+  /** Enough on hand for a cycle of `parts` parts. */
+  bool available(int parts) const { return on_hand_ >= m_.per_part * parts; }
+  /** The station cannot start for want of this material: its starved time runs until an arrival. */
+  void starve();
+  /** Takes material for `parts` parts (available() must hold) and reorders by the policy. */
+  void consume(int parts);
   void reset_statistics(double now);
   void on_event(int tag, std::uint64_t seq) override;
 

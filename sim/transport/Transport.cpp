@@ -17,7 +17,7 @@ Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& cale
                                            replication);
   if (t.internal.enabled)
     internal_ = std::make_unique<InternalFleet>(t, calendar, meters, spec.run.seed, replication);
-  by_station_.assign(spec.stations.size(), nullptr);
+  by_station_.assign(spec.stations.size(), {});
   for (const auto& m : t.materials) {
     const StationId s = m.station;
     std::function<std::size_t()> waiting;
@@ -26,7 +26,7 @@ Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& cale
     materials_.push_back(std::make_unique<MaterialStock>(
         m, t, calendar, ledger_, meters, [wake_station, s] { wake_station(s); }, spec.run.seed, replication,
         std::move(waiting)));
-    by_station_[static_cast<std::size_t>(s)] = materials_.back().get();
+    by_station_[static_cast<std::size_t>(s)].push_back(materials_.back().get());
   }
   for (std::size_t r = 0; r < t.inbound_runs.size(); ++r) {
     std::vector<MaterialStock*> on_run;
@@ -63,8 +63,19 @@ void Transport::reset_statistics(double now)
 
 bool Transport::take_material(StationId station, int parts)
 {
-  MaterialStock* m = by_station_[static_cast<std::size_t>(station)];
-  return m == nullptr or m->take(parts);
+  // A cycle needs every material of the station: none is taken until all are there (a complete kit), and
+  // each missing one counts the station's wait as its own starved time.
+  const auto& stocks = by_station_[static_cast<std::size_t>(station)];
+  bool complete      = true;
+  for (MaterialStock* m : stocks)
+    if (not m->available(parts)) {
+      m->starve();
+      complete = false;
+    }
+  if (complete)
+    for (MaterialStock* m : stocks)
+      m->consume(parts);
+  return complete;
 }
 
 void Transport::add_results(RunResult& r, double now) const

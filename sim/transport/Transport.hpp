@@ -53,7 +53,7 @@ private:
   std::unique_ptr<Outbound> outbound_;
   std::unique_ptr<InternalFleet> internal_;
   std::vector<std::unique_ptr<MaterialStock>> materials_;
-  std::vector<MaterialStock*> by_station_; ///< per StationId, or nullptr
+  std::vector<std::vector<MaterialStock*>> by_station_; ///< per StationId: the materials it consumes
   std::vector<std::unique_ptr<InboundRun>> runs_; ///< per TransportSpec::inbound_runs
   double window_start_ = 0;
 };
