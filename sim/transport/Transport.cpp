@@ -218,7 +218,7 @@ void Transport::add_results(RunResult& r, double now) const
       starved += s;
     }
     kpi("material_stockouts", "", "times a purchased material ran out", stockouts);
-    kpi("material_starved_s", "s", "station time waiting for material, summed over stations", starved);
+    kpi("material_starved_s", "s", "time stations waited for material, summed over materials (per station: the starved_material state)", starved);
     r.tables.push_back(std::move(t));
   }
   if (not runs_.empty()) {
