@@ -405,6 +405,29 @@ TEST_CASE("a degenerate uncertainty (constant 100 %) reproduces the study withou
   fs::remove_all(degen);
 }
 
+TEST_CASE("cost multipliers scale each replication's net present cost and leave the plant alone", "[pathway]")
+{
+  // At 0 % discount the roadmap's NPC is 100 kEUR / 10 a x 11 years + 10 kEUR / 10 a x 6 years (energy is
+  // free): with half_base's costs doubled and no_light's halved, 2 x 110 k + 0.5 x 6 k (constant draws
+  // keep the check exact; the sampled case is the same sum per replication).
+  const fs::path plain = make_study("costs_plain", both_roadmap);
+  const fs::path costs = make_study("costs", both_roadmap, R"~(uncertainty:
+  samples: 2
+  costs: {half_base: "200 %", no_light: "50 %"}
+)~");
+  const PathwayOutcome a = run_study(plain, 2), b = run_study(costs, 2);
+  require_same(a.years, b.years); // the simulated plant is the same
+  const std::size_t both = 1;
+  REQUIRE(b.roadmaps.text[0].values[both] == "both");
+  CHECK(cell(a.roadmaps, "net_present_cost", both) == Approx(110e3 + 6e3).epsilon(1e-12));
+  CHECK(cell(b.roadmaps, "net_present_cost", both) == Approx(2 * 110e3 + 0.5 * 6e3).epsilon(1e-12));
+  CHECK(cell(b.roadmaps, "investment", both) == Approx(2 * 100e3 + 0.5 * 10e3).epsilon(1e-12));
+  CHECK(b.samples.find("costs.half_base")->values == std::vector<double>{2, 2});
+  CHECK(b.answer.find("half_base ~ 200 %") != std::string::npos);
+  fs::remove_all(plain);
+  fs::remove_all(costs);
+}
+
 TEST_CASE("an effect multiplier uniform(0 %, 100 %) on a linear measure gives the analytic P(target met)", "[pathway][validation]")
 {
   // half_base from 2030 at multiplier m saves 50 m kW of 120 kW. Energy target -30 %: met by 2040 iff

@@ -25,7 +25,7 @@ const Names top_keys{"name",          "description", "model",       "set",      
                      "target_year",   "years",       "year_step",   "targets",      "emissions",     "periods",
                      "exogenous",     "replications", "seed",       "discount_rate", "exchange_rates", "side_effects",
                      "attribution",   "shapley_max", "roadmaps",    "optimise",     "task_time_limit", "uncertainty"};
-const Names uncertainty_keys{"samples", "effects", "volume_growth", "scale"};
+const Names uncertainty_keys{"samples", "effects", "costs", "volume_growth", "scale"};
 const Names scale_keys{"path", "factor"};
 const Names target_keys{"emissions", "energy"};
 const Names period_keys{"name", "week", "weight"};
@@ -547,6 +547,16 @@ private:
         if (auto d = distribution(entry.value, path, Dimension::fraction, "\"triangular(60 %, 100 %, 120 %)\""))
           add({UncertainInput::Kind::effect, "effects." + entry.key, entry.key, "", "1", *d, {}}, entry.value);
       }
+    if (const YamlValue* e = v.find("costs"); e and expect_map(*e, "uncertainty.costs", "a map intervention: distribution"))
+      for (const auto& entry : e->entries) {
+        const std::string path = "uncertainty.costs." + entry.key;
+        YamlValue key;
+        key.where = entry.key_where;
+        if (not known(entry.key, key, path, s))
+          continue;
+        if (auto d = distribution(entry.value, path, Dimension::fraction, "\"triangular(80 %, 100 %, 150 %)\""))
+          add({UncertainInput::Kind::cost, "costs." + entry.key, entry.key, "", "1", *d, {}}, entry.value);
+      }
     if (const YamlValue* g = v.find("volume_growth")) {
       if (auto d = distribution(*g, "uncertainty.volume_growth", Dimension::annual_rate, "\"uniform(0 %/a, 2 %/a)\""))
         add({UncertainInput::Kind::volume_growth, "volume_growth", "release.interarrival", "", "1/a", *d, {}}, *g);
@@ -728,6 +738,8 @@ ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, i
         volume_growth = x;
       else if (in.kind == UncertainInput::Kind::effect)
         effect_factor[in.target] = x;
+      else if (in.kind == UncertainInput::Kind::cost)
+        continue; // costs are money, not the plant: the runner scales them
       else {
         // The base year is the reference the targets are measured against: known, so unscaled.
         const double g = 1 + (x - 1) * static_cast<double>(year - s.base_year) / (s.target_year - s.base_year);

@@ -313,10 +313,27 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   const double E_none_t = V.mean(none_target, E), N_none_t = V.mean(none_target, N);
   const double C_none_t = V.mean(none_target, C);
 
-  auto investment_of = [&](const Intervention& iv) { return s.to_site_currency(iv.investment, iv.currency); };
-  auto annual_fixed  = [&](const Intervention& iv) {
-    return investment_of(iv) * capital_recovery_factor(s.discount_rate, iv.lifetime_years) +
-           s.to_site_currency(iv.yearly_cost, iv.currency);
+  // Sampled cost multipliers (uncertainty.costs) of replication k; tables of means use their mean.
+  auto cost_factor = [&](const std::string& id, int k) {
+    for (std::size_t i = 0; i < s.uncertainty.size(); ++i)
+      if (s.uncertainty[i].kind == UncertainInput::Kind::cost and s.uncertainty[i].target == id)
+        return plan.samples.at(static_cast<std::size_t>(k)).values[i];
+    return 1.0;
+  };
+  auto mean_cost_factor = [&](const std::string& id) {
+    double sum = 0;
+    for (int k = 0; k < reps; ++k)
+      sum += cost_factor(id, k);
+    return sum / reps;
+  };
+  auto investment_of = [&](const Intervention& iv) {
+    return s.to_site_currency(iv.investment, iv.currency) * mean_cost_factor(iv.id);
+  };
+  // Annualised investment + yearly cost; replication k's draw, or (k < 0) the mean over replications.
+  auto annual_fixed = [&](const Intervention& iv, int k) {
+    const double f = k < 0 ? mean_cost_factor(iv.id) : cost_factor(iv.id, k);
+    return f * (s.to_site_currency(iv.investment, iv.currency) * capital_recovery_factor(s.discount_rate, iv.lifetime_years) +
+                s.to_site_currency(iv.yearly_cost, iv.currency));
   };
 
   // ---- interventions: MAC and trade-offs (alone, full effect, target year, paired with no_measures by CRN)
@@ -331,7 +348,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     const Intervention& iv = s.intervention(id);
     const int q            = single_req[id];
     const double abate = E_none_t - V.mean(q, E), save = N_none_t - V.mean(q, N);
-    const double cost  = annual_fixed(iv) + (V.mean(q, C) - C_none_t);
+    const double cost  = annual_fixed(iv, -1) + (V.mean(q, C) - C_none_t);
     e_cut[id]          = E_none_t > 0 ? abate / E_none_t : 0;
     n_cut[id]          = N_none_t > 0 ? save / N_none_t : 0;
     annual_cost_of[id] = cost;
@@ -473,7 +490,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
         double cost = cy[i] - cy0[i];
         for (const auto& m : rm.measures)
           if (m.year <= y)
-            cost += annual_fixed(s.intervention(m.intervention));
+            cost += annual_fixed(s.intervention(m.intervention), k);
         sum_c += cost / std::pow(1 + s.discount_rate, y - s.base_year);
       }
       cum.push_back(sum_e);
@@ -583,6 +600,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     sm_table.numeric.push_back(col(in.name, in.unit,
                                    in.name + " ~ " + in.text +
                                        (in.kind == UncertainInput::Kind::effect ? ": multiplier on the effect share of " + in.target
+                                        : in.kind == UncertainInput::Kind::cost
+                                            ? ": multiplier on the investment and yearly cost of " + in.target
                                         : in.kind == UncertainInput::Kind::volume_growth
                                             ? ": volume growth per year (replaces exogenous.volume_growth)"
                                             : ": multiplier on " + in.target + " in the target year (1 in the base year, linear between)")));

@@ -50,11 +50,12 @@ struct UncertainInput {
   enum class Kind {
     effect,        ///< multiplier on an intervention's effect share (1 = the catalogue's effect)
     volume_growth, ///< replaces exogenous.volume_growth, per year
-    scale          ///< multiplier on a model value in the target year; 1 in the base year, linear between
+    scale,         ///< multiplier on a model value in the target year; 1 in the base year, linear between
+    cost           ///< multiplier on an intervention's investment and yearly cost (the model is untouched)
   };
   Kind kind = Kind::effect;
-  std::string name;   ///< column of /samples and stream name: "effects.smed", "volume_growth", "scale.<path>"
-  std::string target; ///< intervention id (effect) or model path (scale)
+  std::string name;   ///< column of /samples and stream name: "effects.smed", "costs.smed", "volume_growth", "scale.<path>"
+  std::string target; ///< intervention id (effect, cost) or model path (scale)
   std::string text;   ///< the distribution as written, for reports
   std::string unit;   ///< of the sampled value: "1" (multipliers) or "1/a"
   Distribution dist;  ///< SI values: a fraction (0.6 for 60 %) or a rate per year
