@@ -6,6 +6,7 @@
 #include "experiment/PathwayRunner.hpp"
 #include "experiment/PathwaySpec.hpp"
 #include "model/Intervention.hpp"
+#include "model/ModelLoader.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -426,6 +427,39 @@ TEST_CASE("cost multipliers scale each replication's net present cost and leave 
   CHECK(b.answer.find("half_base ~ 200 %") != std::string::npos);
   fs::remove_all(plain);
   fs::remove_all(costs);
+}
+
+TEST_CASE("a grid factor multiplier scales the zone's factors, 1 in the base year and the draw in the target year",
+          "[pathway]")
+{
+  // The flat zone: 100, 75, 50, 25 g/kWh in 2025..2040. grid_factor 50 %: g(y) = 1 - 0.5 (y - 2025) / 15.
+  const fs::path dir = make_study("grid_factor", both_roadmap, R"~(uncertainty:
+  samples: 2
+  grid_factor: "50 %"
+)~");
+  const PathwayOutcome r = run_study(dir, 2);
+  const double year_s = 365 * 86400.0, kW = 1e3, g_per_kWh = 1e-3 / 3.6e6;
+  const int years[]       = {2025, 2030, 2035, 2040};
+  const double factor[]   = {100, 75, 50, 25};
+  for (int k = 0; k < 4; ++k) {
+    const double g = 1 - 0.5 * (years[k] - 2025) / 15.0;
+    const auto n   = row_of(r.years, "no_measures", years[k], 1);
+    CHECK(cell(r.years, "emissions_per_year_kg", n) ==
+          Approx(120 * kW * year_s * factor[k] * g * g_per_kWh).epsilon(1e-9));
+  }
+  CHECK(r.samples.find("grid_factor")->values == std::vector<double>{0.5, 0.5});
+  fs::remove_all(dir);
+  // The site key the shorthand scales, as a model states it.
+  const ModelSpec m = load_model_text(R"(
+name: half grid
+run: {horizon: 1 d}
+products: [{name: p, route: [m]}]
+release: {interarrival: exp(1 h)}
+stations: [{name: m, process: exp(20 min)}]
+site: {grid: SE3, grid_scale: 50 %, loads: {base: {on_shift: 100 kW, off_shift: 100 kW}}}
+)",
+                                      "half.yaml");
+  REQUIRE(m.site->grid_scale == 0.5);
 }
 
 TEST_CASE("an effect multiplier uniform(0 %, 100 %) on a linear measure gives the analytic P(target met)", "[pathway][validation]")

@@ -73,7 +73,7 @@ void SiteEnergy::on_event(int tag, std::uint64_t)
 
 double SiteEnergy::factor(const ClockHour& h) const
 {
-  return site_.grid ? site_.grid->factor_kg_per_J(h.year, h.month, h.weekday, h.hour) : 0;
+  return site_.grid ? site_.grid->factor_kg_per_J(h.year, h.month, h.weekday, h.hour) * site_.grid_scale : 0;
 }
 
 void SiteEnergy::carbon_rank(const ClockHour& h, PeriodInputs& in) const

@@ -25,7 +25,7 @@ const Names top_keys{"name",          "description", "model",       "set",      
                      "target_year",   "years",       "year_step",   "targets",      "emissions",     "periods",
                      "exogenous",     "replications", "seed",       "discount_rate", "exchange_rates", "side_effects",
                      "attribution",   "shapley_max", "roadmaps",    "optimise",     "task_time_limit", "uncertainty"};
-const Names uncertainty_keys{"samples", "effects", "costs", "volume_growth", "scale"};
+const Names uncertainty_keys{"samples", "effects", "costs", "volume_growth", "grid_factor", "scale"};
 const Names scale_keys{"path", "factor"};
 const Names target_keys{"emissions", "energy"};
 const Names period_keys{"name", "week", "weight"};
@@ -561,6 +561,14 @@ private:
       if (auto d = distribution(*g, "uncertainty.volume_growth", Dimension::annual_rate, "\"uniform(0 %/a, 2 %/a)\""))
         add({UncertainInput::Kind::volume_growth, "volume_growth", "release.interarrival", "", "1/a", *d, {}}, *g);
     }
+    if (const YamlValue* g = v.find("grid_factor")) {
+      // Shorthand for a scale of site.grid_scale (added to the model at 100 % when it has none).
+      const YamlValue* site = s.model_tree.find("site");
+      if (site == nullptr or site->find("grid") == nullptr)
+        error(g->where, "uncertainty.grid_factor", "the model's site has no grid zone (site.grid) to scale");
+      else if (auto d = distribution(*g, "uncertainty.grid_factor", Dimension::fraction, "\"triangular(80 %, 100 %, 130 %)\""))
+        add({UncertainInput::Kind::scale, "grid_factor", "site.grid_scale", "", "1", *d, {}}, *g);
+    }
     if (const YamlValue* list = v.find("scale")) {
       if (not list->is_sequence()) {
         error(list->where, "uncertainty.scale", "expected a list of {path, factor}, got " + list->describe());
@@ -712,6 +720,21 @@ UncertaintySample draw_uncertainty(const PathwaySpec& s, int replication)
   return out;
 }
 
+namespace {
+/** uncertainty.grid_factor scales site.grid_scale: a model that does not state it gets the neutral 100 %. */
+void ensure_grid_scale(YamlValue& tree)
+{
+  YamlValue* site = tree.find("site");
+  if (site == nullptr or not site->is_map() or site->find("grid_scale") != nullptr)
+    return;
+  YamlValue one;
+  one.kind   = YamlValue::Kind::scalar;
+  one.scalar = "100 %";
+  one.where  = site->where;
+  site->entries.push_back({"grid_scale", site->where, std::move(one)});
+}
+} // namespace
+
 ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, int year, const PeriodSpec& period,
                               const std::string& label, const UncertaintySample* sample)
 {
@@ -741,6 +764,8 @@ ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, i
       else if (in.kind == UncertainInput::Kind::cost)
         continue; // costs are money, not the plant: the runner scales them
       else {
+        if (in.target == "site.grid_scale")
+          ensure_grid_scale(tree);
         // The base year is the reference the targets are measured against: known, so unscaled.
         const double g = 1 + (x - 1) * static_cast<double>(year - s.base_year) / (s.target_year - s.base_year);
         if (g == 1)

@@ -15,7 +15,7 @@
 namespace greenfab {
 namespace {
 
-const Names site_keys{"location", "weather_file", "grid", "country", "currency", "exchange_rates", "carriers",
+const Names site_keys{"location", "weather_file", "grid", "grid_scale", "country", "currency", "exchange_rates", "carriers",
                       "export_prices", "electricity_contract", "loads", "compressed_air", "heating", "pv",
                       "battery", "hourly_series"};
 const Names carrier_override_keys{"factor", "upstream", "price", "network"};
@@ -143,6 +143,13 @@ private:
     if (not zone)
       return;
     s.grid_zone = *zone;
+    if (const YamlValue* f = v.find("grid_scale"))
+      if (auto x = quantity(*f, "site.grid_scale", Dimension::fraction)) {
+        if (*x < 0)
+          error(f->where, "site.grid_scale", "must be >= 0 (a multiplier such as '80 %'), got " + f->describe());
+        else
+          s.grid_scale = *x;
+      }
     load_data(*g, "site.grid", "grid zone file", [&] {
       s.grid = std::make_shared<const GridFactors>(GridFactors::load(resolve(*zone), data_dir()));
     });
@@ -230,7 +237,7 @@ private:
 
     if (s.grid)
       try {
-        s.residual_factor_kg_per_J = table.residual_mix_kg_per_J(s.country);
+        s.residual_factor_kg_per_J = table.residual_mix_kg_per_J(s.country) * s.grid_scale;
       } catch (const std::exception&) {
         s.residual_factor_kg_per_J = -1; // no residual mix: market-based = location-based (documented)
       }

@@ -57,6 +57,9 @@ struct SiteSpec {
   std::string country;                      ///< for the residual mix ("SE", "DK", "DE", ...)
   std::shared_ptr<const Climate> climate;
   std::shared_ptr<const GridFactors> grid;
+  /** Multiplies the zone's hourly factors and the residual mix: a sensitivity or uncertainty lever for how
+   *  fast the grid decarbonises (1: the data as published). */
+  double grid_scale = 1;
   std::shared_ptr<const CarrierTable> carriers; ///< with the model's overrides applied
   std::string currency = "EUR";
   double electricity_price_per_J = 0;       ///< in `currency`, after exchange
