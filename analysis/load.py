@@ -420,9 +420,11 @@ def _fraction(text):
 
 
 def side_effect_thresholds(res):
-    """The study's side-effect thresholds {throughput, lead_time, on_time, trade_off} as fractions.
-    The file has no attribute for them: they are read from the study text (/study_text, key side_effects,
-    flow or block map), defaults (SIDE_EFFECT_DEFAULTS) for keys the study does not set."""
+    """The study's side-effect thresholds {throughput, lead_time, on_time, trade_off} as fractions: the
+    root attributes side_effect_<key>; files written before those existed: read from the study text
+    (/study_text, key side_effects, flow or block map), defaults (SIDE_EFFECT_DEFAULTS) for keys it does not set."""
+    if all(f"side_effect_{k}" in res.meta for k in SIDE_EFFECT_DEFAULTS):
+        return {k: float(res.meta[f"side_effect_{k}"]) for k in SIDE_EFFECT_DEFAULTS}
     out = dict(SIDE_EFFECT_DEFAULTS)
     text = res.texts.get("study_text", "")
     m = re.search(r"^side_effects:[ \t]*(\{[^}]*\}|(?:#.*)?\n(?:[ \t]+.*\n?)*)", text, re.M)

@@ -693,6 +693,11 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     h5::set_double_attribute(file, "target_emissions", s.target_emissions);
     h5::set_double_attribute(file, "target_energy", s.target_energy);
     h5::set_double_attribute(file, "discount_rate", s.discount_rate);
+    // The flags' thresholds, so that a reader needs not parse the study text (analysis/load.py).
+    h5::set_double_attribute(file, "side_effect_throughput", s.throughput_threshold);
+    h5::set_double_attribute(file, "side_effect_lead_time", s.lead_time_threshold);
+    h5::set_double_attribute(file, "side_effect_on_time", s.on_time_threshold);
+    h5::set_double_attribute(file, "side_effect_trade_off", s.tradeoff_threshold);
     h5::write_string_dataset(file, "study_text", s.source_text);
     h5::write_string_dataset(file, "answer", out.answer);
     h5::write_table(file, "years", years);

@@ -76,6 +76,13 @@ def test_attribution_sums_to_the_target_year_reduction(res):
 def test_side_effect_thresholds_from_the_study(res):
     assert L.side_effect_thresholds(res) == pytest.approx({"throughput": 0.02, "lead_time": 0.10, "on_time": 0.02,
                                                             "trade_off": 0.01})
+    assert res.meta["side_effect_lead_time"] == pytest.approx(0.10)  # written by greenfab pathway
+    # The attributes win over the text; older files without them fall back to the study text.
+    stated = L.Results(path="x", kind="pathway", texts={"study_text": "side_effects: {throughput: 9 %}\n"},
+                       meta={"side_effect_throughput": 0.03, "side_effect_lead_time": 0.2,
+                             "side_effect_on_time": 0.01, "side_effect_trade_off": 0.05})
+    assert L.side_effect_thresholds(stated) == pytest.approx({"throughput": 0.03, "lead_time": 0.2, "on_time": 0.01,
+                                                               "trade_off": 0.05})
     block = L.Results(path="x", kind="pathway", meta={}, texts={"study_text": (
         "name: x\nside_effects:   # thresholds\n  throughput: 5 %\n  lead_time: 0.2\nroadmaps: []\n")})
     assert L.side_effect_thresholds(block) == pytest.approx({"throughput": 0.05, "lead_time": 0.2, "on_time": 0.02,
