@@ -118,6 +118,35 @@ TEST_CASE("PV surplus charges the battery up to its power and capacity, then is 
         Approx(at(f, Flow::pv) + at(f, Flow::battery_discharge) + at(f, Flow::grid_import)));
 }
 
+TEST_CASE("carbon-aware dispatch leaves room for the expected PV surplus and spends what the sun will refill",
+          "[site]")
+{
+  SiteSpec site;
+  site.battery = BatterySpec{100 * kWh, 50e3, 0.81, 0, BatterySpec::Dispatch::carbon_aware}; // sqrt(0.81) = 0.9
+  PeriodInputs in;
+  in.machines_J        = 30 * kWh;
+  in.pv_headroom_J     = 60 * kWh; // the sun is expected to put 60 kWh into the battery in the next 24 h
+  in.cheap_carbon_hour = true;
+  // A clean hour, battery empty: grid charging stops at 100 - 60 = 40 kWh stored (44.4 kWh bought).
+  double battery = 0;
+  Flows f        = balance_period(site, in, battery);
+  CHECK(battery == Approx(40 * kWh));
+  CHECK(at(f, Flow::battery_charge) == Approx(40 * kWh / 0.9));
+  CHECK(at(f, Flow::grid_import) == Approx(30 * kWh + 40 * kWh / 0.9));
+  // An ordinary hour with 80 kWh stored: the 40 kWh above 100 - 60 serve the load (30 kWh delivered).
+  in.cheap_carbon_hour = false;
+  battery              = 80 * kWh;
+  f                    = balance_period(site, in, battery);
+  CHECK(at(f, Flow::battery_discharge) == Approx(30 * kWh));
+  CHECK(battery == Approx(80 * kWh - 30 * kWh / 0.9));
+  // Without expected PV, an ordinary hour keeps the charge for the dirty hours.
+  in.pv_headroom_J = 0;
+  battery          = 80 * kWh;
+  f                = balance_period(site, in, battery);
+  CHECK(at(f, Flow::battery_discharge) == 0);
+  CHECK(battery == 80 * kWh);
+}
+
 TEST_CASE("location-based emissions are the sum of hourly energy times the hourly grid factor", "[site][validation]")
 {
   // Constant 10 kW idle machine + 5 kW base load for 48 h from Monday 2025-03-03 00:00 in DK1.
@@ -270,6 +299,24 @@ TEST_CASE("carbon-aware dispatch cuts location-based emissions compared with sel
   CHECK(flow(plain, Flow::battery_discharge) == Approx(50 * 3.6e6 * std::sqrt(0.95)).epsilon(1e-9)); // initial 50 % only
   CHECK(flow(aware, Flow::scope2_location_kg) < flow(plain, Flow::scope2_location_kg));
   CHECK(flow(aware, Flow::grid_import) > flow(plain, Flow::grid_import)); // losses: the saving is in carbon, not energy
+}
+
+TEST_CASE("on a PV site in summer carbon-aware dispatch is no worse than self-consumption", "[site]")
+{
+  // The sun refills the battery every day, so grid charging would only displace free PV: the headroom
+  // rule stops it, and the stored energy the sun will replace serves the load.
+  auto run = [](const char* dispatch) {
+    const ModelSpec spec = load_model_text(
+        idle_machine(std::string("  location: copenhagen\n  grid: DK2\n  pv: {peak: 60 kW, tilt: 35 deg, azimuth: 180 deg}\n"
+                                 "  battery: {capacity: 100 kWh, power: 25 kW, efficiency: 90 %, dispatch: ") +
+                         dispatch + "}\n",
+                     "{start: 2025-06-02T00:00, horizon: 2 w, seed: 1}"),
+        "site.yaml");
+    return run_replications(spec, 1).front();
+  };
+  const RunResult plain = run("self_consumption"), aware = run("carbon_aware");
+  CHECK(flow(aware, Flow::scope2_location_kg) <= flow(plain, Flow::scope2_location_kg) * (1 + 1e-9));
+  CHECK(flow(aware, Flow::grid_export) <= flow(plain, Flow::grid_export) * (1 + 1e-9));
 }
 
 TEST_CASE("bad site inputs are refused with the key and what was expected", "[site]")

@@ -106,14 +106,18 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
       charge = std::min({surplus, limit, (b.capacity_J - battery_J) / eta});
       battery_J += charge * eta;
       surplus -= charge;
-    } else if (b.dispatch == BatterySpec::Dispatch::self_consumption or in.dear_carbon_hour) {
-      // Carbon-aware dispatch keeps the charge for the dirtiest hours ahead.
-      discharge = std::min({-surplus, limit, battery_J * eta});
+    } else {
+      // Carbon-aware dispatch keeps the charge for the dirtiest hours ahead, except what the PV surplus
+      // expected in the next 24 h will put back (the headroom): that part serves the load now.
+      const bool all = b.dispatch == BatterySpec::Dispatch::self_consumption or in.dear_carbon_hour;
+      const double spare = all ? battery_J : std::max(0.0, battery_J - (b.capacity_J - in.pv_headroom_J));
+      discharge = std::min({-surplus, limit, spare * eta});
       battery_J -= discharge / eta;
       surplus += discharge;
     }
     if (b.dispatch == BatterySpec::Dispatch::carbon_aware and in.cheap_carbon_hour) {
-      grid_charge = std::max(0.0, std::min(limit - charge, (b.capacity_J - battery_J) / eta));
+      const double room = std::max(0.0, b.capacity_J - in.pv_headroom_J - battery_J);
+      grid_charge       = std::max(0.0, std::min(limit - charge, room / eta));
       battery_J += grid_charge * eta;
     }
     battery_J = std::clamp(battery_J, 0.0, b.capacity_J);

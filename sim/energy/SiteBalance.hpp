@@ -20,6 +20,9 @@ struct PeriodInputs {
   double grid_kg_per_J   = 0; ///< location-based factor of the hour
   /** Carbon-aware dispatch: the hour's factor is among the cheapest/dirtiest hours ahead. */
   bool cheap_carbon_hour = false, dear_carbon_hour = false;
+  /** Carbon-aware dispatch: stored energy [J] to keep free for the PV surplus expected in the next 24 h,
+   *  so that grid charging does not fill the room the sun would fill for free. */
+  double pv_headroom_J = 0;
 };
 
 /** Columns of the balance, in J unless named otherwise; also the hourly series' columns. */

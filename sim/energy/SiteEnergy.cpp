@@ -93,6 +93,19 @@ void SiteEnergy::carbon_rank(const ClockHour& h, PeriodInputs& in) const
   const double g = ahead.front();
   in.cheap_carbon_hour = g <= sorted[static_cast<std::size_t>(k - 1)] and g < sorted.back();
   in.dear_carbon_hour  = g >= sorted[sorted.size() - static_cast<std::size_t>(k)] and g > sorted.front();
+  if (not pv_)
+    return;
+  // PV surplus expected in the coming hours, against the smallest load known ahead (base load and
+  // lighting at their lower level; machines are not forecast): an upper bound, so the headroom errs on
+  // the side of leaving room for the sun. Stored energy: each charged J stores sqrt(efficiency) J.
+  const double floor_W = std::min(site_.base_load.on_shift, site_.base_load.off_shift) +
+                         std::min(site_.lighting.on_shift, site_.lighting.off_shift);
+  double surplus_J = 0;
+  for (int i = 1; i < 24; ++i) {
+    const ClockHour a = clock_.at(period_start_ + i * 3600.0);
+    surplus_J += std::max(0.0, pv_->power_W(a.year, a.hour_of_year) - floor_W) * 3600;
+  }
+  in.pv_headroom_J = std::min(b.capacity_J, surplus_J * std::sqrt(b.round_trip_efficiency));
 }
 
 void SiteEnergy::close_period(double now)
