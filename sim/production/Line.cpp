@@ -42,6 +42,8 @@ Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Trac
                                                source_->add_order(p, quantity, order);
                                              },
                                              [this](StationId s) { return station(s).waiting_parts(); });
+  if (transport_ and tracer_)
+    transport_->set_tracer(tracer_);
 }
 
 Line::~Line() = default;
@@ -182,7 +184,8 @@ Buffer& Line::entry_buffer(ProductId product)
 std::string Line::describe(PartId part) const
 {
   const Part& p = parts_[part];
-  return spec_.products[static_cast<std::size_t>(p.product)].name + " #" + std::to_string(p.serial);
+  return spec_.products[static_cast<std::size_t>(p.product)].name + " #" + std::to_string(p.serial) +
+         (p.order >= 0 ? " (order " + std::to_string(p.order) + ")" : "");
 }
 
 PartId Line::release(ProductId product, std::int32_t order)

@@ -2,10 +2,21 @@
 #include "transport/InboundRun.hpp"
 #include "transport/Departures.hpp"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cmath>
 
 namespace greenfab {
+namespace {
+/** 240, 12.5: a quantity for the trace, without trailing zeros. */
+std::string format_amount(double x)
+{
+  char text[32];
+  std::snprintf(text, sizeof text, "%.4g", x);
+  return text;
+}
+} // namespace
 
 InboundRun::InboundRun(const InboundRunSpec& run, const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger,
                        SiteMeters* meters, std::vector<MaterialStock*> materials, std::uint64_t seed, int replication)
@@ -61,6 +72,15 @@ void InboundRun::depart()
       ++tours;
       vehicles.add(tour.vehicles);
       load_kg.add(mass);
+      if (tracer_) {
+        std::string what;
+        for (std::size_t i = 0; i < materials_.size(); ++i)
+          if (tour.pickup[i] > 0)
+            what += (what.empty() ? "" : ", ") + format_amount(tour.pickup[i]) + " " + materials_[i]->spec().name +
+                    " at " + t_.sites[static_cast<std::size_t>(materials_[i]->spec().supplier)].name;
+        tracer_->record(calendar_.now(), "milk run " + run_.name,
+                        "leaves with " + std::to_string(tour.vehicles) + " vehicle(s) to collect " + what);
+      }
       drive(std::move(tour), t_.factory);
     }
   }
@@ -85,6 +105,9 @@ void InboundRun::arrive(Tour tour)
 {
   const double now = calendar_.now();
   tour_km.add(tour.distance_m / 1000);
+  if (tracer_)
+    tracer_->record(now, "milk run " + run_.name,
+                    "is back after " + format_amount(tour.distance_m / 1000) + " km: the goods are on hand");
   for (std::size_t i = 0; i < materials_.size(); ++i)
     if (tour.pickup[i] > 0)
       materials_[i]->receive(tour.pickup[i]); // wakes the station

@@ -5,6 +5,7 @@
 #include "energy/RateMeter.hpp"
 #include "kernel/EventCalendar.hpp"
 #include "model/ModelSpec.hpp"
+#include "production/Tracer.hpp"
 #include "transport/MaterialStock.hpp"
 #include "transport/TripLedger.hpp"
 
@@ -32,6 +33,7 @@ public:
              SiteMeters* meters, std::vector<MaterialStock*> materials, std::uint64_t seed, int replication);
   /** Schedules the first departure. */
   void start();
+  void set_tracer(Tracer* tracer) { tracer_ = tracer; }
   void reset_statistics(double now);
   void on_event(int tag, std::uint64_t seq) override;
 
@@ -65,6 +67,7 @@ private:
   EventCalendar& calendar_;
   TripLedger& ledger_;
   SiteMeters* meters_;
+  Tracer* tracer_ = nullptr;
   std::vector<MaterialStock*> materials_;
   RandomStream delay_rng_;
   std::deque<std::vector<double>> called_off_; ///< call-offs not yet picked up, oldest first

@@ -1,6 +1,7 @@
 // Outbound shipping: order consolidation (full truck load with a maximum wait, daily departures, or milk runs
 // over several customers) and trips, stop by stop.
 #include "transport/Outbound.hpp"
+#include "core/Units.hpp"
 #include "transport/Departures.hpp"
 
 #include <algorithm>
@@ -67,6 +68,11 @@ void Outbound::reset_statistics(double now_s)
   std::fill(production_time_by_customer.begin(), production_time_by_customer.end(), Moments{});
 }
 
+const std::string& Outbound::customer_name(int customer) const
+{
+  return t_.sites[static_cast<std::size_t>(o_.customers[static_cast<std::size_t>(customer)].site)].name;
+}
+
 void Outbound::record_delivery(int customer, double started_at, double due_at)
 {
   const double lt = now() - started_at;
@@ -130,6 +136,11 @@ void Outbound::order_arrives(int customer)
   }
   const std::int32_t id = next_order_++;
   book_[id] = OpenOrder{customer, product, quantity, 0, quantity, now(), now() + o_.customers[c].due_s};
+  if (tracer_)
+    tracer_->record(now(), "customer " + customer_name(customer),
+                    "orders " + std::to_string(quantity) + " " + spec_.products[static_cast<std::size_t>(product)].name +
+                        " (order " + std::to_string(id) +
+                        (std::isinf(o_.customers[c].due_s) ? ")" : ", due in " + format_duration(o_.customers[c].due_s) + ")"));
   ++orders_placed;
   order_quantity.add(quantity);
   calendar_.schedule(now() + s.interarrival.sample(order_rng_[c]), this, order_tag + 8 * (customer + 1));
@@ -144,6 +155,11 @@ void Outbound::part_finished(ProductId product, double released_at, std::int32_t
     if (++o.finished < o.quantity)
       return;
     production_time.add(now() - o.placed_at);
+    if (tracer_)
+      tracer_->record(now(), "dock",
+                      "order " + std::to_string(order) + " for " + customer_name(o.customer) + " is complete (" +
+                          std::to_string(o.quantity) + " parts, made in " + format_duration(now() - o.placed_at) +
+                          "): ready to ship");
     production_time_by_customer[static_cast<std::size_t>(o.customer)].add(now() - o.placed_at);
     for (int k = 0; k < o.quantity; ++k)
       add_line({o.product, o.placed_at, now(), o.due_at, o.customer, order});
@@ -247,6 +263,14 @@ void Outbound::dispatch()
         if (has[c])
           trip.stops.push_back(static_cast<int>(c));
     }
+    if (tracer_) {
+      std::string where;
+      for (int c : trip.stops)
+        where += (where.empty() ? "" : " -> ") + customer_name(c);
+      tracer_->record(now(), fleet_.name,
+                      "a vehicle leaves for " + where + " with " + std::to_string(load.orders.size()) + " parts (" +
+                          std::to_string(static_cast<long>(std::lround(load.mass_kg))) + " kg)");
+    }
     trip.load = std::move(load);
     drive_to_next_stop(std::move(trip), t_.factory);
   }
@@ -303,6 +327,7 @@ void Outbound::on_event(int tag, std::uint64_t seq)
       // Unload this customer's orders; the rest stay on board for the next stops.
       Load& load = trip.load;
       std::size_t kept = 0;
+      std::vector<std::string> completed; // for the trace, after the unloading
       for (auto& o : load.orders) {
         if (o.customer != c) {
           load.orders[kept++] = o;
@@ -312,10 +337,20 @@ void Outbound::on_event(int tag, std::uint64_t seq)
           record_delivery(c, o.released_at, o.due_at);
         } else if (auto it = book_.find(o.order); --it->second.undelivered == 0) {
           record_delivery(c, o.released_at, o.due_at); // the order's last part
+          if (tracer_)
+            completed.push_back("has order " + std::to_string(o.order) + " complete (lead time " +
+                                format_duration(now() - o.released_at) +
+                                (now() <= o.due_at + 1e-9 ? ", on time)" : ", late)"));
           book_.erase(it);
         }
         load.mass_kg -= t_.loads[static_cast<std::size_t>(o.product)].mass_kg;
         --load.parts[{c, o.product}];
+      }
+      if (tracer_) {
+        tracer_->record(now(), fleet_.name,
+                        "unloads " + std::to_string(load.orders.size() - kept) + " parts at " + customer_name(c));
+        for (const auto& line : completed)
+          tracer_->record(now(), "customer " + customer_name(c), line);
       }
       load.orders.resize(kept);
       std::erase_if(load.parts, [](const auto& kv) { return kv.second <= 0; });

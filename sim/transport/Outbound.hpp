@@ -5,6 +5,7 @@
 #include "energy/RateMeter.hpp"
 #include "kernel/EventCalendar.hpp"
 #include "model/ModelSpec.hpp"
+#include "production/Tracer.hpp"
 #include "transport/TripLedger.hpp"
 
 #include <deque>
@@ -56,6 +57,7 @@ public:
   Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger, SiteMeters* meters,
            ReleaseOrder release_order, std::uint64_t seed, int replication);
   void start();
+  void set_tracer(Tracer* tracer) { tracer_ = tracer; }
   /** A finished part of `product` (released at `released_at`, made for `order` or -1) leaves the line now. */
   void part_finished(ProductId product, double released_at, std::int32_t order);
   void reset_statistics(double now);
@@ -99,6 +101,7 @@ private:
   void order_arrives(int customer);
   /** An order (to stock: a part) of `customer` started at `started_at` is delivered now. */
   void record_delivery(int customer, double started_at, double due_at);
+  const std::string& customer_name(int customer) const;
   /** Drives from `from` to the trip's next stop with what is still on board; schedules the delivery. */
   void drive_to_next_stop(Trip trip, SiteId from);
   std::size_t open_index(int customer) const { return o_.policy == OutboundSpec::Policy::milk_run ? 0 : static_cast<std::size_t>(customer); }
@@ -119,6 +122,7 @@ private:
   EventCalendar& calendar_;
   TripLedger& ledger_;
   SiteMeters* meters_;
+  Tracer* tracer_ = nullptr;
   RandomStream customer_rng_, delay_rng_;
   ReleaseOrder release_order_;
   std::vector<RandomStream> order_rng_, quantity_rng_, product_rng_; ///< per customer (make to order)

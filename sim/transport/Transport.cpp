@@ -38,6 +38,14 @@ Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& cale
   }
 }
 
+void Transport::set_tracer(Tracer* tracer)
+{
+  if (outbound_)
+    outbound_->set_tracer(tracer);
+  for (auto& r : runs_)
+    r->set_tracer(tracer);
+}
+
 void Transport::start()
 {
   if (outbound_)

@@ -3,6 +3,7 @@
 #include "energy/RateMeter.hpp"
 #include "kernel/EventCalendar.hpp"
 #include "model/ModelSpec.hpp"
+#include "production/Tracer.hpp"
 #include "results/RunResult.hpp"
 #include "transport/InboundRun.hpp"
 #include "transport/InternalFleet.hpp"
@@ -29,6 +30,8 @@ public:
             std::function<void(StationId)> wake_station, Outbound::ReleaseOrder release_order,
             std::function<std::size_t(StationId)> waiting_parts = {});
   void start();
+  /** `greenfab trace`: orders, shipments and inbound tours are narrated to `tracer` (may be nullptr). */
+  void set_tracer(Tracer* tracer);
   void reset_statistics(double now);
   void part_finished(ProductId product, double released_at, std::int32_t order)
   {
