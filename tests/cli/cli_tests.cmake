@@ -48,3 +48,10 @@ endforeach()
 add_test(NAME cli.trace COMMAND greenfab trace ${PROJECT_SOURCE_DIR}/models/teaching/three_station_line.yaml
                                 --until 30min)
 set_tests_properties(cli.trace PROPERTIES PASS_REGULAR_EXPRESSION "Mon 00:[0-9][0-9]:[0-9.]+ .*saw +starts bracket #1")
+
+# The make-to-order narrative: an order, its parts released for it, the order complete at the dock, a van
+# leaving and unloading, the customer receiving it (all within the first 2 h of seed 9).
+add_test(NAME cli.trace_orders COMMAND greenfab trace ${PROJECT_SOURCE_DIR}/models/teaching/make_to_order.yaml
+                                       --until 2h)
+set_tests_properties(cli.trace_orders PROPERTIES PASS_REGULAR_EXPRESSION
+  "customer installers orders 2 pump \\(order 0, due in 4 h\\).*releases pump #1 \\(order 0\\).*dock +order 0 for installers is complete.*vans +a vehicle leaves for installers.*vans +unloads 2 parts at installers.*customer installers has order 0 complete \\(lead time [0-9.]+ min, on time\\)")
