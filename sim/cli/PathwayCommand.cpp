@@ -48,8 +48,6 @@ int pathway_command(const Invocation& in)
   }
   if (study_file.empty())
     throw ModelError("no study file given (usage: greenfab pathway STUDY.yaml -o pathway.h5)");
-  if (launched_by_mpi())
-    throw ModelError("greenfab pathway runs on one machine (-j N); MPI is not supported for pathway studies yet");
   const PathwaySpec study = load_pathway(study_file, sets);
   if (optimise and not study.optimise_given)
     throw ModelError(study_file + ": --optimise needs an optimise: section (allowed, budget_per_year, start_year)");
@@ -57,10 +55,21 @@ int pathway_command(const Invocation& in)
     output = "results/" + std::filesystem::path(study_file).stem().string() + ".h5";
   if (jobs <= 0)
     jobs = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
-  if (output.rfind("results/", 0) == 0 and not std::filesystem::exists("results"))
-    std::filesystem::create_directories("results");
-  check_writable(output);
-  const auto backend = make_local_backend(jobs, study.task_time_limit_s);
+  // Under mpirun every rank simulates; rank 0 also writes, and runs the optimiser's finalists (chosen from
+  // the first results, which only it has) on its own `-j` worker processes.
+  const bool mpi     = launched_by_mpi();
+  const auto backend = mpi ? make_mpi_backend(study.task_time_limit_s) : make_local_backend(jobs, study.task_time_limit_s);
+  const bool writer  = backend->is_writer();
+  std::unique_ptr<TaskBackend> finalists;
+  if (writer) {
+    if (output.rfind("results/", 0) == 0 and not std::filesystem::exists("results"))
+      std::filesystem::create_directories("results");
+    check_writable(output);
+    if (mpi)
+      finalists = make_local_backend(jobs, study.task_time_limit_s);
+  }
+  if (not writer)
+    quiet = true; // one progress display and one answer, from rank 0
 
   Progress progress(stderr, not quiet);
   PathwayOptions options;
@@ -68,6 +77,7 @@ int pathway_command(const Invocation& in)
   options.resume       = resume;
   options.optimise     = optimise;
   options.command_line = in.command_line;
+  options.finalists_backend = finalists.get();
   options.on_progress  = [&](int done, int total, int failed, int resumed) { progress.update(done, total, failed, resumed); };
   options.on_notice    = [&](const std::string& s) {
     if (not quiet) {
@@ -83,6 +93,8 @@ int pathway_command(const Invocation& in)
     throw ModelError(std::string(e.what()) + "; run without --resume to start over");
   }
   progress.finish();
+  if (not outcome.writer)
+    return outcome.interrupted ? 130 : exit_ok;
   if (outcome.interrupted) {
     std::string again = in.command_line;
     if (again.find(" --resume") == std::string::npos)

@@ -105,15 +105,21 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
 {
   const int reps  = s.replications;
   const int total = static_cast<int>(plan.runs.size() - first);
-  std::uint64_t h = hash_piece(fnv1a64("greenfab pathway journal 2"), std::to_string(reps) + " " + std::to_string(s.seed));
-  for (std::size_t t = first; t < plan.runs.size(); ++t)
-    h = hash_piece(hash_piece(h, plan.models[static_cast<std::size_t>(plan.runs[t].first)].source_text),
-                   std::to_string(plan.runs[t].second));
   std::vector<Task> all;
   for (int t = 0; t < total; ++t) {
     const auto& run = plan.runs[first + static_cast<std::size_t>(t)];
     all.push_back({t, &plan.models[static_cast<std::size_t>(run.first)], run.second});
   }
+  if (not backend.is_writer()) {
+    // An MPI rank that only simulates: tasks arrive by id from the writer, which keeps the journal.
+    out.writer      = false;
+    out.interrupted = not backend.run(all, [](const Task&, RunResult&&) {});
+    return false;
+  }
+  std::uint64_t h = hash_piece(fnv1a64("greenfab pathway journal 2"), std::to_string(reps) + " " + std::to_string(s.seed));
+  for (std::size_t t = first; t < plan.runs.size(); ++t)
+    h = hash_piece(hash_piece(h, plan.models[static_cast<std::size_t>(plan.runs[t].first)].source_text),
+                   std::to_string(plan.runs[t].second));
   Journal journal;
   int resumed = 0, failed = 0;
   if (o.resume and file_exists(jpath)) {
@@ -423,7 +429,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
         row.push_back(plan.add(roadmap_in_year(s, roadmaps[r], y), y, "roadmap " + roadmaps[r].name + ", year " + std::to_string(y)));
       roadmap_req.push_back(row);
     }
-    if (plan.runs.size() > first_run and not run_models(s, plan, first_run, backend, j2, o, results, out))
+    TaskBackend& finalists = o.finalists_backend != nullptr ? *o.finalists_backend : backend;
+    if (plan.runs.size() > first_run and not run_models(s, plan, first_run, finalists, j2, o, results, out))
       return out;
   }
 

@@ -19,9 +19,13 @@ struct PathwayOptions {
   std::string command_line;
   std::function<void(int done, int total, int failed, int resumed)> on_progress;
   std::function<void(const std::string&)> on_notice;
+  /** Runs the optimiser's finalists when set (under MPI: worker processes of the writer rank, since only
+   *  the writer knows the finalists); nullptr: the study's backend. */
+  TaskBackend* finalists_backend = nullptr;
 };
 
 struct PathwayOutcome {
+  bool writer      = true;  ///< false on MPI ranks that only simulated: nothing else is filled in
   bool interrupted = false;
   int done = 0, total = 0, failed = 0;
   std::string answer; ///< the terminal report (per roadmap: target years, P(both), cost, side effects)

@@ -26,3 +26,10 @@ add_test(NAME mpi.sweep_equals_local
                  ${CMAKE_CURRENT_BINARY_DIR}/mpi_sweep ${greenfab_mpirun})
 set_tests_properties(mpi.backend mpi.backend_one_rank mpi.sweep_equals_local PROPERTIES
                      LABELS mpi TIMEOUT 300 ENVIRONMENT "${greenfab_mpi_env}")
+
+# Pathway studies: mpirun -n 3 greenfab pathway --optimise gives the same file as -j 1 (the finalists run on
+# rank 0's worker processes).
+add_test(NAME mpi.pathway_equals_local
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/mpi_pathway.py $<TARGET_FILE:greenfab>
+                 ${CMAKE_CURRENT_BINARY_DIR}/mpi_pathway ${greenfab_mpirun})
+set_tests_properties(mpi.pathway_equals_local PROPERTIES LABELS mpi TIMEOUT 300 ENVIRONMENT "${greenfab_mpi_env}")

@@ -173,91 +173,16 @@ PATHWAY_REPS = 2
 PATHWAY_YEARS = [2025, 2030, 2035, 2040]
 PATHWAY_ROADMAPS = ["no_measures", "quick_wins", "deep_cut"]
 
-PATHWAY_FILES = {
-    "flat.yaml": """\
-zone: FLAT
-source: test
-basis: test
-annual_mean: 100 g/kWh
-year: 2025
-monthly: {source: flat, values: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}
-hourly:
-  source: flat
-  weekday: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
-  weekend: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
-trajectory: {assumption: test straight line, points: [{year: 2040, mean: 25 g/kWh}]}
-""",
-    "model.yaml": """\
-# A test cell with a constant load on a grid that decarbonises linearly.
-name: pathway test cell
-run: {start: 2025-01-06T00:00, warmup: 2 h, horizon: 2 d, seed: 1}
-products: [{name: p, route: [m]}]
-release: {interarrival: exp(1 h)}
-stations: [{name: m, process: exp(20 min), power: {idle: 5 kW, processing: 50 kW}}]
-site:
-  grid: flat.yaml
-  country: SE
-  carriers: {electricity: {price: 0.1 EUR/kWh}}
-  loads: {base: {on_shift: 100 kW, off_shift: 100 kW}, lighting: {on_shift: 20 kW, off_shift: 20 kW}}
-""",
-    "iv/half_base.yaml": """\
-id: half_base
-category: green_kaizen
-description: base load halved
-changes: [{path: site.loads.base, multiply: 0.5}]
-investment: 100 kEUR
-yearly_cost: 0 EUR/a
-lifetime: 10 a
-assumption: test
-""",
-    "iv/no_light.yaml": """\
-id: no_light
-category: energy_supply
-description: lighting off
-changes: [{path: site.loads.lighting, set: {on_shift: 0 W, off_shift: 0 W}}]
-investment: 10 kEUR
-lifetime: 10 a
-assumption: test
-""",
-    "iv/eco_mode.yaml": """\
-id: eco_mode
-category: lean
-description: machine in eco mode, 40 % slower at 60 % power
-changes: [{path: "stations[*].process", multiply: 1.4}, {path: "stations[*].power.processing", multiply: 0.6}]
-investment: 5 kEUR
-yearly_cost: 1 kEUR/a
-lifetime: 10 a
-assumption: test
-""",
-    "study.yaml": """\
-# Which roadmap takes the test cell to -75 % emissions and -40 % energy by 2040?
-name: test pathway
-model: model.yaml
-interventions: iv
-base_year: 2025
-target_year: 2040
-year_step: 5 a
-targets: {emissions: -75 %, energy: -40 %}
-replications: 2
-seed: 3
-discount_rate: 5 %/a
-side_effects: {throughput: 2 %, lead_time: 10 %, on_time: 2 %}
-roadmaps:
-  - name: quick_wins
-    measures: [{intervention: no_light, year: 2026}, {intervention: eco_mode, year: 2027}]
-  - name: deep_cut
-    measures: [{intervention: half_base, year: 2028}, {intervention: no_light, year: 2030}]
-""",
-}
+# The small study (tests/data/pathway_study: a flat grid zone, a test cell, three interventions, two
+# roadmaps), shared with the MPI pathway test (tests/cli/mpi_pathway.py).
+PATHWAY_STUDY = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "pathway_study")
 
 
 @pytest.fixture(scope="session")
 def pathway_file(data_dir):
-    """`greenfab pathway` on the small study above (PATHWAY_FILES): three roadmaps with no_measures."""
+    """`greenfab pathway` on the small study (PATHWAY_STUDY): three roadmaps with no_measures."""
     study = data_dir / "pathway"
-    for name, text in PATHWAY_FILES.items():
-        (study / name).parent.mkdir(parents=True, exist_ok=True)
-        (study / name).write_text(text)
+    shutil.copytree(PATHWAY_STUDY, study, dirs_exist_ok=True)
     out = data_dir / "pathway.h5"
     _run(["pathway", str(study / "study.yaml"), "-q", "-o", str(out), "-j", "2"], study)
     return str(out)

@@ -1,5 +1,5 @@
 """Pathway files (`greenfab pathway`): the loader, the four pathway figures, the report and the command line,
-on the small study of conftest.PATHWAY_FILES run by the simulator in this test run."""
+on the small study of tests/data/pathway_study run by the simulator in this test run."""
 
 import re
 import subprocess
