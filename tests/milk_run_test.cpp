@@ -285,3 +285,74 @@ transport:
   CHECK_THAT(error_of("order_up_to: 40, fleet: trucks}\n"), Catch::Contains("inbound[m].fleet: not with policy milk_run"));
   CHECK_THAT(error_of("order_up_to: 40, lead_runs: 1}\n"), Catch::Contains("unknown key 'lead_runs'"));
 }
+
+TEST_CASE("an own truck serves outbound loads and the inbound milk run in turn: the tour waits for it",
+          "[transport]")
+{
+  // One truck, 1 h per leg. A crate an hour from 1 h fills it at 10 h (10 t): it is away 10-12 h. The
+  // 11:00 milk run finds it away, waits 1 h and drives 12-14 h; the next load fills at 20 h (the truck is
+  // back) and is away 20-22 h. Busy 6 of 24 h.
+  const ModelSpec spec = load_model_text(R"(
+name: shared truck
+run: {horizon: 24 h, seed: 1}
+products: [{name: crate, route: [pack]}]
+release: {interarrival: 1 h}
+stations: [{name: pack, process: 0 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: shop, role: customer}, {name: mill, role: supplier}]
+  distances: [{from: plant, to: shop, road: 100 km}, {from: plant, to: mill, road: 100 km}]
+  loads: {crate: {mass: 1 t}}
+  fleets: [{name: truck, type: diesel_truck, count: 1, payload: 10 t, pallets: 0, speed: 100 km/h}]
+  outbound: {fleet: truck, customers: [{site: shop}]}
+  inbound_runs: [{name: loop, fleet: truck, departures: "11:00", stops: [mill]}]
+  inbound:
+    - {name: strap, supplier: mill, station: pack, unit_mass: 1 kg, policy: milk_run, run: loop, order_up_to: 100,
+       initial: 100}
+)",
+                                         "shared.yaml");
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  const Table* runs = nullptr;
+  for (const auto& t : r.tables)
+    runs = t.name == "inbound_runs" ? &t : runs;
+  REQUIRE(runs != nullptr);
+  CHECK(runs->find("tours")->values.at(0) == 1);
+  CHECK(runs->find("vehicle_wait_mean_s")->values.at(0) == Approx(3600));
+  CHECK(r.kpi("outbound_fleet_utilisation") == Approx(6.0 / 24).epsilon(1e-12));
+  CHECK(r.kpi("load_wait_mean_s") == 0); // the truck was back for each outbound load
+  CHECK(r.kpi("orders_delivered") == 20);
+}
+
+TEST_CASE("what a whole own fleet cannot carry stays at the supplier for the next tour", "[transport]")
+{
+  // One 1-t van; a part an hour uses one 100 kg bar; S = 30 bars. The 18:30 review finds 18 used: the van
+  // takes 10 bars (a whole load) and 8 wait at the mill. The next day's review calls off more than 2, so the
+  // van is full again: two tours of 1000 kg, each 30 km laden (own van: the way out is empty).
+  const ModelSpec spec = load_model_text(R"(
+name: small van
+run: {horizon: 47 h, seed: 1}
+products: [{name: part, route: [cut]}]
+release: {interarrival: 1 h}
+stations: [{name: cut, process: 0 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: mill, role: supplier}]
+  distances: [{from: plant, to: mill, road: 30 km}]
+  fleets: [{name: van, type: van, count: 1, payload: 1 t, pallets: 0, speed: 60 km/h}]
+  inbound_runs: [{name: loop, fleet: van, departures: "18:30", stops: [mill]}]
+  inbound:
+    - {name: bar, supplier: mill, station: cut, unit_mass: 100 kg, policy: milk_run, run: loop, order_up_to: 30,
+       initial: 30}
+  shipment_log: true
+)",
+                                         "small_van.yaml");
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  const Table* runs = nullptr;
+  for (const auto& t : r.tables)
+    runs = t.name == "inbound_runs" ? &t : runs;
+  REQUIRE(runs != nullptr);
+  CHECK(runs->find("tours")->values.at(0) == 2);
+  CHECK(runs->find("load_kg_mean")->values.at(0) == Approx(1000));
+  CHECK(runs->find("vehicles_mean")->values.at(0) == 1);
+  CHECK(r.kpi("transport_tonne_km") == Approx(2 * 1.0 * 30).epsilon(1e-12));
+}

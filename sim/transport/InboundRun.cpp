@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace greenfab {
 namespace {
@@ -19,9 +20,11 @@ std::string format_amount(double x)
 } // namespace
 
 InboundRun::InboundRun(const InboundRunSpec& run, const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger,
-                       SiteMeters* meters, std::vector<MaterialStock*> materials, std::uint64_t seed, int replication)
+                       SiteMeters* meters, VehiclePool* pool, std::vector<MaterialStock*> materials, std::uint64_t seed,
+                       int replication)
     : run_(run), spec_(spec), t_(spec.transport), fleet_(spec.transport.fleets[static_cast<std::size_t>(run.fleet)]),
-      calendar_(calendar), ledger_(ledger), meters_(meters), materials_(std::move(materials)),
+      calendar_(calendar), ledger_(ledger), meters_(meters), pool_(pool), materials_(std::move(materials)),
+      carried_(materials_.size(), 0.0),
       delay_rng_(seed, static_cast<std::uint64_t>(replication), "inbound run " + run.name, "delay")
 {
 }
@@ -38,6 +41,7 @@ void InboundRun::reset_statistics(double)
   tour_km  = Moments{};
   vehicles = Moments{};
   load_kg  = Moments{};
+  vehicle_wait = Moments{};
 }
 
 void InboundRun::depart()
@@ -59,8 +63,19 @@ void InboundRun::depart()
     tour.pickup = std::move(called_off_.front());
     called_off_.pop_front();
     double mass = 0;
-    for (std::size_t i = 0; i < materials_.size(); ++i)
+    for (std::size_t i = 0; i < materials_.size(); ++i) {
+      tour.pickup[i] += std::exchange(carried_[i], 0.0);
       mass += tour.pickup[i] * materials_[i]->spec().unit_mass_kg;
+    }
+    if (pool_ != nullptr and mass > pool_->count() * fleet_.type.payload_kg * (1 + 1e-12)) {
+      // The whole fleet cannot carry it: each material's same share of the call-off waits for the next tour.
+      const double f = pool_->count() * fleet_.type.payload_kg / mass;
+      for (std::size_t i = 0; i < materials_.size(); ++i) {
+        carried_[i]    = tour.pickup[i] * (1 - f);
+        tour.pickup[i] = tour.pickup[i] * f;
+      }
+      mass = pool_->count() * fleet_.type.payload_kg;
+    }
     for (const SiteId stop : run_.stops)
       for (std::size_t i = 0; i < materials_.size(); ++i)
         if (tour.pickup[i] > 0 and materials_[i]->spec().supplier == stop) {
@@ -81,7 +96,17 @@ void InboundRun::depart()
         tracer_->record(calendar_.now(), "milk run " + run_.name,
                         "leaves with " + std::to_string(tour.vehicles) + " vehicle(s) to collect " + what);
       }
-      drive(std::move(tour), t_.factory);
+      if (pool_ == nullptr) {
+        vehicle_wait.add(0);
+        drive(std::move(tour), t_.factory);
+      } else {
+        const double asked = calendar_.now();
+        const int n        = tour.vehicles;
+        pool_->acquire(n, [this, asked, tour]() mutable {
+          vehicle_wait.add(calendar_.now() - asked);
+          drive(std::move(tour), t_.factory);
+        });
+      }
     }
   }
   start(); // the next departure
@@ -118,7 +143,10 @@ void InboundRun::arrive(Tour tour)
       meters_->vehicle_charging.change(now, P);
     const double energy = tour.energy_J;
     tours_[calendar_.schedule(now + energy / P, this, charged_tag)] = std::move(tour);
+    return;
   }
+  if (pool_ != nullptr)
+    pool_->release(tour.vehicles);
 }
 
 void InboundRun::on_event(int tag, std::uint64_t seq)
@@ -146,6 +174,8 @@ void InboundRun::on_event(int tag, std::uint64_t seq)
       auto node = tours_.extract(seq);
       if (meters_)
         meters_->vehicle_charging.change(calendar_.now(), -fleet_.type.charging_power_W * node.mapped().vehicles);
+      if (pool_ != nullptr)
+        pool_->release(node.mapped().vehicles);
       return;
     }
     default: return;

@@ -8,6 +8,7 @@
 #include "production/Tracer.hpp"
 #include "transport/MaterialStock.hpp"
 #include "transport/TripLedger.hpp"
+#include "transport/VehiclePool.hpp"
 
 #include <deque>
 #include <map>
@@ -24,13 +25,16 @@ namespace greenfab {
  * with the load on board; a load heavier than one vehicle's payload goes on ceil(mass / payload) vehicles
  * driving the same tour, each booked with an equal share (energy is linear in load, so the split does not
  * change energy, tonne-km or emissions). Own electric vehicles recharge at the factory after the tour.
- * The tour does not take vehicles from the fleet's `count` (as for (s, Q) deliveries).
+ * An own fleet's tour takes its vehicles from the pool it shares with outbound shipping, and waits for
+ * them; more than the fleet's `count` vehicles' worth stays at the suppliers for the next tour.
  * Owns nothing; the MaterialStocks belong to Transport and outlive it.
  */
 class InboundRun final : public EventHandler {
 public:
+  /** `pool`: the own fleet's vehicles (shared with outbound shipping); nullptr for a bought fleet. */
   InboundRun(const InboundRunSpec& run, const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger,
-             SiteMeters* meters, std::vector<MaterialStock*> materials, std::uint64_t seed, int replication);
+             SiteMeters* meters, VehiclePool* pool, std::vector<MaterialStock*> materials, std::uint64_t seed,
+             int replication);
   /** Schedules the first departure. */
   void start();
   void set_tracer(Tracer* tracer) { tracer_ = tracer; }
@@ -44,6 +48,7 @@ public:
   Moments tour_km;              ///< distance of a finished tour, factory -> stops -> factory [km]
   Moments vehicles;             ///< vehicles per started tour
   Moments load_kg;              ///< mass picked up per started tour [kg]
+  Moments vehicle_wait;         ///< departure time -> the own fleet's vehicles are free [s]
 
 private:
   enum Tag { departure_tag, leg_tag, charged_tag };
@@ -68,7 +73,9 @@ private:
   TripLedger& ledger_;
   SiteMeters* meters_;
   Tracer* tracer_ = nullptr;
+  VehiclePool* pool_;
   std::vector<MaterialStock*> materials_;
+  std::vector<double> carried_; ///< called off but left at the suppliers by a full fleet: the next tour's
   RandomStream delay_rng_;
   std::deque<std::vector<double>> called_off_; ///< call-offs not yet picked up, oldest first
   std::map<std::uint64_t, Tour> tours_;        ///< by the seq of the tour's pending event

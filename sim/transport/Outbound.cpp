@@ -10,13 +10,13 @@
 namespace greenfab {
 
 Outbound::Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger, SiteMeters* meters,
-                   ReleaseOrder release_order, std::uint64_t seed, int replication)
+                   VehiclePool* pool, ReleaseOrder release_order, std::uint64_t seed, int replication)
     : spec_(spec), t_(spec.transport), o_(spec.transport.outbound),
       fleet_(spec.transport.fleets[static_cast<std::size_t>(spec.transport.outbound.fleet)]), calendar_(calendar),
       ledger_(ledger), meters_(meters),
       customer_rng_(seed, static_cast<std::uint64_t>(replication), "outbound", "customer"),
       delay_rng_(seed, static_cast<std::uint64_t>(replication), "fleet " + fleet_.name, "delay"),
-      release_order_(std::move(release_order))
+      release_order_(std::move(release_order)), pool_(pool)
 {
   // Each customer's orders draw from streams named after its site: adding a customer shifts no other draw.
   for (const auto& c : o_.customers) {
@@ -35,7 +35,6 @@ Outbound::Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& l
   lead_time_by_customer.resize(o_.customers.size());
   on_time_by_customer.assign(o_.customers.size(), 0);
   production_time_by_customer.resize(o_.customers.size());
-  free_vehicles_ = fleet_.count;
   for (std::size_t p = 0; p < spec.products.size(); ++p)
     if (spec.products[p].released)
       shipped_products_.push_back(static_cast<ProductId>(p));
@@ -43,7 +42,6 @@ Outbound::Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& l
 
 void Outbound::start()
 {
-  vehicles_busy.reset(now());
   if (not o_.departures_s.empty())
     schedule_daily_departure(); // daily, or a milk run with a departure schedule
   if (o_.make_to_order())
@@ -52,7 +50,7 @@ void Outbound::start()
                          order_tag + 8 * (static_cast<int>(c) + 1));
 }
 
-void Outbound::reset_statistics(double now_s)
+void Outbound::reset_statistics(double)
 {
   lead_time     = Moments{};
   dispatch_wait = Moments{};
@@ -61,7 +59,6 @@ void Outbound::reset_statistics(double now_s)
   std::fill(lead_time_by_customer.begin(), lead_time_by_customer.end(), Moments{});
   std::fill(on_time_by_customer.begin(), on_time_by_customer.end(), 0);
   tour_km = Moments{};
-  vehicles_busy.reset(now_s);
   orders_placed   = 0;
   order_quantity  = Moments{};
   production_time = Moments{};
@@ -240,13 +237,26 @@ double Outbound::leg_time(double distance_m)
 
 void Outbound::dispatch()
 {
-  while (not ready_.empty() and (fleet_.bought or free_vehicles_ > 0)) {
+  if (pool_ == nullptr) {
+    while (not ready_.empty())
+      depart_front();
+    return;
+  }
+  // One request per formed load, granted in turn with the inbound tours on the same fleet.
+  while (requested_ < ready_.size()) {
+    ++requested_;
+    pool_->acquire(1, [this] {
+      --requested_;
+      depart_front();
+    });
+  }
+}
+
+void Outbound::depart_front()
+{
+  {
     auto [load, formed] = std::move(ready_.front());
     ready_.pop_front();
-    if (not fleet_.bought) {
-      --free_vehicles_;
-      vehicles_busy.add(1, now());
-    }
     load_wait.add(now() - formed);
     for (const auto& o : load.orders)
       dispatch_wait.add(now() - o.finished_at);
@@ -385,18 +395,14 @@ void Outbound::on_event(int tag, std::uint64_t seq)
         trips_[calendar_.schedule(now() + trip.energy_J / P, this, charged_tag)] = std::move(trip);
         return;
       }
-      ++free_vehicles_;
-      vehicles_busy.add(-1, now());
-      dispatch();
+      pool_->release(1);
       return;
     }
     case charged_tag:
       trips_.erase(seq);
       if (meters_)
         meters_->vehicle_charging.change(now(), -fleet_.type.charging_power_W);
-      ++free_vehicles_;
-      vehicles_busy.add(-1, now());
-      dispatch();
+      pool_->release(1);
       return;
     default: return;
   }

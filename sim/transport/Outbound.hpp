@@ -7,6 +7,7 @@
 #include "model/ModelSpec.hpp"
 #include "production/Tracer.hpp"
 #include "transport/TripLedger.hpp"
+#include "transport/VehiclePool.hpp"
 
 #include <deque>
 #include <functional>
@@ -54,7 +55,8 @@ class Outbound final : public EventHandler {
 public:
   /** Releases `quantity` parts of a product for a customer order into the line (make to order). */
   using ReleaseOrder = std::function<void(ProductId product, int quantity, std::int32_t order)>;
-  Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger, SiteMeters* meters,
+  /** `pool`: the own fleet's vehicles (shared with inbound milk runs); nullptr for a bought fleet. */
+  Outbound(const ModelSpec& spec, EventCalendar& calendar, TripLedger& ledger, SiteMeters* meters, VehiclePool* pool,
            ReleaseOrder release_order, std::uint64_t seed, int replication);
   void start();
   void set_tracer(Tracer* tracer) { tracer_ = tracer; }
@@ -77,7 +79,6 @@ public:
   std::vector<Moments> lead_time_by_customer;
   std::vector<std::uint64_t> on_time_by_customer;
   Moments tour_km;        ///< distance of each outbound trip, out and back (milk runs: the tour) [km]
-  TimeWeighted vehicles_busy;
   double now() const { return calendar_.now(); }
 
 private:
@@ -110,7 +111,10 @@ private:
   void close_load(int customer);
   /** A scheduled policy: a full load waits for the next departure instead of leaving at once. */
   void hold_load(int customer);
+  /** Asks for a vehicle for every formed load that has none yet (bought fleet: they all leave now). */
   void dispatch();
+  /** The oldest formed load leaves on the vehicle just granted. */
+  void depart_front();
   void schedule_daily_departure();
   void arm_timeout(int customer);
   double leg_time(double distance_m);
@@ -132,7 +136,8 @@ private:
   std::vector<Load> open_;                    ///< per customer: the load being filled
   std::vector<std::uint64_t> timeout_seq_;    ///< per customer: the live max-wait event
   std::deque<std::pair<Load, double>> ready_; ///< formed loads waiting for a vehicle, with the time formed
-  int free_vehicles_ = 0;
+  VehiclePool* pool_;
+  std::size_t requested_ = 0; ///< formed loads waiting for a vehicle from the pool
   std::map<std::uint64_t, Trip> trips_;       ///< by the seq of the trip's pending event
   std::vector<ProductId> shipped_products_;
 };

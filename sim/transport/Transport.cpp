@@ -12,9 +12,20 @@ Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& cale
     : spec_(spec), calendar_(calendar), ledger_(spec.transport, spec.transport.shipment_log)
 {
   const TransportSpec& t = spec.transport;
+  // One pool per own road or rail fleet, shared by everyone who sends its vehicles out.
+  pools_.resize(t.fleets.size());
+  auto pool = [&](FleetId f) -> VehiclePool* {
+    const FleetSpec& fleet = t.fleets[static_cast<std::size_t>(f)];
+    if (fleet.bought or fleet.count <= 0)
+      return nullptr;
+    auto& p = pools_[static_cast<std::size_t>(f)];
+    if (not p)
+      p = std::make_unique<VehiclePool>(fleet.count, calendar);
+    return p.get();
+  };
   if (t.outbound.enabled)
-    outbound_ = std::make_unique<Outbound>(spec, calendar, ledger_, meters, std::move(release_order), spec.run.seed,
-                                           replication);
+    outbound_ = std::make_unique<Outbound>(spec, calendar, ledger_, meters, pool(t.outbound.fleet),
+                                           std::move(release_order), spec.run.seed, replication);
   if (t.internal.enabled)
     internal_ = std::make_unique<InternalFleet>(t, calendar, meters, spec.run.seed, replication);
   by_station_.assign(spec.stations.size(), {});
@@ -33,8 +44,9 @@ Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& cale
     for (auto& m : materials_)
       if (m->spec().policy == PurchasedMaterial::Policy::milk_run and m->spec().run == static_cast<int>(r))
         on_run.push_back(m.get());
-    runs_.push_back(std::make_unique<InboundRun>(t.inbound_runs[r], spec, calendar, ledger_, meters, std::move(on_run),
-                                                 spec.run.seed, replication));
+    runs_.push_back(std::make_unique<InboundRun>(t.inbound_runs[r], spec, calendar, ledger_, meters,
+                                                 pool(t.inbound_runs[r].fleet), std::move(on_run), spec.run.seed,
+                                                 replication));
   }
 }
 
@@ -57,6 +69,9 @@ void Transport::start()
 
 void Transport::reset_statistics(double now)
 {
+  for (auto& p : pools_)
+    if (p)
+      p->reset_statistics(now);
   window_start_ = now;
   ledger_.reset();
   if (outbound_)
@@ -147,8 +162,9 @@ void Transport::add_results(RunResult& r, double now) const
     kpi("dispatch_wait_mean_s", "s", "mean time from leaving the line to the truck's departure", o.dispatch_wait.mean());
     kpi("load_wait_mean_s", "s", "mean time a formed load waited for a free vehicle", o.load_wait.mean());
     const auto& f = spec_.transport.fleets[static_cast<std::size_t>(spec_.transport.outbound.fleet)];
-    kpi("outbound_fleet_utilisation", "1", "mean share of own outbound vehicles away or charging",
-        f.bought or f.count == 0 ? nan : o.vehicles_busy.mean(now) / f.count);
+    kpi("outbound_fleet_utilisation", "1", "mean share of the outbound fleet's vehicles away or charging (inbound milk runs on the same fleet included)",
+        f.bought or f.count == 0 ? nan
+                                 : pools_[static_cast<std::size_t>(spec_.transport.outbound.fleet)]->busy.mean(now) / f.count);
     kpi("outbound_trip_km_mean", "km",
         "mean distance of an outbound trip (a milk run's whole tour; own fleet: with the empty return)",
         o.tour_km.count() ? o.tour_km.mean() : nan);
@@ -239,14 +255,16 @@ void Transport::add_results(RunResult& r, double now) const
                  {"tours", "", "tours driven (departures with something to pick up)", {}},
                  {"tour_km_mean", "km", "mean tour distance, factory -> stops -> factory", {}},
                  {"vehicles_mean", "", "mean vehicles per tour (ceil(mass / payload))", {}},
-                 {"load_kg_mean", "kg", "mean mass picked up per tour", {}}};
+                 {"load_kg_mean", "kg", "mean mass picked up per tour", {}},
+                 {"vehicle_wait_mean_s", "s", "mean wait from the departure time until the own fleet had the vehicles", {}}};
     for (const auto& run : runs_) {
       t.text[0].values.push_back(run->spec().name);
       t.text[1].values.push_back(spec_.transport.fleets[static_cast<std::size_t>(run->spec().fleet)].name);
       const double row[] = {static_cast<double>(run->departures), static_cast<double>(run->tours),
                             run->tour_km.count() ? run->tour_km.mean() : nan,
                             run->vehicles.count() ? run->vehicles.mean() : nan,
-                            run->load_kg.count() ? run->load_kg.mean() : nan};
+                            run->load_kg.count() ? run->load_kg.mean() : nan,
+                            run->vehicle_wait.count() ? run->vehicle_wait.mean() : nan};
       for (std::size_t c = 0; c < t.numeric.size(); ++c)
         t.numeric[c].values.push_back(row[c]);
       tours += static_cast<double>(run->tours);

@@ -53,6 +53,7 @@ private:
   const ModelSpec& spec_;
   EventCalendar& calendar_;
   TripLedger ledger_;
+  std::vector<std::unique_ptr<VehiclePool>> pools_; ///< per FleetId: own fleets' vehicles, or nullptr
   std::unique_ptr<Outbound> outbound_;
   std::unique_ptr<InternalFleet> internal_;
   std::vector<std::unique_ptr<MaterialStock>> materials_;
