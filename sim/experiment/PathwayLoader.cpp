@@ -537,26 +537,24 @@ private:
       in.text  = at.scalar;
       s.uncertainty.push_back(std::move(in));
     };
-    if (const YamlValue* e = v.find("effects"); e and expect_map(*e, "uncertainty.effects", "a map intervention: distribution"))
+    // effects and costs: a map intervention id -> multiplier distribution.
+    auto per_intervention = [&](const char* key, UncertainInput::Kind kind, const char* example) {
+      const YamlValue* e = v.find(key);
+      const std::string at = std::string("uncertainty.") + key;
+      if (e == nullptr or not expect_map(*e, at, "a map intervention: distribution"))
+        return;
       for (const auto& entry : e->entries) {
-        const std::string path = "uncertainty.effects." + entry.key;
-        YamlValue key;
-        key.where = entry.key_where;
-        if (not known(entry.key, key, path, s))
+        const std::string path = at + "." + entry.key;
+        YamlValue id;
+        id.where = entry.key_where;
+        if (not known(entry.key, id, path, s))
           continue;
-        if (auto d = distribution(entry.value, path, Dimension::fraction, "\"triangular(60 %, 100 %, 120 %)\""))
-          add({UncertainInput::Kind::effect, "effects." + entry.key, entry.key, "", "1", *d, {}}, entry.value);
+        if (auto d = distribution(entry.value, path, Dimension::fraction, example))
+          add({kind, std::string(key) + "." + entry.key, entry.key, "", "1", *d, {}}, entry.value);
       }
-    if (const YamlValue* e = v.find("costs"); e and expect_map(*e, "uncertainty.costs", "a map intervention: distribution"))
-      for (const auto& entry : e->entries) {
-        const std::string path = "uncertainty.costs." + entry.key;
-        YamlValue key;
-        key.where = entry.key_where;
-        if (not known(entry.key, key, path, s))
-          continue;
-        if (auto d = distribution(entry.value, path, Dimension::fraction, "\"triangular(80 %, 100 %, 150 %)\""))
-          add({UncertainInput::Kind::cost, "costs." + entry.key, entry.key, "", "1", *d, {}}, entry.value);
-      }
+    };
+    per_intervention("effects", UncertainInput::Kind::effect, "\"triangular(60 %, 100 %, 120 %)\"");
+    per_intervention("costs", UncertainInput::Kind::cost, "\"triangular(80 %, 100 %, 150 %)\"");
     if (const YamlValue* g = v.find("volume_growth")) {
       if (auto d = distribution(*g, "uncertainty.volume_growth", Dimension::annual_rate, "\"uniform(0 %/a, 2 %/a)\""))
         add({UncertainInput::Kind::volume_growth, "volume_growth", "release.interarrival", "", "1/a", *d, {}}, *g);

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 
-from mpi_sweep import contents, same
+from mpi_sweep import assert_same_files
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STUDY = os.path.join(ROOT, "tests", "data", "pathway_study")
@@ -26,11 +26,7 @@ def main(greenfab, workdir, mpirun):
                    stdout=subprocess.DEVNULL)
     subprocess.run(mpirun + ["-n", "3", greenfab, "pathway", spec, "-q", "-j", "2", "-o", mpi] + OPTIMISE, check=True,
                    stdout=subprocess.DEVNULL)
-    a, b = contents(local), contents(mpi)
-    assert a.keys() == b.keys(), f"different structure: only local {sorted(a.keys() - b.keys())}, " \
-                                 f"only mpi {sorted(b.keys() - a.keys())}"
-    differ = [name for name in sorted(a) if not same(a[name], b[name])]
-    assert not differ, f"differ between -j 1 and mpirun -n 3: {differ}"
+    a, _ = assert_same_files(local, mpi)
     assert any(r.startswith("optimised_") for r in _roadmaps(mpi)), "the optimiser's finalists are missing"
     for leftover in (mpi + ".journal", mpi + ".journal2"):
         assert not os.path.exists(leftover), f"{leftover} left behind"

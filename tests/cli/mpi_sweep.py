@@ -44,6 +44,16 @@ def same(x, y):
     return type(x) == type(y) and x == y
 
 
+def assert_same_files(local, mpi):
+    """Every dataset and attribute of the two files equal (bit for bit); returns both contents."""
+    a, b = contents(local), contents(mpi)
+    assert a.keys() == b.keys(), f"different structure: only local {sorted(a.keys() - b.keys())}, " \
+                                 f"only mpi {sorted(b.keys() - a.keys())}"
+    differ = [name for name in sorted(a) if not same(a[name], b[name])]
+    assert not differ, f"differ between -j 1 and mpirun -n 3: {differ}"
+    return a, b
+
+
 def main(greenfab, workdir, mpirun):
     os.makedirs(workdir, exist_ok=True)
     local, mpi = os.path.join(workdir, "local.h5"), os.path.join(workdir, "mpi.h5")
@@ -53,11 +63,7 @@ def main(greenfab, workdir, mpirun):
     subprocess.run([greenfab, "sweep", EXPERIMENT, "-j", "1", "-o", local], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(mpirun + ["-n", "3", greenfab, "sweep", EXPERIMENT, "-o", mpi], check=True,
                    stdout=subprocess.DEVNULL)
-    a, b = contents(local), contents(mpi)
-    assert a.keys() == b.keys(), f"different structure: only local {sorted(a.keys() - b.keys())}, " \
-                                 f"only mpi {sorted(b.keys() - a.keys())}"
-    differ = [name for name in sorted(a) if not same(a[name], b[name])]
-    assert not differ, f"differ between -j 1 and mpirun -n 3: {differ}"
+    a, b = assert_same_files(local, mpi)
     # Guard against comparing two empty files: all 2 x 3 tasks are there and succeeded.
     status = [s.decode() if isinstance(s, bytes) else s for s in b["tasks/status"]]
     assert status == ["ok"] * 6, f"task status: {status}"
