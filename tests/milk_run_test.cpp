@@ -356,3 +356,38 @@ transport:
   CHECK(runs->find("vehicles_mean")->values.at(0) == 1);
   CHECK(r.kpi("transport_tonne_km") == Approx(2 * 1.0 * 30).epsilon(1e-12));
 }
+
+TEST_CASE("a milk run with a minimum load skips a small call-off and collects it with the next", "[transport]")
+{
+  // A part an hour uses one 100 kg bar; S = 30 bars; one departure a day at 18:30; min_load 2 t. Day 1: 18
+  // bars (1.8 t) are called off, below the minimum: no tour, they wait at the mill (still on order). The
+  // stock runs out at 30 h and parts 31-42 h wait (backlog 12). Day 2 (42.5 h): position 0 + 18 - 12 = 6,
+  // so 24 more are called off, and the tour collects 24 + 18 = 42 bars (4.2 t).
+  const ModelSpec spec = load_model_text(R"(
+name: minimum load
+run: {horizon: 47 h, seed: 1}
+products: [{name: part, route: [cut]}]
+release: {interarrival: 1 h}
+stations: [{name: cut, process: 0 s}]
+transport:
+  sites: [{name: plant, role: factory}, {name: mill, role: supplier}]
+  distances: [{from: plant, to: mill, road: 30 km}]
+  fleets: [{name: truck, type: diesel_truck, count: 1, payload: 10 t, pallets: 0, speed: 60 km/h}]
+  inbound_runs: [{name: loop, fleet: truck, departures: "18:30", stops: [mill], min_load: 2 t}]
+  inbound:
+    - {name: bar, supplier: mill, station: cut, unit_mass: 100 kg, policy: milk_run, run: loop, order_up_to: 30,
+       initial: 30}
+)",
+                                         "min_load.yaml");
+  REQUIRE(spec.transport.inbound_runs.at(0).min_load_kg == 2000);
+  const RunResult r = run_replications(spec).at(0);
+  REQUIRE(r.status == "ok");
+  const Table* runs = nullptr;
+  for (const auto& t : r.tables)
+    runs = t.name == "inbound_runs" ? &t : runs;
+  REQUIRE(runs != nullptr);
+  CHECK(runs->find("departures")->values.at(0) == 2);
+  CHECK(runs->find("tours")->values.at(0) == 1);
+  CHECK(runs->find("load_kg_mean")->values.at(0) == Approx(4200));
+  CHECK(r.kpi("material_stockouts") == 1);
+}

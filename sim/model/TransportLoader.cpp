@@ -45,7 +45,7 @@ const Names move_keys{"from", "to", "travel"};
 const Names material_keys{"name",          "supplier",       "station", "per_part", "unit_mass", "lead_time",
                           "reorder_point", "order_quantity", "initial", "fleet", "policy", "cards", "card_quantity",
                           "run",           "order_up_to"};
-const Names inbound_run_keys{"name", "fleet", "departures", "stops", "lead_runs"};
+const Names inbound_run_keys{"name", "fleet", "departures", "stops", "lead_runs", "min_load"};
 
 /** Reads vehicle-type values (from the data file, or a fleet's overrides) and the transport section. */
 class TransportReader : public YamlChecker {
@@ -811,6 +811,13 @@ void TransportReader::read_inbound_runs(const YamlValue& v)
     }
     if (const YamlValue* x = item.find("lead_runs"))
       r.lead_runs = static_cast<int>(integer(*x, join_path(path, "lead_runs"), 0, 1000).value_or(0));
+    if (const YamlValue* x = item.find("min_load"))
+      if (auto m = quantity(*x, join_path(path, "min_load"), Dimension::mass)) {
+        if (*m < 0)
+          error(x->where, join_path(path, "min_load"), "must be >= 0 (a mass such as '300 kg'), got " + x->describe());
+        else
+          r.min_load_kg = *m;
+      }
     const YamlValue* stops = require(item, "stops", path, "the suppliers the tour visits, in driving order");
     if (stops and (not stops->is_sequence() or stops->items.empty()))
       error(stops->where, join_path(path, "stops"), "expected a non-empty list of supplier sites, got " + stops->describe());

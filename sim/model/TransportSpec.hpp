@@ -145,6 +145,9 @@ struct InboundRunSpec {
   std::vector<SiteId> stops;        ///< visiting order; each site at most once
   /** Goods called off at a departure are picked up on the run this many departures later (0: the same). */
   int lead_runs = 0;
+  /** A tour leaves only with at least this mass to collect [kg]; a smaller call-off waits at the
+   *  suppliers (still on order) for the next departure. 0: any call-off makes a tour. */
+  double min_load_kg = 0;
 };
 
 /**

@@ -67,6 +67,12 @@ void InboundRun::depart()
       tour.pickup[i] += std::exchange(carried_[i], 0.0);
       mass += tour.pickup[i] * materials_[i]->spec().unit_mass_kg;
     }
+    if (mass > 0 and mass < run_.min_load_kg) {
+      // Not worth a tour: the call-off waits at the suppliers and grows until a later tour takes it.
+      for (std::size_t i = 0; i < materials_.size(); ++i)
+        carried_[i] = std::exchange(tour.pickup[i], 0.0);
+      mass = 0;
+    }
     if (pool_ != nullptr and mass > pool_->count() * fleet_.type.payload_kg * (1 + 1e-12)) {
       // The whole fleet cannot carry it: each material's same share of the call-off waits for the next tour.
       const double f = pool_->count() * fleet_.type.payload_kg / mass;
