@@ -2,6 +2,7 @@
 // and density, so everything downstream is kg CO2e/J and currency/J.
 #include "energy/Carriers.hpp"
 #include "core/Errors.hpp"
+#include "core/TextFile.hpp"
 #include "core/Units.hpp"
 #include "energy/DataFile.hpp"
 #include "model/Suggest.hpp"
@@ -243,7 +244,7 @@ void CarrierFileReader::read(const YamlValue& root, CarrierTable& t)
 
 CarrierTable CarrierTable::load(const std::string& path)
 {
-  const std::string text = read_data_file(path);
+  const std::string text = read_text_file(path);
   std::vector<Diagnostic> diags;
   const YamlValue root = parse_document(text, path, "a carriers file", {}, diags);
   CarrierTable t;

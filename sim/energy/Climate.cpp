@@ -435,8 +435,6 @@ ClimateData ClimateReader::read(const YamlValue& root, std::optional<std::string
   return d;
 }
 
-std::string read_text(const std::string& path) { return read_text_file(path); }
-
 Climate load(const std::string& text, const std::string& file_name, const std::filesystem::path& base_dir)
 {
   std::vector<Diagnostic> diags;
@@ -466,7 +464,7 @@ Climate load_climate(const std::string& path_or_name)
   std::string path = path_or_name;
   if (path.find('/') == std::string::npos and path.find('.') == std::string::npos)
     path = data_dir() + "/climate/" + path + ".yaml";
-  return load(read_text(path), path, std::filesystem::path(path).parent_path());
+  return load(read_text_file(path), path, std::filesystem::path(path).parent_path());
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -474,7 +472,7 @@ Climate load_climate(const std::string& path_or_name)
 
 HourlyWeather read_hourly_csv(const std::string& path)
 {
-  const std::string text = read_text(path);
+  const std::string text = read_text_file(path);
   std::vector<Diagnostic> diags;
   auto fail = [&](int line, int column, const std::string& key, const std::string& message) {
     diags.push_back({path, line, column, key, message});

@@ -1,6 +1,5 @@
 // Small shared pieces of the energy data readers.
 #include "energy/DataFile.hpp"
-#include "core/TextFile.hpp"
 #include "core/Errors.hpp"
 
 #include <cctype>
@@ -12,8 +11,6 @@
 #include <sstream>
 
 namespace greenfab {
-
-std::string read_data_file(const std::string& path) { return read_text_file(path); }
 
 std::optional<double> parse_plain_number(std::string_view text)
 {

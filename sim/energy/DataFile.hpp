@@ -1,4 +1,4 @@
-// Small shared pieces of the energy data readers: file text, plain numbers, ratios of two units.
+// Small shared pieces of the energy data readers: plain numbers, ratios of two units (file text: core/TextFile.hpp).
 #pragma once
 #include "core/CivilTime.hpp"
 #include "core/Units.hpp"
@@ -8,9 +8,6 @@
 #include <string_view>
 
 namespace greenfab {
-
-/** The whole file. @throws ModelError naming the file when it cannot be read. */
-std::string read_data_file(const std::string& path);
 
 /** A plain decimal number ("1.25", "-3", "2e-3") with nothing else, or nullopt. */
 std::optional<double> parse_plain_number(std::string_view text);

@@ -1,6 +1,7 @@
 // Grid zone files (YAML shapes + trajectory) and measured hourly CSV years -> hourly emission factors.
 #include "energy/GridFactors.hpp"
 #include "core/Errors.hpp"
+#include "core/TextFile.hpp"
 #include "core/Units.hpp"
 #include "energy/DataFile.hpp"
 #include "model/Suggest.hpp"
@@ -285,7 +286,7 @@ GridFactors GridFactors::load(const std::string& zone_or_path, const std::string
              (zones.empty() ? "no zone files found in " + grid_dir.string()
                             : "zones in " + grid_dir.string() + " are " + list_names(zones, " and "))}});
   }
-  const std::string text = read_data_file(file);
+  const std::string text = read_text_file(file);
   std::vector<Diagnostic> diags;
   const YamlValue root = parse_document(text, file, "a grid zone file", {}, diags);
   GridFileReader reader(diags, file);
@@ -297,7 +298,7 @@ GridFactors GridFactors::load(const std::string& zone_or_path, const std::string
 
 GridFactors GridFactors::load_csv(const std::string& path, int year, const std::string& zone)
 {
-  const std::string text = read_data_file(path);
+  const std::string text = read_text_file(path);
   auto fail = [&](int line, const std::string& message) {
     throw ModelError(std::vector<Diagnostic>{{path, line, 0, "", message}});
   };

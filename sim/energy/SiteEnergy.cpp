@@ -76,7 +76,7 @@ double SiteEnergy::factor(const ClockHour& h) const
   return site_.grid ? site_.grid->factor_kg_per_J(h.year, h.month, h.weekday, h.hour) * site_.grid_scale : 0;
 }
 
-void SiteEnergy::carbon_rank(const ClockHour& h, PeriodInputs& in) const
+void SiteEnergy::carbon_rank(PeriodInputs& in) const
 {
   // Carbon-aware dispatch: charge in the hours it takes to fill the battery that are the cleanest of the
   // next 24, discharge in as many of the dirtiest. The profile is known ahead (a published forecast).
@@ -85,7 +85,6 @@ void SiteEnergy::carbon_rank(const ClockHour& h, PeriodInputs& in) const
     return;
   const int k = std::clamp(static_cast<int>(std::ceil(b.capacity_J / (b.power_W * 3600))), 1, 12);
   std::vector<double> ahead;
-  (void)h;
   for (int i = 0; i < 24; ++i)
     ahead.push_back(factor(clock_.at(period_start_ + i * 3600.0)));
   std::vector<double> sorted = ahead;
@@ -129,7 +128,7 @@ void SiteEnergy::close_period(double now)
     in.pv_power_W = pv_->power_W(h.year, h.hour_of_year);
   in.grid_kg_per_J = factor(h);
   if (site_.battery and site_.battery->dispatch == BatterySpec::Dispatch::carbon_aware)
-    carbon_rank(h, in);
+    carbon_rank(in);
 
   const Flows f = balance_period(site_, in, battery_J_);
   period_start_ = now;

@@ -40,7 +40,7 @@ private:
   /** Balances [period_start_, now) and, if inside the window, adds it to the accounts. */
   void close_period(double now);
   double factor(const ClockHour& h) const;
-  void carbon_rank(const ClockHour& h, PeriodInputs& in) const;
+  void carbon_rank(PeriodInputs& in) const;
 
   const ModelSpec& spec_;
   const SiteSpec& site_;

@@ -641,8 +641,6 @@ struct ScenarioProblems {
   }
 };
 
-std::string read_text(const std::string& path) { return read_text_file(path); }
-
 std::string scenario_context(const ExperimentSpec& e, const ScenarioSpec& s)
 {
   std::string values;
@@ -686,7 +684,7 @@ ExperimentSpec load_experiment_text(const std::string& text, const std::string& 
   // The base model with the experiment's set: checked now, and the source of defaults.
   ScenarioProblems problems;
   try {
-    const ModelSpec m = load_model_text(read_text(e.model_file), e.model_file, e.model_overrides);
+    const ModelSpec m = load_model_text(read_text_file(e.model_file), e.model_file, e.model_overrides);
     if (not reader.replications_given)
       e.replications = m.run.replications;
     if (not reader.seed_given)
@@ -700,12 +698,12 @@ ExperimentSpec load_experiment_text(const std::string& text, const std::string& 
 
 ExperimentSpec load_experiment(const std::string& path, const std::vector<std::string>& overrides)
 {
-  return load_experiment_text(read_text(path), path, overrides);
+  return load_experiment_text(read_text_file(path), path, overrides);
 }
 
 std::vector<ModelSpec> build_scenario_models(const ExperimentSpec& e)
 {
-  const std::string model_text = read_text(e.model_file);
+  const std::string model_text = read_text_file(e.model_file);
   std::vector<ModelSpec> models;
   models.reserve(e.scenarios.size());
   ScenarioProblems problems;
@@ -729,7 +727,7 @@ ModelSpec build_scenario_model(const ExperimentSpec& e, int scenario)
   std::vector<TextPosition> positions;
   ScenarioProblems problems;
   try {
-    return scenario_model(e, read_text(e.model_file), s, overrides, positions);
+    return scenario_model(e, read_text_file(e.model_file), s, overrides, positions);
   } catch (const ModelError& err) {
     problems.add(err, scenario_context(e, s), e, overrides, positions);
   }

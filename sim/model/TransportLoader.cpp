@@ -2,6 +2,7 @@
 // inbound. Every problem is reported with file:line:column, key path and what was expected.
 #include "model/TransportLoader.hpp"
 #include "core/Errors.hpp"
+#include "core/TextFile.hpp"
 #include "core/Units.hpp"
 #include "energy/Carriers.hpp"
 #include "energy/DataFile.hpp"
@@ -230,7 +231,7 @@ bool TransportReader::load_vehicle_types(const fs::path& dir, const SourceLocati
   const std::string path = (dir / "vehicles.yaml").string();
   std::string file_text;
   try {
-    file_text = read_data_file(path);
+    file_text = read_text_file(path);
   } catch (const ModelError& e) {
     error(where, "transport", std::string(e.what()) + " (vehicle types; set transport.data to its directory)");
     return false;
