@@ -15,4 +15,15 @@ inline std::string_view trim(std::string_view s)
   return s;
 }
 
+/** Letters, digits and underscores only, at least one: a name usable as an id or a column. */
+inline bool is_word(std::string_view s)
+{
+  if (s.empty())
+    return false;
+  for (char c : s)
+    if (not(std::isalnum(static_cast<unsigned char>(c)) or c == '_'))
+      return false;
+  return true;
+}
+
 } // namespace greenfab

@@ -1,4 +1,5 @@
 // Experiment file (YAML) -> validated ExperimentSpec: schema, designs, ranges; every problem is collected.
+#include "core/Text.hpp"
 #include "experiment/ExperimentLoader.hpp"
 #include "core/Errors.hpp"
 #include "core/TextFile.hpp"
@@ -38,13 +39,6 @@ const Names output_names{"kpis", "all"};
 
 
 TextPosition position(const SourceLocation& where) { return {where.line, where.column}; }
-
-bool is_word(const std::string& s)
-{
-  return not s.empty() and std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) or c == '_';
-  });
-}
 
 /** A factor name from a path: non-word characters become '_', runs of '_' collapse, none at the ends. */
 std::string name_from_path(const std::string& path)

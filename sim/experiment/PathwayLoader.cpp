@@ -1,4 +1,6 @@
 // Pathway study file (YAML) -> validated PathwaySpec; the per-year, per-roadmap model builder.
+#include "core/TextFile.hpp"
+#include "core/Text.hpp"
 #include "core/CivilTime.hpp"
 #include "core/Units.hpp"
 #include "experiment/PathwaySpec.hpp"
@@ -37,24 +39,6 @@ const Names measure_keys{"intervention", "year"};
 const Names optimise_keys{"allowed", "budget_per_year", "start_year", "finalists"};
 const Names emission_bases{"co2e_location", "co2e_market"};
 const Names attributions{"shapley", "sequential"};
-
-bool is_word(const std::string& s)
-{
-  return not s.empty() and std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) or c == '_';
-  });
-}
-
-std::string read_text(const std::string& path)
-{
-  std::error_code ec;
-  std::ifstream in(path, std::ios::binary);
-  if (fs::is_directory(path, ec) or not in)
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read the pathway study file"}});
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 class Reader : public YamlChecker {
 public:
@@ -289,7 +273,7 @@ private:
     s.model_file = (fs::path(file_).parent_path() / m->scalar).lexically_normal().string();
     std::string text;
     try {
-      text = read_text(s.model_file);
+      text = read_text_file(s.model_file);
     } catch (const ModelError&) {
       error(m->where, "model", "cannot read model file '" + s.model_file + "'");
       return;
@@ -692,7 +676,7 @@ PathwaySpec load_pathway_text(const std::string& text, const std::string& file_n
 
 PathwaySpec load_pathway(const std::string& path, const std::vector<std::string>& overrides)
 {
-  return load_pathway_text(read_text(path), path, overrides);
+  return load_pathway_text(read_text_file(path), path, overrides);
 }
 
 AppliedSet roadmap_in_year(const PathwaySpec& s, const RoadmapSpec& r, int year)

@@ -142,9 +142,8 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
     o.on_progress(done, total, failed, resumed);
   auto last = std::chrono::steady_clock::now();
   const bool completed = backend.run(todo, [&](const Task& t, RunResult&& r) {
-    if (r.status.rfind("failed: task process killed by signal 2 ", 0) == 0 or
-        r.status.rfind("failed: task process killed by signal 15 ", 0) == 0)
-      return; // stopped from outside: run again on --resume
+    if (stopped_from_outside(r))
+      return; // run again on --resume
     journal.append(t.id, encode(r));
     ++done;
     failed += r.status != "ok";

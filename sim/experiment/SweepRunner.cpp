@@ -18,14 +18,6 @@ namespace greenfab {
 namespace {
 using Clock = std::chrono::steady_clock;
 
-
-/** A task whose process died of SIGINT/SIGTERM was stopped from outside (Ctrl-C reaches the whole process
- *  group), not failed: it is not recorded, so --resume runs it again. */
-bool stopped_from_outside(const RunResult& r)
-{
-  return r.status.rfind("failed: task process killed by signal " + std::to_string(SIGINT) + " ", 0) == 0 or
-         r.status.rfind("failed: task process killed by signal " + std::to_string(SIGTERM) + " ", 0) == 0;
-}
 } // namespace
 
 std::uint64_t sweep_fingerprint(const ExperimentSpec& experiment, const std::vector<ModelSpec>& models,

@@ -1,4 +1,5 @@
 // Intervention catalogue files -> validated Intervention entries (docs/pathways.md#interventions).
+#include "core/TextFile.hpp"
 #include "model/Intervention.hpp"
 #include "core/DataDir.hpp"
 #include "core/Units.hpp"
@@ -186,16 +187,6 @@ private:
   }
 };
 
-std::string read_file(const std::string& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  if (not in)
-    throw ModelError(std::vector<Diagnostic>{{path, 0, 0, "", "cannot read intervention file"}});
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 Intervention read_one(const std::string& text, const std::string& file, std::vector<Diagnostic>& diags)
 {
   const YamlValue root = parse_document(text, file, "an intervention file", {}, diags);
@@ -243,7 +234,7 @@ std::map<std::string, Intervention> load_interventions(const std::vector<std::st
   std::map<std::string, Intervention> out;
   for (const auto& f : files) {
     try {
-      Intervention iv = read_one(read_file(f), f, diags);
+      Intervention iv = read_one(read_text_file(f), f, diags);
       if (iv.id.empty())
         continue;
       if (const auto it = out.find(iv.id); it != out.end()) {

@@ -1,5 +1,6 @@
 // Applying interventions to a model's document tree: path walking with [*], set / multiply / add, and the
 // text arithmetic on quantities and distributions ("lognormal(20 min, 6 min)" x 0.5).
+#include "core/Text.hpp"
 #include "model/Intervention.hpp"
 #include "model/Suggest.hpp"
 #include "model/YamlChecker.hpp"
@@ -15,15 +16,6 @@
 namespace greenfab {
 namespace {
 
-std::string_view trim_view(std::string_view s)
-{
-  while (not s.empty() and std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (not s.empty() and std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
-
 std::string number_text(double x)
 {
   char buf[64];
@@ -34,11 +26,11 @@ std::string number_text(double x)
 /** "20 min" -> (20, "min"); "3" -> (3, ""). False when the text does not start with a number. */
 bool split_quantity(std::string_view text, double& value, std::string& unit)
 {
-  const std::string_view s = trim_view(text);
+  const std::string_view s = trim(text);
   const auto [ptr, ec]     = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() or ptr == s.data() or not std::isfinite(value))
     return false;
-  unit = std::string(trim_view(std::string_view(ptr, static_cast<std::size_t>(s.data() + s.size() - ptr))));
+  unit = std::string(trim(std::string_view(ptr, static_cast<std::size_t>(s.data() + s.size() - ptr))));
   // "2x" or "3,4" is not a quantity; units start with a letter or a symbol, not a digit or comma
   return unit.empty() or not(std::isdigit(static_cast<unsigned char>(unit[0])) or unit[0] == ',' or unit[0] == '(');
 }
@@ -187,7 +179,7 @@ std::string scale_value_text(const std::string& text, double factor, bool intege
   // A distribution "name(a, b, ...)": scale the arguments that carry a unit (scale parameters); plain
   // numbers are shape parameters (erlang's k) and stay. Every distribution of the model format is a
   // scale family in its dimensioned parameters, so this scales the random variable by `factor`.
-  const std::string_view s = trim_view(text);
+  const std::string_view s = trim(text);
   const auto open = s.find('(');
   if (open == std::string_view::npos or s.back() != ')')
     throw UnitError("'" + text + "' is neither a number nor a distribution");
@@ -208,7 +200,7 @@ std::string scale_value_text(const std::string& text, double factor, bool intege
       out += scaled_quantity(value, unit, factor, integer);
       ++scaled;
     } else {
-      out += std::string(trim_view(arg));
+      out += std::string(trim(arg));
     }
     if (k < args.size())
       out += ", ";
