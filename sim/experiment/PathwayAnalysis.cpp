@@ -72,7 +72,7 @@ void mean_hw(const std::vector<double>& x, double& mean, double& hw)
   }
   const Estimate e = estimate(finite);
   mean             = e.mean;
-  hw               = finite.size() < 2 ? std::nan("") : e.half_width;
+  hw               = e.half_width; // NaN for a single value
 }
 
 namespace {

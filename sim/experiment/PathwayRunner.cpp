@@ -8,7 +8,6 @@
 #include "io/H5File.hpp"
 #include "results/RunResultCodec.hpp"
 
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
@@ -25,8 +24,6 @@ const double nan_v = std::nan("");
 
 /** One evaluation: a set of interventions at their shares in a year; one run per period and replication. */
 struct Request {
-  std::string label;
-  int year = 0;
   std::vector<std::vector<int>> runs; ///< [period][replication] -> index into Plan::runs (and the results)
 };
 
@@ -48,7 +45,7 @@ public:
       key += "|" + iv->id + ":" + std::to_string(share);
     if (const auto it = by_key_.find(key); it != by_key_.end())
       return it->second;
-    Request r{label, year, {}};
+    Request r;
     for (const auto& period : s_.periods) {
       std::vector<int> per_rep;
       int shared = -1; // without uncertainty one model serves every replication
@@ -444,10 +441,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
                    col("co2e_per_part_kg", "kg", "emissions per good part"), col("energy_per_part_J", "J", "energy per good part"),
                    col("throughput_per_h", "1/h", "good parts per hour"), col("lead_time_mean_s", "s", "mean lead time"),
                    col("on_time_share", "1", "share of orders delivered on time (NaN without transport)")};
-  const std::vector<std::pair<std::string, bool>> year_kpis{{E, false}, {N, false}, {"", false}, {"", false}, {C, false},
-                                                            {"co2e_per_part_kg", false}, {"energy_per_part_J", false},
-                                                            {"throughput_per_h", false}, {"lead_time_mean_s", false},
-                                                            {"on_time_share", false}};
+  // The /years columns after year and replication: KPI values, except the two changes vs the base year.
+  const std::vector<std::string> year_kpis{E, N, "emissions_change", "energy_change", C, "co2e_per_part_kg",
+                                           "energy_per_part_J", "throughput_per_h", "lead_time_mean_s", "on_time_share"};
   std::vector<RoadmapRow> rows;
   for (std::size_t r = 0; r < roadmaps.size(); ++r) {
     const auto& rm = roadmaps[r];
@@ -466,13 +462,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
         years.text[0].values.push_back(rm.name);
         const double e = V.get(q, k, E), n = V.get(q, k, N);
         for (std::size_t c = 0; c < year_kpis.size(); ++c) {
-          double v = nan_v;
-          if (c == 2)
-            v = e / e0 - 1;
-          else if (c == 3)
-            v = n / n0 - 1;
-          else
-            v = V.get(q, k, year_kpis[c].first);
+          const double v = year_kpis[c] == "emissions_change" ? e / e0 - 1
+                           : year_kpis[c] == "energy_change"  ? n / n0 - 1
+                                                              : V.get(q, k, year_kpis[c]);
           years.numeric[c + 2].values.push_back(v);
         }
         years.numeric[0].values.push_back(s.years[static_cast<std::size_t>(yi)]);
@@ -688,6 +680,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   h5::write_atomically(o.output, "cannot write pathway results to '" + o.output + "'", [&](hid_t file) {
     h5::set_string_attribute(file, "kind", "pathway");
     h5::set_string_attribute(file, "name", s.name);
+    h5::set_string_attribute(file, "description", s.description);
     h5::set_string_attribute(file, "command_line", o.command_line);
     h5::set_string_attribute(file, "created_utc", h5::utc_now_iso8601());
     h5::set_string_attribute(file, "emissions_kpi", E);

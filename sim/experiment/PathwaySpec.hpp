@@ -72,7 +72,6 @@ struct OptimiseSpec {
   double budget_per_year = std::numeric_limits<double>::infinity(); ///< investment per year, site currency
   int start_year = 0;               ///< first year measures may start (default base_year + 1)
   int finalists  = 3;               ///< roadmaps simulated and reported: the best and the runners-up
-  int max_measures = 12;            ///< subsets are enumerated up to 2^allowed; larger catalogues: greedy
 };
 
 struct PathwaySpec {

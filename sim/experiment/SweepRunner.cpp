@@ -5,7 +5,6 @@
 #include "experiment/Journal.hpp"
 #include "results/RunResultCodec.hpp"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>

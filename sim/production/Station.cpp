@@ -81,10 +81,13 @@ void Station::start_work()
   for (auto& m : machines_)
     if (m->ready() and not load_next(*m, material_short))
       break;
-  // Free machines are starved for material while work waits for a missing material, idle otherwise; this
-  // runs on every change that could start work (arrivals of parts or material, freed machines, shifts).
-  for (auto& m : machines_)
-    m->set_material_starved(material_short);
+  // Free machines are starved for material while work waits for a missing material, idle otherwise. All
+  // machines share the flag (a busy one shows it once free), so only a change needs telling them.
+  if (material_short != material_short_) {
+    material_short_ = material_short;
+    for (auto& m : machines_)
+      m->set_material_starved(material_short);
+  }
   // A machine left ready opens a place in front of it (even in a zero-capacity buffer): let waiters in.
   if (input_ and input_->has_waiters() and immediate_takers(*input_) > 0)
     line_.post_serve(*input_);

@@ -57,6 +57,7 @@ public:
 private:
   /** Loads work onto `machine`; sets `material_short` when work waits but purchased material is missing. */
   bool load_next(Machine& machine, bool& material_short);
+  bool material_short_ = false; ///< the last start_work found work waiting for purchased material
 
   Line& line_;
   const StationSpec& spec_;

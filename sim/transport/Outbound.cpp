@@ -98,9 +98,14 @@ bool Outbound::fits(const Load& l, ProductId p, int customer) const
     return false;
   if (type.pallets <= 0)
     return true;
-  Load more = l;
-  ++more.parts[{customer, p}];
-  return pallets(more) <= type.pallets;
+  // One more part of (customer, p) adds a pallet only when it opens a new one.
+  const double per = t_.loads[static_cast<std::size_t>(p)].parts_per_pallet;
+  if (per <= 0)
+    return true;
+  const auto it  = l.parts.find({customer, p});
+  const int n    = it == l.parts.end() ? 0 : it->second;
+  const double added = std::ceil((n + 1) / per) - std::ceil(n / per);
+  return pallets(l) + added <= type.pallets;
 }
 
 bool Outbound::full(const Load& l) const
