@@ -15,19 +15,6 @@
 using namespace greenfab;
 using testing::kpi_estimate;
 
-namespace {
-
-const Table& table(const RunResult& r, const std::string& name)
-{
-  for (const auto& t : r.tables)
-    if (t.name == name)
-      return t;
-  FAIL("no table " << name);
-  throw std::logic_error("unreachable");
-}
-
-} // namespace
-
 TEST_CASE("orders of 1-5 parts on one machine: order production time is the M/G/1 Pollaczek-Khinchine sojourn",
           "[transport][make_to_order][validation]")
 {
@@ -94,7 +81,7 @@ transport:
   const auto runs = run_replications(spec, 2);
   std::vector<double> near, far;
   for (const auto& r : runs) {
-    const Table& t = table(r, "customers");
+    const Table& t = r.table("customers");
     REQUIRE(t.text[0].values == std::vector<std::string>{"near", "far"});
     near.push_back(t.numeric[1].values[0]);
     far.push_back(t.numeric[1].values[1]);

@@ -312,10 +312,7 @@ transport:
                                          "shared.yaml");
   const RunResult r = run_replications(spec).at(0);
   REQUIRE(r.status == "ok");
-  const Table* runs = nullptr;
-  for (const auto& t : r.tables)
-    runs = t.name == "inbound_runs" ? &t : runs;
-  REQUIRE(runs != nullptr);
+  const Table* runs = &r.table("inbound_runs");
   CHECK(runs->find("tours")->values.at(0) == 1);
   CHECK(runs->find("vehicle_wait_mean_s")->values.at(0) == Approx(3600));
   CHECK(r.kpi("outbound_fleet_utilisation") == Approx(6.0 / 24).epsilon(1e-12));
@@ -347,10 +344,7 @@ transport:
                                          "small_van.yaml");
   const RunResult r = run_replications(spec).at(0);
   REQUIRE(r.status == "ok");
-  const Table* runs = nullptr;
-  for (const auto& t : r.tables)
-    runs = t.name == "inbound_runs" ? &t : runs;
-  REQUIRE(runs != nullptr);
+  const Table* runs = &r.table("inbound_runs");
   CHECK(runs->find("tours")->values.at(0) == 2);
   CHECK(runs->find("load_kg_mean")->values.at(0) == Approx(1000));
   CHECK(runs->find("vehicles_mean")->values.at(0) == 1);
@@ -382,10 +376,7 @@ transport:
   REQUIRE(spec.transport.inbound_runs.at(0).min_load_kg == 2000);
   const RunResult r = run_replications(spec).at(0);
   REQUIRE(r.status == "ok");
-  const Table* runs = nullptr;
-  for (const auto& t : r.tables)
-    runs = t.name == "inbound_runs" ? &t : runs;
-  REQUIRE(runs != nullptr);
+  const Table* runs = &r.table("inbound_runs");
   CHECK(runs->find("departures")->values.at(0) == 2);
   CHECK(runs->find("tours")->values.at(0) == 1);
   CHECK(runs->find("load_kg_mean")->values.at(0) == Approx(4200));

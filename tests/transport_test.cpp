@@ -338,14 +338,8 @@ transport:
                                          "milk_run.yaml");
   const RunResult r = run_replications(spec).at(0);
   REQUIRE(r.status == "ok");
-  const Table* customers = nullptr;
-  const Table* log       = nullptr;
-  for (const auto& t : r.tables) {
-    customers = t.name == "customers" ? &t : customers;
-    log       = t.name == "shipments" ? &t : log;
-  }
-  REQUIRE(customers);
-  REQUIRE(log);
+  const Table* customers = &r.table("customers");
+  const Table* log       = &r.table("shipments");
   const auto& n = customers->find("orders_delivered")->values;
   REQUIRE(n.size() == 3);
   CHECK(n[0] + n[1] + n[2] == 100);

@@ -106,8 +106,6 @@ struct OutboundSpec {
   double max_wait_s = std::numeric_limits<double>::infinity();
   std::vector<double> departures_s; ///< daily, milk_run: departure times, seconds after midnight, sorted
   std::vector<CustomerSpec> customers;
-  /** Customers place orders that release parts (every customer has `orders`); else parts are made to stock. */
-  bool make_to_order() const { return not customers.empty() and customers.front().orders.has_value(); }
 };
 
 /** The time of the moves from one station to the next on a route, when it differs from the default. */

@@ -44,7 +44,7 @@ void Outbound::start()
 {
   if (not o_.departures_s.empty())
     schedule_daily_departure(); // daily, or a milk run with a departure schedule
-  if (o_.make_to_order())
+  if (spec_.release.to_order)
     for (std::size_t c = 0; c < o_.customers.size(); ++c)
       calendar_.schedule(now() + o_.customers[c].orders->interarrival.sample(order_rng_[c]), this,
                          order_tag + 8 * (static_cast<int>(c) + 1));

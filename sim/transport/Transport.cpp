@@ -142,7 +142,7 @@ void Transport::add_results(RunResult& r, double now) const
                  : nan);
   if (outbound_) {
     const auto& o = *outbound_;
-    const bool to_order = spec_.transport.outbound.make_to_order();
+    const bool to_order = spec_.release.to_order;
     if (to_order) {
       kpi("order_lead_time_mean_s", "s", "mean time from a customer order's arrival to the delivery of its last part",
           o.lead_time.mean());
