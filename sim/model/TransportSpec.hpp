@@ -3,6 +3,8 @@
 #pragma once
 #include "core/Distribution.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <string>
@@ -50,6 +52,11 @@ struct VehicleTypeSpec {
     return energy_empty_J_per_m + (energy_full_J_per_m - energy_empty_J_per_m) * load_kg / payload_kg;
   }
   bool electric() const { return carrier == "electricity"; }
+  /** Vehicle loads needed to carry `mass_kg` (at least one). */
+  int vehicles_for(double mass_kg) const
+  {
+    return std::max(1, static_cast<int>(std::ceil(mass_kg / payload_kg - 1e-9)));
+  }
 };
 
 /** A set of identical vehicles: owned (scope 1 fuel, or site electricity) or bought from a carrier (scope 3). */
@@ -59,6 +66,12 @@ struct FleetSpec {
   bool bought = false;
   int count   = 0;                  ///< vehicles; 0 with `bought`: as many as needed (a carrier's)
   std::optional<Distribution> delay; ///< extra time per leg [s]: loading, unloading, traffic
+
+  /** Driving time of a leg of `distance_m` plus one draw of `delay` from the trip owner's stream [s]. */
+  double leg_time_s(double distance_m, RandomStream& rng) const
+  {
+    return distance_m / type.speed_m_per_s + (delay ? delay->sample(rng) : 0.0);
+  }
 };
 
 /** Mass and pallet share of one finished part of a product on a shipment. */

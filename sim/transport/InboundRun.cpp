@@ -89,7 +89,7 @@ void InboundRun::depart()
           break;
         }
     if (not tour.stops.empty()) {
-      tour.vehicles = std::max(1, static_cast<int>(std::ceil(mass / fleet_.type.payload_kg - 1e-9)));
+      tour.vehicles = fleet_.type.vehicles_for(mass);
       ++tours;
       vehicles.add(tour.vehicles);
       load_kg.add(mass);
@@ -123,7 +123,7 @@ void InboundRun::drive(Tour tour, SiteId from)
   const double now   = calendar_.now();
   const SiteId to    = tour.stops.empty() ? t_.factory : tour.stops.front();
   const double d     = t_.distance_m(from, to, fleet_.type.mode);
-  const double time  = d / fleet_.type.speed_m_per_s + (fleet_.delay ? fleet_.delay->sample(delay_rng_) : 0.0);
+  const double time  = fleet_.leg_time_s(d, delay_rng_);
   const double share = tour.on_board_kg / tour.vehicles;
   for (int v = 0; v < tour.vehicles; ++v)
     tour.energy_J += ledger_.book(

@@ -100,7 +100,7 @@ void MaterialStock::on_event(int, std::uint64_t)
   const double mass   = m_.order_quantity * m_.unit_mass_kg;
   const double d      = t_.distance_m(m_.supplier, t_.factory, f.type.mode);
   const double travel = f.type.speed_m_per_s > 0 ? d / f.type.speed_m_per_s : 0;
-  const int loads     = std::max(1, static_cast<int>(std::ceil(mass / f.type.payload_kg - 1e-9)));
+  const int loads     = f.type.vehicles_for(mass);
   for (int k = 0; k < loads; ++k) {
     const double load = std::min(f.type.payload_kg, mass - k * f.type.payload_kg);
     if (not f.bought)

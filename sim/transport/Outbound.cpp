@@ -235,11 +235,6 @@ void Outbound::hold_load(int customer)
   l.customer = o_.policy == OutboundSpec::Policy::milk_run ? -1 : customer;
 }
 
-double Outbound::leg_time(double distance_m)
-{
-  return distance_m / fleet_.type.speed_m_per_s + (fleet_.delay ? fleet_.delay->sample(delay_rng_) : 0.0);
-}
-
 void Outbound::dispatch()
 {
   if (pool_ == nullptr) {
@@ -296,7 +291,7 @@ void Outbound::drive_to_next_stop(Trip trip, SiteId from)
   // The leg carries what is still on board: tonne-km falls stop by stop on a milk run.
   const SiteId to  = o_.customers[static_cast<std::size_t>(trip.stops.front())].site;
   const double d   = t_.distance_m(from, to, fleet_.type.mode);
-  const double out = leg_time(d);
+  const double out = fleet_.leg_time_s(d, delay_rng_);
   Leg leg{&fleet_, Direction::outbound, from, to, now(), now() + out, d, trip.load.mass_kg, pallets(trip.load),
           static_cast<int>(trip.load.orders.size())};
   trip.energy_J += ledger_.book(leg, meters_);
@@ -381,7 +376,7 @@ void Outbound::on_event(int tag, std::uint64_t seq)
         return;
       }
       const double d    = t_.distance_m(here, t_.factory, fleet_.type.mode);
-      const double back = leg_time(d);
+      const double back = fleet_.leg_time_s(d, delay_rng_);
       Leg empty{&fleet_, Direction::outbound, here, t_.factory, now(), now() + back, d, 0, 0, 0};
       trip.energy_J += ledger_.book(empty, meters_);
       trip.distance_m += d;

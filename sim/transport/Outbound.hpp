@@ -117,7 +117,6 @@ private:
   void depart_front();
   void schedule_daily_departure();
   void arm_timeout(int customer);
-  double leg_time(double distance_m);
 
   const ModelSpec& spec_;
   const TransportSpec& t_;
