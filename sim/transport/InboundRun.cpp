@@ -142,17 +142,8 @@ void InboundRun::arrive(Tour tour)
   for (std::size_t i = 0; i < materials_.size(); ++i)
     if (tour.pickup[i] > 0)
       materials_[i]->receive(tour.pickup[i]); // wakes the station
-  if (not fleet_.bought and fleet_.type.electric() and tour.energy_J > 0) {
-    // The vehicles recharge what the tour used, side by side: site electricity demand (as outbound).
-    const double P = fleet_.type.charging_power_W * tour.vehicles;
-    if (meters_)
-      meters_->vehicle_charging.change(now, P);
-    const double energy = tour.energy_J;
-    tours_[calendar_.schedule(now + energy / P, this, charged_tag)] = std::move(tour);
-    return;
-  }
   if (pool_ != nullptr)
-    pool_->release(tour.vehicles);
+    pool_->come_back(tour.vehicles, tour.energy_J);
 }
 
 void InboundRun::on_event(int tag, std::uint64_t seq)
@@ -174,14 +165,6 @@ void InboundRun::on_event(int tag, std::uint64_t seq)
           ++tour.orders;
         }
       drive(std::move(tour), here);
-      return;
-    }
-    case charged_tag: {
-      auto node = tours_.extract(seq);
-      if (meters_)
-        meters_->vehicle_charging.change(calendar_.now(), -fleet_.type.charging_power_W * node.mapped().vehicles);
-      if (pool_ != nullptr)
-        pool_->release(node.mapped().vehicles);
       return;
     }
     default: return;

@@ -51,7 +51,7 @@ public:
   Moments vehicle_wait;         ///< departure time -> the own fleet's vehicles are free [s]
 
 private:
-  enum Tag { departure_tag, leg_tag, charged_tag };
+  enum Tag { departure_tag, leg_tag };
   struct Tour {
     std::vector<double> pickup;   ///< units per material (index into materials_)
     std::vector<SiteId> stops;    ///< stops still to visit, in order

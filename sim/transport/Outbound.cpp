@@ -387,23 +387,9 @@ void Outbound::on_event(int tag, std::uint64_t seq)
       auto node = trips_.extract(seq);
       Trip& trip = node.mapped();
       tour_km.add(trip.distance_m / 1000);
-      if (fleet_.type.electric() and trip.energy_J > 0) {
-        // Recharges what the round trip used before its next trip: electricity demand of the site.
-        const double P = fleet_.type.charging_power_W;
-        if (meters_)
-          meters_->vehicle_charging.change(now(), P);
-        trips_[calendar_.schedule(now() + trip.energy_J / P, this, charged_tag)] = std::move(trip);
-        return;
-      }
-      pool_->release(1);
+      pool_->come_back(1, trip.energy_J);
       return;
     }
-    case charged_tag:
-      trips_.erase(seq);
-      if (meters_)
-        meters_->vehicle_charging.change(now(), -fleet_.type.charging_power_W);
-      pool_->release(1);
-      return;
     default: return;
   }
 }

@@ -83,7 +83,7 @@ public:
 
 private:
   // Per-customer events carry the customer in the tag: tag = kind + 8 x (customer + 1).
-  enum Tag { timeout_tag, delivery_tag, return_tag, charged_tag, departure_tag, order_tag };
+  enum Tag { timeout_tag, delivery_tag, return_tag, departure_tag, order_tag };
   /** A customer order being made or shipped (make to order). */
   struct OpenOrder {
     int customer = -1;

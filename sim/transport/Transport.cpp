@@ -16,11 +16,11 @@ Transport::Transport(const ModelSpec& spec, int replication, EventCalendar& cale
   pools_.resize(t.fleets.size());
   auto pool = [&](FleetId f) -> VehiclePool* {
     const FleetSpec& fleet = t.fleets[static_cast<std::size_t>(f)];
-    if (fleet.bought or fleet.count <= 0)
-      return nullptr;
+    if (fleet.bought)
+      return nullptr; // a carrier's: always a vehicle (own fleets have count >= 1, the loader checks)
     auto& p = pools_[static_cast<std::size_t>(f)];
     if (not p)
-      p = std::make_unique<VehiclePool>(fleet.count, calendar);
+      p = std::make_unique<VehiclePool>(fleet, calendar, meters);
     return p.get();
   };
   if (t.outbound.enabled)

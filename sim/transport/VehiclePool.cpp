@@ -12,6 +12,26 @@ void VehiclePool::acquire(int n, std::function<void()> go)
   serve();
 }
 
+void VehiclePool::come_back(int n, double energy_J)
+{
+  if (not fleet_.type.electric() or energy_J <= 0) {
+    release(n);
+    return;
+  }
+  // The vehicles recharge side by side what the trip used before their next trip.
+  const double P = fleet_.type.charging_power_W * n;
+  if (meters_)
+    meters_->vehicle_charging.change(calendar_.now(), P);
+  calendar_.schedule(calendar_.now() + energy_J / P, this, n);
+}
+
+void VehiclePool::on_event(int n, std::uint64_t)
+{
+  if (meters_)
+    meters_->vehicle_charging.change(calendar_.now(), -fleet_.type.charging_power_W * n);
+  release(n);
+}
+
 void VehiclePool::release(int n)
 {
   free_ += n;
