@@ -225,16 +225,14 @@ assumption: test
              Catch::Contains("fade") and Catch::Contains("%/a"));
 }
 
-TEST_CASE("the built-in catalogue loads: at least 20 interventions in every category", "[pathway]")
+TEST_CASE("the built-in catalogue loads: at least 20 interventions, every category, each with a source", "[pathway]")
 {
   const auto catalogue = load_interventions({builtin_intervention_dir()});
   CHECK(catalogue.size() >= 20);
   for (const auto& category : intervention_categories())
     CHECK(std::count_if(catalogue.begin(), catalogue.end(), [&](const auto& kv) { return kv.second.category == category; }) >= 1);
-  for (const auto& [id, iv] : catalogue) {
-    CHECK(not iv.source.empty());
-    CHECK(not iv.changes.empty());
-  }
+  for (const auto& [id, iv] : catalogue)
+    CHECK(not iv.source.empty()); // (changes are never empty: the loader refuses that)
 }
 
 TEST_CASE("Shapley values add up to the total and split an additive game exactly", "[pathway]")
