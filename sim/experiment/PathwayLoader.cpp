@@ -21,6 +21,14 @@
 namespace greenfab {
 namespace {
 
+/** Days since 1970-01-01 of the Monday of ISO week 1 of `year`: Jan 4 is always in week 1, and
+ *  1970-01-01 was a Thursday. */
+long long iso_week1_monday(int year)
+{
+  const long long jan4 = days_from_civil(year, 1, 4);
+  return jan4 - ((jan4 + 3) % 7 + 7) % 7;
+}
+
 namespace fs = std::filesystem;
 
 const Names top_keys{"name",          "description", "model",       "set",          "interventions", "base_year",
@@ -295,10 +303,10 @@ private:
                                  "add one (docs/model-format.md#site) or set it with set: {site: {...}}");
       else
         s.currency = base.site->currency;
-      const CivilDateWeek w = week_of(base.run.start);
+      const int week = iso_week_of(base.run.start);
       for (auto& p : s.periods)
         if (p.week == 0)
-          p.week = w.week;
+          p.week = week;
     } catch (const ModelError& e) {
       for (auto d : e.diagnostics()) {
         d.message = "base model: " + d.message;
@@ -307,28 +315,13 @@ private:
     }
   }
 
-  struct CivilDateWeek {
-    int week = 2;
-  };
-  static CivilDateWeek week_of(const std::string& iso)
+  /** The ISO week (1..52) of the model's start date (the loader has checked its format). */
+  static int iso_week_of(const std::string& iso)
   {
-    int y = 0, mo = 0, d = 0;
-    if (std::sscanf(iso.c_str(), "%d-%d-%d", &y, &mo, &d) != 3)
-      return {};
-    const long long day = days_from_civil_local(y, mo, d);
-    const long long jan4 = days_from_civil_local(y, 1, 4);
-    const long long monday1 = jan4 - ((jan4 + 3) % 7 + 7) % 7; // 1970-01-01 was a Thursday
-    const long long week = (day - monday1) / 7 + 1;
-    return {static_cast<int>(std::clamp(week, 1LL, 52LL))};
-  }
-  static long long days_from_civil_local(long long y, unsigned m, unsigned d)
-  {
-    y -= m <= 2;
-    const long long era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe  = static_cast<unsigned>(y - era * 400);
-    const unsigned doy  = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe  = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<long long>(doe) - 719468;
+    const DateTime t     = parse_date_time(iso);
+    const long long day  = days_from_civil(t.year, static_cast<unsigned>(t.month), static_cast<unsigned>(t.day));
+    const long long week = (day - iso_week1_monday(t.year)) / 7 + 1;
+    return static_cast<int>(std::clamp(week, 1LL, 52LL));
   }
 
   void read_catalogue(const YamlValue& root, PathwaySpec& s)
@@ -651,9 +644,7 @@ double PathwaySpec::to_site_currency(double amount, const std::string& cur) cons
 
 std::string iso_week_monday(int year, int week)
 {
-  // Jan 4 is always in ISO week 1: back to its Monday, then forward.
-  const long long jan4   = days_from_civil(year, 1, 4);
-  const long long monday = jan4 - ((jan4 + 3) % 7 + 7) % 7 + 7LL * (week - 1);
+  const long long monday = iso_week1_monday(year) + 7LL * (week - 1);
   const std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(monday))};
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT00:00", static_cast<int>(ymd.year()),
