@@ -694,6 +694,21 @@ UncertaintySample draw_uncertainty(const PathwaySpec& s, int replication)
 }
 
 namespace {
+/** Multiplies every value at `path` by `factor`, as a one-change intervention named `id` would. */
+void multiply_path(YamlValue& tree, const std::string& id, const std::string& path, double factor,
+                   const SourceLocation& where, std::vector<Diagnostic>& diags)
+{
+  Intervention change;
+  change.id = id;
+  InterventionChange c;
+  c.path   = path;
+  c.op     = InterventionChange::Op::multiply;
+  c.factor = factor;
+  c.where  = where;
+  change.changes.push_back(c);
+  apply_intervention(tree, change, 1, diags);
+}
+
 /** uncertainty.grid_factor scales site.grid_scale: a model that does not state it gets the neutral 100 %. */
 void ensure_grid_scale(YamlValue& tree)
 {
@@ -743,31 +758,17 @@ ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, i
         const double g = 1 + (x - 1) * static_cast<double>(year - s.base_year) / (s.target_year - s.base_year);
         if (g == 1)
           continue; // exactly 1: the tree is left as written (bit-for-bit equal to no uncertainty)
-        Intervention scale;
-        scale.id = "uncertainty." + in.name;
-        InterventionChange c;
-        c.path   = in.target;
-        c.op     = InterventionChange::Op::multiply;
-        c.factor = g;
-        c.where  = in.where;
-        scale.changes.push_back(c);
-        apply_intervention(tree, scale, 1, diags);
+        multiply_path(tree, "uncertainty." + in.name, in.target, g, in.where, diags);
       }
     }
   if (volume_growth != 0 and year != s.base_year) {
-    Intervention growth;
-    growth.id = "exogenous.volume_growth";
-    InterventionChange c;
     // Made to order, the customers' orders set the volume: they come more often, as released parts would.
     const YamlValue* release = tree.find("release");
-    c.path   = release != nullptr and release->find("interarrival") != nullptr
-                   ? "release.interarrival"
-                   : "transport.outbound.customers[*].orders.interarrival";
-    c.op     = InterventionChange::Op::multiply;
-    c.factor = 1 / std::pow(1 + volume_growth, year - s.base_year);
-    c.where  = here;
-    growth.changes.push_back(c);
-    apply_intervention(tree, growth, 1, diags);
+    const std::string path   = release != nullptr and release->find("interarrival") != nullptr
+                                   ? "release.interarrival"
+                                   : "transport.outbound.customers[*].orders.interarrival";
+    multiply_path(tree, "exogenous.volume_growth", path, 1 / std::pow(1 + volume_growth, year - s.base_year), here,
+                  diags);
   }
   for (const auto& [iv, share] : applied) {
     // A sampled multiplier scales how much of the change applies (share x multiplier; above 1 extrapolates).
