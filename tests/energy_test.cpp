@@ -1,5 +1,5 @@
 // Machine energy: the ledger identity, and the auto-standby policy on an M/M/1 machine against the
-// closed form in shared/reference/AUTO_STANDBY.md (renewal-reward energy, Fuhrmann-Cooper waiting time).
+// closed form derived in docs/validation.md (renewal-reward energy, Fuhrmann-Cooper waiting time).
 #include "kernel/Simulation.hpp"
 #include "model/ModelLoader.hpp"
 #include "results/Summary.hpp"
@@ -30,7 +30,7 @@ stations:
                          "auto_standby.yaml");
 }
 
-/** kWh per hour and mean time in system [h] from AUTO_STANDBY.md for auto-standby after T hours. */
+/** kWh per hour and mean time in system [h] from the closed form in docs/validation.md for auto-standby after T hours. */
 struct Reference {
   double p, kwh_per_h, w_h;
 };
@@ -53,7 +53,7 @@ void check(const std::vector<RunResult>& runs, const std::string& kpi, double sc
     xs.push_back(r.kpi(kpi) / scale);
   }
   const Estimate e = estimate(xs);
-  // AUTO_STANDBY.md's acceptance: max(3 %, 4 x the run's relative standard error).
+  // docs/validation.md's acceptance: max(3 %, 4 x the run's relative standard error).
   const double rel_se = e.half_width / 2.262 / std::abs(e.mean); // t(0.975, 9) = 2.262
   const double tol    = std::max(0.03, 4 * rel_se);
   INFO(kpi << ": simulated " << e.mean << " +/- " << e.half_width << ", exact " << exact << ", tolerance "
@@ -62,7 +62,7 @@ void check(const std::vector<RunResult>& runs, const std::string& kpi, double sc
 }
 } // namespace
 
-TEST_CASE("the reference table of AUTO_STANDBY.md is reproduced by its formulas", "[energy]")
+TEST_CASE("the auto-standby reference table of docs/validation.md is reproduced by its formulas", "[energy]")
 {
   // Guards the transcription of the closed form used below (values from the table).
   CHECK(reference(0).kwh_per_h == Approx(5.595238).epsilon(1e-6));
