@@ -209,6 +209,38 @@ TEST_CASE("a climate can be built from values without a file", "[solar]")
   CHECK_THAT(error_text([&] { Climate bad(d); }), Catch::Contains("latitude"));
 }
 
+TEST_CASE("climates built once per process still follow every input that shapes their profiles", "[solar]")
+{
+  // The profiles are shared between equal climates; a changed input must never get another's profiles.
+  ClimateData base;
+  base.name = "shared";
+  base.site = {63.83, 20.26, 1};
+  for (std::size_t m = 0; m < 12; ++m) {
+    base.ghi_monthly_J_m2[m]      = (20.0 + 10.0 * static_cast<double>(m % 6)) * 3.6e6;
+    base.temperature_monthly_C[m] = -5.0 + 2.0 * static_cast<double>(m);
+    base.diurnal_amplitude_K[m]   = 3.0;
+  }
+  auto profile = [](const Climate& c) {
+    std::vector<double> v;
+    for (int h = 0; h < hours_in_year(2025); h += 7)
+      v.push_back(c.temperature_C(2025, h) + 1e3 * c.ghi_W_m2(2025, h) + 1e6 * c.clear_sky_ghi_W_m2(2025, h));
+    return v;
+  };
+  const std::vector<double> reference = profile(Climate(base));
+  CHECK(profile(Climate(base)) == reference); // equal data, equal profiles (from the shared copy)
+  std::vector<std::pair<std::string, ClimateData>> changed(6, {"", base});
+  changed[0].first = "latitude", changed[0].second.site.latitude_deg += 0.5;
+  changed[1].first = "longitude", changed[1].second.site.longitude_deg += 0.5;
+  changed[2].first = "UTC offset", changed[2].second.site.utc_offset_h += 1;
+  changed[3].first = "July GHI", changed[3].second.ghi_monthly_J_m2[6] *= 1.1;
+  changed[4].first = "July temperature", changed[4].second.temperature_monthly_C[6] += 1;
+  changed[5].first = "July amplitude", changed[5].second.diurnal_amplitude_K[6] += 1;
+  for (const auto& [what, data] : changed) {
+    INFO(what);
+    CHECK(profile(Climate(data)) != reference);
+  }
+}
+
 TEST_CASE("bad climate files give errors naming file, line and key", "[solar]")
 {
   SECTION("missing key")

@@ -12,11 +12,14 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <numbers>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 #include <utility>
 
 namespace greenfab {
@@ -106,11 +109,39 @@ void validate(const ClimateData& d)
 Climate::Climate(ClimateData data) : data_(std::move(data))
 {
   validate(data_);
-  common_ = build(2001);
-  leap_   = build(2004);
+  std::tie(common_, leap_) = shared_profiles(data_);
 }
 
-Climate::Profiles Climate::build(int year) const
+std::pair<std::shared_ptr<const Climate::Profiles>, std::shared_ptr<const Climate::Profiles>>
+Climate::shared_profiles(const ClimateData& data)
+{
+  // The key is the exact bits of every input build() reads, so a hit returns what build() would compute.
+  std::string key;
+  auto add = [&key](double x) { key.append(reinterpret_cast<const char*>(&x), sizeof x); };
+  add(data.site.latitude_deg);
+  add(data.site.longitude_deg);
+  add(data.site.utc_offset_h);
+  for (const auto* months : {&data.ghi_monthly_J_m2, &data.temperature_monthly_C, &data.diurnal_amplitude_K})
+    for (double x : *months)
+      add(x);
+  struct Entry {
+    std::string key;
+    std::shared_ptr<const Profiles> common, leap;
+  };
+  static std::mutex mutex;
+  static std::deque<Entry> cache; // a few climates per process at most; the oldest are dropped past 16
+  const std::lock_guard lock(mutex);
+  for (const Entry& e : cache)
+    if (e.key == key)
+      return {e.common, e.leap};
+  Entry e{key, std::make_shared<const Profiles>(build(data, 2001)), std::make_shared<const Profiles>(build(data, 2004))};
+  if (cache.size() == 16)
+    cache.pop_front();
+  cache.push_back(e);
+  return {e.common, e.leap};
+}
+
+Climate::Profiles Climate::build(const ClimateData& data, int year)
 {
   const int n = hours_in_year(year);
   const auto size = static_cast<std::size_t>(n);
@@ -124,7 +155,7 @@ Climate::Profiles Climate::build(int year) const
     double sum = 0, sum0 = 0;
     for (int k = 0; k < PvModel::substeps; ++k) {
       const double t       = h + (k + 0.5) / PvModel::substeps;
-      const double cos_z   = sun_position(data_.site, year, t).cos_zenith;
+      const double cos_z   = sun_position(data.site, year, t).cos_zenith;
       sum += haurwitz_clear_sky_W_m2(cos_z);
       sum0 += extraterrestrial_normal_W_m2(year, t) * std::max(cos_z, 0.0);
     }
@@ -137,10 +168,10 @@ Climate::Profiles Climate::build(int year) const
     const auto i          = static_cast<std::size_t>(m);
     const int days        = (first_hour_of_month(year, m + 1) - first_hour_of_month(year, m)) / 24;
     const double h0_J_m2  = h0_mean[i] * days * 24 * 3600.0;
-    const double kt       = h0_J_m2 > 0 ? data_.ghi_monthly_J_m2[i] / h0_J_m2 : 0.0;
+    const double kt       = h0_J_m2 > 0 ? data.ghi_monthly_J_m2[i] / h0_J_m2 : 0.0;
     const double mid_noon = first_hour_of_month(year, m) + 24.0 * (days / 2) + 12.0;
-    const double decl     = sun_position(data_.site, year, mid_noon).declination_deg * pi / 180.0;
-    const double x        = -std::tan(data_.site.latitude_deg * pi / 180.0) * std::tan(decl);
+    const double decl     = sun_position(data.site, year, mid_noon).declination_deg * pi / 180.0;
+    const double x        = -std::tan(data.site.latitude_deg * pi / 180.0) * std::tan(decl);
     const double sunset   = std::acos(std::clamp(x, -1.0, 1.0)) * 180.0 / pi;
     p.diffuse_fraction[i] = erbs_monthly_diffuse_fraction(kt, sunset);
   }
@@ -150,7 +181,7 @@ Climate::Profiles Climate::build(int year) const
   for (int m = 0; m < 12; ++m) {
     const int a = first_hour_of_month(year, m), b = first_hour_of_month(year, m + 1);
     const double clear_J_m2 = clear_mean[static_cast<std::size_t>(m)] * (b - a) * 3600.0;
-    const double scale      = clear_J_m2 > 0 ? data_.ghi_monthly_J_m2[static_cast<std::size_t>(m)] / clear_J_m2 : 0.0;
+    const double scale      = clear_J_m2 > 0 ? data.ghi_monthly_J_m2[static_cast<std::size_t>(m)] / clear_J_m2 : 0.0;
     for (int h = a; h < b; ++h)
       p.ghi_W_m2[static_cast<std::size_t>(h)] = scale * p.clear_sky_W_m2[static_cast<std::size_t>(h)];
   }
@@ -158,7 +189,7 @@ Climate::Profiles Climate::build(int year) const
   // Temperature: solve the knot values so each month's mean of the linear curve is the data. The month
   // mean is about 3/4 of its own knot plus 1/8 of each neighbour's, so this fixed-point iteration contracts.
   std::vector<double> base(size);
-  std::array<double, 12> knots = data_.temperature_monthly_C;
+  std::array<double, 12> knots = data.temperature_monthly_C;
   const std::array<double, 14> times = knot_times(year);
   for (int iteration = 0; iteration < 60; ++iteration) {
     for (int h = 0; h < n; ++h)
@@ -166,7 +197,7 @@ Climate::Profiles Climate::build(int year) const
     const std::array<double, 12> got = monthly_means(year, base);
     double worst = 0;
     for (std::size_t m = 0; m < 12; ++m) {
-      const double miss = data_.temperature_monthly_C[m] - got[m];
+      const double miss = data.temperature_monthly_C[m] - got[m];
       knots[m] += miss;
       worst = std::max(worst, std::abs(miss));
     }
@@ -176,14 +207,14 @@ Climate::Profiles Climate::build(int year) const
   p.temperature_C.assign(size, 0.0);
   for (int h = 0; h < n; ++h) {
     const auto i = static_cast<std::size_t>(h);
-    const double amplitude = data_.diurnal_amplitude_K[static_cast<std::size_t>(month_of_hour(year, h))];
+    const double amplitude = data.diurnal_amplitude_K[static_cast<std::size_t>(month_of_hour(year, h))];
     p.temperature_C[i] = knot_curve(times, knots, h + 0.5) + amplitude * diurnal_shape(std::fmod(h, 24) + 0.5);
   }
   // The wave sampled at hour midpoints averages to zero only approximately: remove the remainder per month.
   const std::array<double, 12> got = monthly_means(year, p.temperature_C);
   for (int h = 0; h < n; ++h) {
     const auto m = static_cast<std::size_t>(month_of_hour(year, h));
-    p.temperature_C[static_cast<std::size_t>(h)] += data_.temperature_monthly_C[m] - got[m];
+    p.temperature_C[static_cast<std::size_t>(h)] += data.temperature_monthly_C[m] - got[m];
   }
   return p;
 }
@@ -197,7 +228,7 @@ void Climate::use_hourly(HourlyWeather weather)
   if (not weather.ghi_W_m2.empty() and weather.ghi_W_m2.size() != weather.temperature_C.size())
     throw ModelError(std::vector<Diagnostic>{{weather.file, 0, 0, "ghi_W_m2",
                                               "expected as many GHI values as temperatures"}});
-  hourly_ = std::move(weather);
+  hourly_ = std::make_shared<const HourlyWeather>(std::move(weather));
 }
 
 std::size_t Climate::file_index(int year, int hour_of_year) const
