@@ -251,6 +251,45 @@ site:
     CHECK(used[i] <= demand[i] * (1 + 1e-12));
 }
 
+TEST_CASE("an electric boiler's input is electricity: it moves the grid import, its peak and scope 2, not scope 1",
+          "[site][validation]")
+{
+  // The same idle site heated by a gas boiler and by an electric one (both 100 % efficient, no PV):
+  // every hour's extra grid import is that hour's heat, and each kWh of it carries that hour's grid factor.
+  auto site = [](const std::string& carrier) {
+    return idle_machine("  location: umea\n  grid: DK1\n  loads: {base: 5 kW}\n"
+                        "  heating: {heat_loss: 4 kW/K, set_point: {on_shift: 19 C, off_shift: 19 C}, supply: boiler,"
+                        " boiler: {carrier: " + carrier + ", efficiency: 100 %}}\n");
+  };
+  const RunResult gas      = run_replications(load_model_text(site("natural_gas"), "gas.yaml"), 1).front();
+  const RunResult electric = run_replications(load_model_text(site("electricity"), "electric.yaml"), 1).front();
+  REQUIRE(gas.status == "ok");
+  REQUIRE(electric.status == "ok");
+  const double heat = flow(electric, Flow::heat_supplied);
+  REQUIRE(heat > 0);
+  CHECK(flow(gas, Flow::heat_supplied) == Approx(heat).epsilon(1e-12));
+  CHECK(flow(electric, Flow::electricity_demand) == Approx(flow(gas, Flow::electricity_demand) + heat).epsilon(1e-12));
+  CHECK(flow(electric, Flow::grid_import) == Approx(flow(gas, Flow::grid_import) + heat).epsilon(1e-12));
+  CHECK(electric.kpi("carrier_electricity_J") == Approx(flow(electric, Flow::electricity_demand)).epsilon(1e-12));
+  CHECK(electric.kpi("energy_use_J") == Approx(flow(electric, Flow::electricity_demand)).epsilon(1e-12));
+  CHECK(electric.kpi("purchased_energy_J") == Approx(flow(electric, Flow::grid_import)).epsilon(1e-12));
+  CHECK(electric.kpi("scope1_kg") == 0);
+  CHECK(gas.kpi("scope1_kg") > 0);
+  CHECK(electric.kpi("peak_grid_import_W") > gas.kpi("peak_grid_import_W"));
+  // Scope 2, hour by hour: sum of (10 kW + 5 kW + that hour's heat) x the hour's factor.
+  const GridFactors grid = GridFactors::load("DK1", data_dir());
+  const auto& hourly_heat = electric.hourly.find("heat_supplied_J")->values;
+  REQUIRE(hourly_heat.size() == 48);
+  double expected = 0;
+  for (int h = 0; h < 48; ++h)
+    expected += (15e3 * 3600 + hourly_heat[static_cast<std::size_t>(h)]) * grid.factor_kg_per_J(2025, 3, h / 24, h % 24);
+  CHECK(flow(electric, Flow::scope2_location_kg) == Approx(expected).epsilon(1e-12));
+  // The electricity price is charged once, on the import.
+  const CarrierTable carriers = CarrierTable::load(data_dir() + "/carriers.yaml");
+  CHECK(electric.kpi("energy_cost") ==
+        Approx(flow(electric, Flow::grid_import) * carriers.at("electricity").price_per_J).epsilon(1e-9));
+}
+
 TEST_CASE("heating follows the outdoor temperature of the site's climate", "[site]")
 {
   const ModelSpec spec = load_model_text(

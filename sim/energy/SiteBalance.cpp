@@ -20,7 +20,7 @@ constexpr std::array<FlowInfo, flow_count> flow_info{{
     {"lighting_J", "J", "lighting (on/off shift)"},
     {"heat_pump_J", "J", "electricity of the heat pump: heat supplied / COP(outdoor temperature)"},
     {"vehicle_charging_J", "J", "electric vehicles charging at the site"},
-    {"electricity_demand_J", "J", "all electricity used on site (sum of the uses above)"},
+    {"electricity_demand_J", "J", "all electricity used on site (sum of the uses above, and an electric boiler's input)"},
     {"pv_J", "J", "PV output"},
     {"pv_used_J", "J", "PV output used on site directly or through the battery (not exported)"},
     {"battery_charge_J", "J", "energy into the battery (from PV surplus or the grid)"},
@@ -32,7 +32,7 @@ constexpr std::array<FlowInfo, flow_count> flow_info{{
     {"heat_recovered_used_J", "J", "recovered heat used for space heating"},
     {"heat_exported_J", "J", "recovered heat exported to the district-heating network"},
     {"heat_supplied_J", "J", "heat delivered by the heat supply (demand - recovered heat used)"},
-    {"boiler_fuel_J", "J", "fuel burnt in the boiler (heat supplied / efficiency), lower heating value"},
+    {"boiler_fuel_J", "J", "energy into the boiler (heat supplied / efficiency), lower heating value; an electric boiler's is electricity, part of electricity_demand_J"},
     {"district_heating_J", "J", "heat bought from the district-heating network"},
     {"scope1_kg", "kg", "CO2e burnt on site (boiler fuel; own vehicles are added in the totals)"},
     {"scope2_location_kg", "kg", "CO2e of bought electricity (hourly grid factor) and heat (network factor)"},
@@ -46,6 +46,12 @@ constexpr std::array<FlowInfo, flow_count> flow_info{{
 const char* flow_name(Flow k) { return flow_info[static_cast<std::size_t>(k)].name; }
 const char* flow_unit(Flow k) { return flow_info[static_cast<std::size_t>(k)].unit; }
 const char* flow_description(Flow k) { return flow_info[static_cast<std::size_t>(k)].description; }
+
+bool heats_with_electric_boiler(const SiteSpec& site)
+{
+  return site.heating and site.heating->supply == HeatingSpec::Supply::boiler and
+         site.heating->boiler_carrier == "electricity";
+}
 
 double heat_pump_cop(const HeatingSpec& h, double outdoor_C)
 {
@@ -89,8 +95,11 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
     }
   }
 
+  // An electric boiler's input is electricity: it meets PV, battery and grid like every other use, so that
+  // it moves the import, its peak and scope 2 (and not a fuel's scope 1 and price).
+  const double electric_boiler = heats_with_electric_boiler(site) ? at(f, Flow::boiler_fuel) : 0;
   const double demand = at(f, Flow::machines) + at(f, Flow::compressed_air) + at(f, Flow::base_load) +
-                        at(f, Flow::lighting) + at(f, Flow::heat_pump) + at(f, Flow::vehicle_charging);
+                        at(f, Flow::lighting) + at(f, Flow::heat_pump) + at(f, Flow::vehicle_charging) + electric_boiler;
   at(f, Flow::electricity_demand) = demand;
 
   // Electricity: PV, battery, grid. Charging and discharging each lose sqrt(round-trip efficiency).
@@ -135,7 +144,7 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
                         (1 - site.green_electricity_share) * residual;
   double scope1 = 0, scope2_heat = 0, scope3 = 0, cost = imported * site.electricity_price_per_J;
   if (site.carriers) {
-    if (at(f, Flow::boiler_fuel) > 0) {
+    if (at(f, Flow::boiler_fuel) > 0 and electric_boiler == 0) {
       const Carrier& c = site.carriers->at(site.heating->boiler_carrier);
       scope1 += at(f, Flow::boiler_fuel) * c.scope1_kg_per_J;
       scope3 += at(f, Flow::boiler_fuel) * c.upstream_kg_per_J;

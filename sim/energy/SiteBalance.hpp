@@ -41,6 +41,10 @@ const char* flow_name(Flow k);        ///< column name, e.g. "grid_import_J"
 const char* flow_unit(Flow k);        ///< "J", "kg", or "" for money (the currency is an attribute)
 const char* flow_description(Flow k);
 
+/** True when the site's heat comes from a boiler on the electricity carrier: its input is then an
+ *  electricity use (grid, PV, battery, scope 2), not a fuel. */
+bool heats_with_electric_boiler(const SiteSpec& site);
+
 /** Coefficient of performance of the heat pump at an outdoor temperature (Carnot fraction, capped). */
 double heat_pump_cop(const HeatingSpec& h, double outdoor_C);
 

@@ -172,10 +172,10 @@ void SiteEnergy::finish(double now, RunResult& r)
   const double scope3 = at(totals_, Flow::scope3_kg) + fleet_scope3 + meters_.bought_transport_upstream_kg +
                         meters_.bought_transport_downstream_kg;
   const double s2_loc = at(totals_, Flow::scope2_location_kg), s2_mkt = at(totals_, Flow::scope2_market_kg);
-  const double energy_use = at(totals_, Flow::electricity_demand) + at(totals_, Flow::boiler_fuel) +
-                            at(totals_, Flow::district_heating) + fleet_J;
-  const double purchased = at(totals_, Flow::grid_import) + at(totals_, Flow::boiler_fuel) +
-                           at(totals_, Flow::district_heating) + fleet_J;
+  // An electric boiler's input is already in the electricity demand and the grid import.
+  const double boiler_fuel = heats_with_electric_boiler(site_) ? 0 : at(totals_, Flow::boiler_fuel);
+  const double energy_use  = at(totals_, Flow::electricity_demand) + boiler_fuel + at(totals_, Flow::district_heating) + fleet_J;
+  const double purchased   = at(totals_, Flow::grid_import) + boiler_fuel + at(totals_, Flow::district_heating) + fleet_J;
   const double cost       = at(totals_, Flow::cost) + fleet_cost;
   const double per_year   = span > 0 ? seconds_per_year / span : 0;
   const double nan        = std::numeric_limits<double>::quiet_NaN();
@@ -200,7 +200,7 @@ void SiteEnergy::finish(double now, RunResult& r)
     by_carrier.emplace_back(name, J);
   };
   if (site_.heating)
-    add_carrier(site_.heating->boiler_carrier, at(totals_, Flow::boiler_fuel));
+    add_carrier(site_.heating->boiler_carrier, boiler_fuel);
   add_carrier("district_heating", at(totals_, Flow::district_heating));
   for (const auto& fuel : meters_.fuels)
     add_carrier(fuel.carrier, fuel.energy_J);
