@@ -191,10 +191,20 @@ private:
         check_keys(e.value, path, carrier_override_keys);
         CarrierOverride o;
         const bool scope2 = e.key == "district_heating";
-        if (const YamlValue* f = e.value.find("factor"))
-          if (auto x = quantity(*f, join_path(path, "factor"), Dimension::emission_intensity))
+        const YamlValue* factor  = e.value.find("factor");
+        const YamlValue* network = e.value.find("network");
+        if (factor != nullptr and e.key == "electricity")
+          error(factor->where, join_path(path, "factor"),
+                "electricity's emissions come from site.grid (location-based, hourly) and "
+                "site.electricity_contract (market-based), not from a carrier factor: remove this key");
+        else if (factor != nullptr and network != nullptr)
+          error(network->where, join_path(path, "network"),
+                "give either factor (your supplier's declared value) or network (a published network value "
+                "from the carrier file), not both: one would silently replace the other");
+        else if (factor != nullptr)
+          if (auto x = quantity(*factor, join_path(path, "factor"), Dimension::emission_intensity))
             (scope2 ? o.scope2_kg_per_J : o.scope1_kg_per_J) = *x;
-        if (const YamlValue* n = e.value.find("network")) {
+        if (const YamlValue* n = network; n != nullptr and factor == nullptr) {
           if (not scope2)
             error(n->where, join_path(path, "network"), "only district_heating has a network");
           else if (auto name = text(*n, join_path(path, "network"), "a network name such as 'Umeå'"))
