@@ -386,7 +386,7 @@ def pathway_rows(res):
             "measures": html.escape(str(r.get("measures", "")) or "none"),
             "emissions_year": _year_cell(r, "emissions", target),
             "energy_year": _year_cell(r, "energy", target),
-            "p_both": f"{100 * r['p_both_by_target_year']:.0f} %" if np.isfinite(r["p_both_by_target_year"]) else "-",
+            "p_both": _p_both_cell(r),
             "change": f"{100 * r['emissions_change_target_year']:+.0f} % / {100 * r['energy_change_target_year']:+.0f} %",
             "cumulative": pm(cum, f"{cu} CO2e"),
             "npc": pm(npc[:2], f"k{currency}"),
@@ -394,6 +394,17 @@ def pathway_rows(res):
             "flags": html.escape(str(r.get("side_effects", "")).strip()) or "none",
         })
     return rows
+
+
+def _p_both_cell(r):
+    """P(both) with its 95 % Wilson interval where the file has it (files before it have only the share)."""
+    p = r["p_both_by_target_year"]
+    if not np.isfinite(p):
+        return "-"
+    lo, hi = r.get("p_both_low", np.nan), r.get("p_both_high", np.nan)
+    if np.isfinite(lo) and np.isfinite(hi):
+        return f"{100 * p:.0f} % [{100 * lo:.0f}-{100 * hi:.0f} %]"
+    return f"{100 * p:.0f} %"
 
 
 def pathway_answer(res):

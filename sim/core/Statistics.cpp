@@ -57,4 +57,15 @@ double QuantileHistogram::quantile(double q) const
   return hist_min * std::pow(hist_growth, static_cast<double>(hist_bins));
 }
 
+ProportionInterval wilson_interval(std::uint64_t successes, std::uint64_t trials, double z)
+{
+  if (trials == 0)
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  const double n = static_cast<double>(trials), p = static_cast<double>(successes) / n, z2 = z * z;
+  const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const double half   = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  // At 0 and n successes the bound is exactly 0 or 1; rounding must not move it off.
+  return {successes == 0 ? 0.0 : std::max(0.0, centre - half), successes == trials ? 1.0 : std::min(1.0, centre + half)};
+}
+
 } // namespace greenfab

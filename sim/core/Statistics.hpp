@@ -74,4 +74,17 @@ private:
   std::uint64_t n_ = 0;
 };
 
+/** A confidence interval [low, high] of a probability. */
+struct ProportionInterval {
+  double low, high;
+};
+
+/**
+ * Wilson's score interval for a probability from `successes` of `trials` (95 % by default, z = 1.96):
+ * unlike the normal approximation it stays inside [0, 1] and is not empty at 0 or n successes, which is
+ * where small samples of a pathway study (P(both) from a handful of replications) live. Wilson (1927),
+ * J. Am. Stat. Assoc. 22:209-212. {NaN, NaN} without trials.
+ */
+ProportionInterval wilson_interval(std::uint64_t successes, std::uint64_t trials, double z = 1.959963984540054);
+
 } // namespace greenfab

@@ -2,6 +2,7 @@
 // the HDF5 file. The numbers are computed in PathwayAnalysis.cpp; here they are gathered and laid out.
 #include "experiment/PathwayRunner.hpp"
 #include "core/Errors.hpp"
+#include "core/Statistics.hpp"
 #include "experiment/Journal.hpp"
 #include "experiment/PathwayAnalysis.hpp"
 #include "io/AtomicFile.hpp"
@@ -238,7 +239,7 @@ struct RoadmapRow {
   std::string name, measures, flags;
   bool optimised = false;
   double e_year = nan_v, e_year_hw = nan_v, n_year = nan_v, n_year_hw = nan_v;
-  double e_reached_share = 0, n_reached_share = 0, p_both = 0;
+  double e_reached_share = 0, n_reached_share = 0, p_both = 0, p_both_low = nan_v, p_both_high = nan_v;
   double cum_e = nan_v, cum_e_hw = nan_v, npc = nan_v, npc_hw = nan_v, investment = 0;
   double e_change = nan_v, n_change = nan_v, thr_change = nan_v, lead_change = nan_v, on_time_change = nan_v;
 };
@@ -501,6 +502,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     row.e_reached_share = static_cast<double>(std::count_if(e_reach.begin(), e_reach.end(), [](double x) { return std::isfinite(x); })) / reps;
     row.n_reached_share = static_cast<double>(std::count_if(n_reach.begin(), n_reach.end(), [](double x) { return std::isfinite(x); })) / reps;
     row.p_both          = static_cast<double>(both) / reps;
+    const ProportionInterval p_both_ci = wilson_interval(static_cast<std::uint64_t>(both), static_cast<std::uint64_t>(reps));
+    row.p_both_low  = p_both_ci.low;
+    row.p_both_high = p_both_ci.high;
     mean_hw(cum, row.cum_e, row.cum_e_hw);
     mean_hw(npc, row.npc, row.npc_hw);
     double hw = 0;
@@ -540,6 +544,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       col("energy_target_year_mean", "", "as emissions, for energy use"), col("energy_target_year_hw", "", "95 % half-width"),
       col("energy_target_reached_share", "1", "share of replications reaching the energy target"),
       col("p_both_by_target_year", "1", "share of replications reaching both targets by the target year"),
+      col("p_both_low", "1", "95 % Wilson interval of p_both_by_target_year, lower bound"),
+      col("p_both_high", "1", "95 % Wilson interval of p_both_by_target_year, upper bound"),
       col("cumulative_emissions_kg", "kg", "emissions summed over base year .. target year (linear between simulated years)"),
       col("cumulative_emissions_hw_kg", "kg", "95 % half-width"),
       col("net_present_cost", s.currency, "discounted (annualised investments + running costs + energy cost vs no_measures)"),
@@ -553,7 +559,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     rm_table.text[1].values.push_back(r.measures);
     rm_table.text[2].values.push_back(r.flags);
     const double v[] = {r.optimised ? 1.0 : 0.0, r.e_year, r.e_year_hw, r.e_reached_share, r.n_year, r.n_year_hw,
-                        r.n_reached_share, r.p_both, r.cum_e, r.cum_e_hw, r.npc, r.npc_hw, r.investment,
+                        r.n_reached_share, r.p_both, r.p_both_low, r.p_both_high, r.cum_e, r.cum_e_hw, r.npc, r.npc_hw, r.investment,
                         r.e_change, r.n_change, r.thr_change, r.lead_change, r.on_time_change};
     for (std::size_t c = 0; c < rm_table.numeric.size(); ++c)
       rm_table.numeric[c].values.push_back(v[c]);
@@ -625,8 +631,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     a << "\n";
   }
   char line[512];
-  std::snprintf(line, sizeof line, "  %-16s %-13s %-13s %-9s %-10s %-10s %-14s %s\n", "roadmap", "emissions by", "energy by",
-                "P(both)", "emissions", "energy", "NPC", "side effects");
+  std::snprintf(line, sizeof line, "  %-16s %-13s %-13s %-16s %-10s %-10s %-14s %s\n", "roadmap", "emissions by", "energy by",
+                "P(both) [95 %]", "emissions", "energy", "NPC", "side effects");
   a << line;
   auto year_text = [&](double mean, double hw, double share) {
     if (not std::isfinite(mean))
@@ -639,15 +645,18 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     return t;
   };
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "  %-16s %-13s %-13s %-9s %-10s %-10s %-14s %s\n", r.name.c_str(),
+    const std::string p_both = fmt(r.p_both, 2) + " [" + fmt(r.p_both_low, 2) + "-" + fmt(r.p_both_high, 2) + "]";
+    std::snprintf(line, sizeof line, "  %-16s %-13s %-13s %-16s %-10s %-10s %-14s %s\n", r.name.c_str(),
                   year_text(r.e_year, r.e_year_hw, r.e_reached_share).c_str(),
-                  year_text(r.n_year, r.n_year_hw, r.n_reached_share).c_str(), fmt(r.p_both, 2).c_str(),
+                  year_text(r.n_year, r.n_year_hw, r.n_reached_share).c_str(), p_both.c_str(),
                   pct(r.e_change).c_str(), pct(r.n_change).c_str(),
                   (fmt(r.npc / 1e3, 4) + " k" + s.currency).c_str(), r.flags.empty() ? "none" : r.flags.c_str());
     a << line;
   }
   a << "\n  (emissions/energy: change in " << s.target_year << " vs " << s.base_year
-    << "; NPC: discounted cost incl. energy cost vs no_measures, " << fmt(100 * s.discount_rate) << " %/a)\n";
+    << "; NPC: discounted cost incl. energy cost vs no_measures, " << fmt(100 * s.discount_rate)
+    << " %/a; P(both): share of the " << reps << " replications meeting both targets by " << s.target_year
+    << ", with its 95 % Wilson interval)\n";
   if (iv_table.rows() > 0) {
     a << "\n  abatement cost (each measure alone, full effect, " << s.target_year << "):\n";
     std::vector<std::size_t> order(iv_table.rows());
