@@ -407,6 +407,19 @@ def _p_both_cell(r):
     return f"{100 * p:.0f} %"
 
 
+def _uncertainty_sentence(res, n):
+    """What the replications sample, from the file's /samples table (its columns other than replication
+    are the study's uncertain inputs), never assumed."""
+    samples = res.tables.get("samples")
+    inputs = [c for c in samples.columns if c != "replication"] if samples is not None else []
+    if inputs:
+        return (f"Uncertainty: {n} replications with common random numbers, each one joint sample of the study's "
+                f"{len(inputs)} uncertain input{'s' if len(inputs) > 1 else ''} ({html.escape(', '.join(inputs))}); P(both) is given with its "
+                "95 % Wilson interval.")
+    return (f"Uncertainty: {n} replications with common random numbers; only replication noise (failures, orders, "
+            "travel times) is sampled, no input is.")
+
+
 def pathway_answer(res):
     """A sentence or two: which roadmaps meet both targets by the target year, and the cheapest of them."""
     rm = L.pathway_roadmaps(res)
@@ -435,8 +448,7 @@ def pathway_answer(res):
     flagged = [str(r["roadmap"]) for _, r in rm.iterrows() if str(r.get("side_effects", "")).strip()]
     if flagged:
         text += f" Side effects flagged for: {html.escape(', '.join(flagged))} (see the table and the side-effects figure)."
-    text += (f" Uncertainty: {n} replications with common random numbers (parameter uncertainty of effects and prices "
-             "is not sampled).")
+    text += " " + _uncertainty_sentence(res, n)
     return text
 
 

@@ -225,3 +225,30 @@ def test_report_renders_in_chromium(pathway_file, tmp_path):
     p = subprocess.run(cmd + ["--window-size=1000,1400", f"--screenshot={shot}", page.as_uri()],
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0 and shot.stat().st_size > 20000, p.stderr[-2000:]
+
+
+def test_p_both_carries_its_wilson_interval(res):
+    """Bounds from Wilson's formula for k of n replications, computed here."""
+    z = 1.959963984540054
+    n = PATHWAY_REPS
+    for _, r in L.pathway_roadmaps(res).iterrows():
+        k = round(r["p_both_by_target_year"] * n)
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        assert r["p_both_low"] == pytest.approx(0.0 if k == 0 else centre - half, abs=1e-12)
+        assert r["p_both_high"] == pytest.approx(1.0 if k == n else centre + half, abs=1e-12)
+    cells = [row["p_both"] for row in R.pathway_rows(res)]
+    assert all(re.fullmatch(r"\d+ % \[\d+-\d+ %\]", c) for c in cells), cells
+
+
+def test_the_answer_says_what_is_sampled_from_the_file(res):
+    """The test study samples no input; with a /samples table of inputs the answer names them."""
+    assert "no input is" in R.pathway_answer(res)
+    import copy
+    import pandas as pd
+    sampled = copy.copy(res)
+    sampled.tables = dict(res.tables)
+    sampled.tables["samples"] = pd.DataFrame({"replication": [0, 1], "effects.smed": [0.9, 1.1]})
+    text = R.pathway_answer(sampled)
+    assert "1 uncertain input (effects.smed)" in text and "no input is" not in text
