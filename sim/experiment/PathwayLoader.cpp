@@ -293,7 +293,7 @@ private:
     try {
       text = read_text_file(s.model_file);
     } catch (const ModelError& e) {
-      report(e.diagnostics(), "cannot read the model file: ");
+      report(e.diagnostics(), "");
       return;
     }
     try {

@@ -41,7 +41,7 @@ case $name in
   fifo_study_model)
     mkfifo "$tmp/model.yaml"
     printf 'name: s\nmodel: model.yaml\nroadmaps: []\n' > "$tmp/study.yaml"
-    expect "study.yaml:2:8: error: model: cannot read the model file: cannot read file: it is a FIFO" pathway "$tmp/study.yaml" -q -o "$tmp/out.h5" ;;
+    expect "study.yaml:2:8: error: model: cannot read file: it is a FIFO \(named pipe\), not a regular file \(in .*model.yaml\)" pathway "$tmp/study.yaml" -q -o "$tmp/out.h5" ;;
   fifo_study_interventions)
     mkfifo "$tmp/iv.yaml"
     printf 'name: s\nmodel: %s\ninterventions: iv.yaml\nroadmaps: []\n' "$pv" > "$tmp/study.yaml"
