@@ -68,13 +68,13 @@ DateTime parse_date_time(std::string_view iso_date_time)
   // Positions of the digits and separators in "YYYY-MM-DDTHH:MM:SS".
   const bool has_seconds = s.size() == 19;
   if (s.size() != 16 and not has_seconds)
-    throw UnitError("'" + s + "' is not a date-time: " + expected);
+    throw UnitError(quote_value(s) + " is not a date-time: " + expected);
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char want = i == 4 or i == 7 ? '-' : i == 10 ? 'T' : i == 13 or i == 16 ? ':' : '0';
     const bool ok   = want == '0' ? std::isdigit(static_cast<unsigned char>(s[i])) != 0
                                   : (s[i] == want or (i == 10 and (s[i] == 't' or s[i] == ' ')));
     if (not ok)
-      throw UnitError("'" + s + "' is not a date-time: " + expected);
+      throw UnitError(quote_value(s) + " is not a date-time: " + expected);
   }
   DateTime t;
   t.year   = std::stoi(s.substr(0, 4));
@@ -84,13 +84,13 @@ DateTime parse_date_time(std::string_view iso_date_time)
   t.minute = std::stoi(s.substr(14, 2));
   t.second = has_seconds ? std::stoi(s.substr(17, 2)) : 0;
   if (t.month < 1 or t.month > 12)
-    throw UnitError("'" + s + "' is not a date-time: month " + std::to_string(t.month) + " is not in 1..12");
+    throw UnitError(quote_value(s) + " is not a date-time: month " + std::to_string(t.month) + " is not in 1..12");
   const int month_length = days_in_month(t.year, t.month);
   if (t.day < 1 or t.day > month_length)
-    throw UnitError("'" + s + "' is not a date-time: day " + std::to_string(t.day) + " is not in 1.." +
+    throw UnitError(quote_value(s) + " is not a date-time: day " + std::to_string(t.day) + " is not in 1.." +
                     std::to_string(month_length) + " for that month");
   if (t.hour > 23 or t.minute > 59 or t.second > 59)
-    throw UnitError("'" + s + "' is not a date-time: time of day out of range (expected 00:00:00 to 23:59:59)");
+    throw UnitError(quote_value(s) + " is not a date-time: time of day out of range (expected 00:00:00 to 23:59:59)");
   return t;
 }
 

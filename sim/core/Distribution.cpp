@@ -69,19 +69,19 @@ Distribution Distribution::parse(std::string_view text, Dimension dimension)
   }
   const std::string_view name = trim(s.substr(0, open));
   if (s.back() != ')')
-    throw UnitError("'" + std::string(s) + "': missing ')' at the end of the distribution");
+    throw UnitError(quote_value(s) + ": missing ')' at the end of the distribution");
   const Syntax* syntax = nullptr;
   for (const auto& candidate : syntaxes)
     if (candidate.name == name)
       syntax = &candidate;
   if (syntax == nullptr)
-    throw UnitError("unknown distribution '" + std::string(name) + "' (known: " + known_names() + ")");
+    throw UnitError("unknown distribution " + quote_value(name) + " (known: " + known_names() + ")");
   const auto args = split_args(s.substr(open + 1, s.size() - open - 2));
   if (syntax->arity > 0 and static_cast<int>(args.size()) != syntax->arity)
-    throw UnitError("'" + std::string(s) + "' has " + std::to_string(args.size()) + " parameter(s); write " +
+    throw UnitError(quote_value(s) + " has " + std::to_string(args.size()) + " parameter(s); write " +
                     std::string(syntax->usage));
   if (args.empty() or (args.size() == 1 and args[0].empty()))
-    throw UnitError("'" + std::string(s) + "' has no parameters; write " + std::string(syntax->usage));
+    throw UnitError(quote_value(s) + " has no parameters; write " + std::string(syntax->usage));
 
   std::vector<double> p;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -97,7 +97,7 @@ Distribution Distribution::parse(std::string_view text, Dimension dimension)
         k = -1;
       }
       if (not std::isfinite(k) or k < 1 or k > 1000 or std::floor(k) != k)
-        throw UnitError("erlang phase count '" + std::string(args[0]) + "' must be an integer from 1 to 1000");
+        throw UnitError("erlang phase count " + quote_value(args[0]) + " must be an integer from 1 to 1000");
       p.push_back(k);
       continue;
     }
@@ -105,7 +105,7 @@ Distribution Distribution::parse(std::string_view text, Dimension dimension)
   }
 
   auto fail = [&](const std::string& why) {
-    throw UnitError("'" + std::string(s) + "': " + why + " (" + std::string(syntax->usage) + ")");
+    throw UnitError(quote_value(s) + ": " + why + " (" + std::string(syntax->usage) + ")");
   };
   for (double v : p)
     if (v < 0)

@@ -150,21 +150,21 @@ double parse_quantity(std::string_view text, Dimension dimension)
   const auto* last         = s.data() + s.size();
   auto [ptr, ec]           = std::from_chars(first, last, value);
   if (ec != std::errc() or ptr == first)
-    throw UnitError("'" + std::string(s) + "' is not " + describe(dimension));
+    throw UnitError(quote_value(s) + " is not " + describe(dimension));
   if (not std::isfinite(value))
-    throw UnitError("'" + std::string(s) + "' is not a finite number");
+    throw UnitError(quote_value(s) + " is not a finite number");
   const std::string_view unit = trim(std::string_view(ptr, static_cast<std::size_t>(last - ptr)));
   if (unit.empty() and dimension == Dimension::count)
     return value;
   if (unit.empty())
-    throw UnitError("'" + std::string(s) + "' has no unit: expected " + describe(dimension));
+    throw UnitError(quote_value(s) + " has no unit: expected " + describe(dimension));
   double factor = 0;
   if (not unit_factor(dimension, unit, factor))
-    throw UnitError("unknown unit '" + std::string(unit) + "' in '" + std::string(s) + "': expected " +
+    throw UnitError("unknown unit " + quote_value(unit) + " in " + quote_value(s) + ": expected " +
                     describe(dimension));
   if (dimension == Dimension::temperature and unit == "K") {
     if (value < 0)
-      throw UnitError("'" + std::string(s) + "' is below absolute zero");
+      throw UnitError(quote_value(s) + " is below absolute zero");
     return value - 273.15;
   }
   return value * factor;
@@ -181,12 +181,12 @@ Price parse_price(std::string_view text, std::optional<Dimension> per)
   const auto* last  = s.data() + s.size();
   auto [ptr, ec]    = std::from_chars(first, last, value);
   if (ec != std::errc() or ptr == first or not std::isfinite(value))
-    throw UnitError("'" + std::string(s) + "' is not " + expected);
+    throw UnitError(quote_value(s) + " is not " + expected);
   std::string_view unit = trim(std::string_view(ptr, static_cast<std::size_t>(last - ptr)));
   const auto slash      = unit.find('/');
   std::string_view money = per ? unit.substr(0, slash) : unit;
   if (per and slash == std::string_view::npos)
-    throw UnitError("'" + std::string(s) + "' is not " + expected);
+    throw UnitError(quote_value(s) + " is not " + expected);
   double scale = 1;
   if (money.size() == 4 and (money[0] == 'k' or money[0] == 'M')) {
     scale = money[0] == 'k' ? 1e3 : 1e6;
@@ -196,13 +196,13 @@ Price parse_price(std::string_view text, std::optional<Dimension> per)
                     std::isupper(static_cast<unsigned char>(money[1])) and
                     std::isupper(static_cast<unsigned char>(money[2]));
   if (not code)
-    throw UnitError("'" + std::string(s) + "' has no currency code: expected " + expected);
+    throw UnitError(quote_value(s) + " has no currency code: expected " + expected);
   double per_factor = 1;
   if (per) {
     const std::string_view per_unit = trim(unit.substr(slash + 1));
     // "/m3" means per 1 m3: the unit tables hold "1 unit" factors, so the lookup is the same
     if (not unit_factor(*per, per_unit, per_factor) or *per == Dimension::temperature)
-      throw UnitError("unknown unit '" + std::string(per_unit) + "' in '" + std::string(s) + "': expected " +
+      throw UnitError("unknown unit " + quote_value(per_unit) + " in " + quote_value(s) + ": expected " +
                       expected);
   }
   return {value * scale / per_factor, std::string(money)};

@@ -202,9 +202,14 @@ void Reader::read_model(const YamlValue& root, ExperimentSpec& e)
   if (p.is_relative() and m->where.line > 0)
     p = std::filesystem::path(file_).parent_path() / p;
   e.model_file = p.lexically_normal().string();
-  std::error_code ec;
-  if (not std::filesystem::is_regular_file(e.model_file, ec))
-    error(m->where, "model", "cannot read model file '" + *name + "' (looked for " + e.model_file + ")");
+  // Read here, with the reader every input goes through, so that the reason (a FIFO, a loop, not UTF-8) is
+  // reported at this key; the model is read again when it is loaded.
+  try {
+    (void)read_text_file(e.model_file);
+  } catch (const ModelError& x) {
+    const std::string why = x.diagnostics().empty() ? x.what() : x.diagnostics().front().message;
+    error(m->where, "model", "cannot read model file " + quote_value(*name) + " (looked for " + e.model_file + "): " + why);
+  }
 }
 
 void Reader::read_range(const YamlValue& v, const std::string& path, FactorSpec& f)

@@ -278,12 +278,22 @@ private:
     const YamlValue* m = require(root, "model", "", "the model file, relative to this file");
     if (m == nullptr or not m->is_scalar())
       return;
-    s.model_file = (fs::path(file_).parent_path() / m->scalar).lexically_normal().string();
+    s.model_file  = (fs::path(file_).parent_path() / m->scalar).lexically_normal().string();
+    s.model_where = m->where;
+    // Problems inside the model are reported at this study's model: key, which is what the reader edits first.
+    auto report = [&](std::vector<Diagnostic> ds, const std::string& prefix) {
+      for (auto d : ds) {
+        if (d.file != file_)
+          d = named_at(d, file_, m->where.line, m->where.column, "model");
+        d.message = prefix + d.message;
+        diags_.push_back(d);
+      }
+    };
     std::string text;
     try {
       text = read_text_file(s.model_file);
-    } catch (const ModelError&) {
-      error(m->where, "model", "cannot read model file '" + s.model_file + "'");
+    } catch (const ModelError& e) {
+      report(e.diagnostics(), "");
       return;
     }
     try {
@@ -292,9 +302,7 @@ private:
       if (const YamlValue* set = root.find("set"); set and expect_map(*set, "set", "a map model path: model value"))
         for (const auto& e : set->entries)
           apply_override(s.model_tree, e.key, e.value, e.key_where, d);
-      for (auto& x : d)
-        x.message = "base model with set: " + x.message;
-      diags_.insert(diags_.end(), d.begin(), d.end());
+      report(d, "base model with set: ");
       if (not d.empty())
         return;
       const ModelSpec base = load_model_tree(s.model_tree, s.model_file, text);
@@ -308,10 +316,7 @@ private:
         if (p.week == 0)
           p.week = week;
     } catch (const ModelError& e) {
-      for (auto d : e.diagnostics()) {
-        d.message = "base model: " + d.message;
-        diags_.push_back(d);
-      }
+      report(e.diagnostics(), "base model: ");
     }
   }
 
@@ -326,24 +331,36 @@ private:
 
   void read_catalogue(const YamlValue& root, PathwaySpec& s)
   {
-    std::vector<std::string> sources;
+    std::vector<std::pair<std::string, SourceLocation>> sources; // each with the study key that named it
+    auto named = [&](const std::string& t) { return (fs::path(file_).parent_path() / t).lexically_normal().string(); };
     const YamlValue* v = root.find("interventions");
     if (v == nullptr)
-      sources.push_back(builtin_intervention_dir());
+      sources.emplace_back(builtin_intervention_dir(), SourceLocation{});
     else if (v->is_scalar())
-      sources.push_back((fs::path(file_).parent_path() / v->scalar).lexically_normal().string());
+      sources.emplace_back(named(v->scalar), v->where);
     else if (v->is_sequence())
       for (const auto& item : v->items) {
         if (auto t = text(item, "interventions", "a directory or file"))
-          sources.push_back(*t == "builtin" ? builtin_intervention_dir()
-                                            : (fs::path(file_).parent_path() / *t).lexically_normal().string());
+          sources.emplace_back(*t == "builtin" ? builtin_intervention_dir() : named(*t), item.where);
       }
     else
       error(v->where, "interventions", "expected a directory, a file or a list of them (\"builtin\": the shipped catalogue)");
+    std::vector<std::string> paths;
+    for (const auto& [path, where] : sources)
+      paths.push_back(path);
     try {
-      s.catalogue = load_interventions(sources);
+      s.catalogue = load_interventions(paths);
     } catch (const ModelError& e) {
-      diags_.insert(diags_.end(), e.diagnostics().begin(), e.diagnostics().end());
+      // A problem in a catalogue this study names is reported at its interventions: entry (the shipped one has none).
+      for (const auto& d : e.diagnostics()) {
+        const auto by = std::find_if(sources.begin(), sources.end(), [&](const auto& src) {
+          return d.file.compare(0, src.first.size(), src.first) == 0;
+        });
+        if (by == sources.end() or by->second.line == 0)
+          diags_.push_back(d);
+        else
+          diags_.push_back(named_at(d, file_, by->second.line, by->second.column, "interventions"));
+      }
     }
   }
 
@@ -787,8 +804,11 @@ ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, i
   } catch (const ModelError& e) {
     diags = e.diagnostics();
   }
-  for (auto& d : diags)
+  for (auto& d : diags) {
+    if (d.file == s.model_file)
+      d = named_at(d, s.source_file, s.model_where.line, s.model_where.column, "model");
     d.message = label + ": " + d.message;
+  }
   throw ModelError(std::move(diags));
 }
 

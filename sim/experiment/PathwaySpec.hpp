@@ -78,6 +78,7 @@ struct PathwaySpec {
   std::string name, description;
   std::string source_file, source_text;
   std::string model_file;
+  SourceLocation model_where;       ///< the study's model: key, where problems in the model are reported
   YamlValue model_tree;             ///< the base model's document with the study's `set` applied
   std::map<std::string, Intervention> catalogue;
   int base_year = 2025, target_year = 2040;

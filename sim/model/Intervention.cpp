@@ -220,15 +220,16 @@ std::map<std::string, Intervention> load_interventions(const std::vector<std::st
     std::error_code ec;
     if (fs::is_directory(d, ec)) {
       std::vector<std::string> here;
-      for (const auto& e : fs::directory_iterator(d, ec))
-        if (e.path().extension() == ".yaml")
-          here.push_back(e.path().string());
+      // increment(ec): the range-for form throws on an unreadable entry, which would be exit 1
+      for (fs::directory_iterator it(d, ec), end; not ec and it != end; it.increment(ec))
+        if (it->path().extension() == ".yaml")
+          here.push_back(it->path().string());
+      if (ec)
+        diags.push_back({d, 0, 0, "", "cannot list the directory: " + ec.message()});
       std::sort(here.begin(), here.end());
       files.insert(files.end(), here.begin(), here.end());
-    } else if (fs::exists(d, ec)) {
-      files.push_back(d);
     } else {
-      diags.push_back({d, 0, 0, "", "no such intervention file or directory"});
+      files.push_back(d); // reading it says why it cannot be read (missing, a loop, a FIFO, ...)
     }
   }
   std::map<std::string, Intervention> out;

@@ -47,9 +47,11 @@ using Step = PathStep; // the model-path syntax of --set (YamlValue.hpp)
 
 /** Walks `steps` from `node`, calling `leaf` on every match. A `[*]` visits every element; below it an
  *  element lacking the rest of the path is skipped. Missing keys are created only if `create` (set) and
- *  not at the top level. Returns the number of matches; `miss` gets the first reason for a non-match. */
+ *  not at the top level, located at `change` so that the model's checks of them point at the intervention.
+ *  Returns the number of matches; `miss` gets the first reason for a non-match. */
 int walk(YamlValue& node, const std::vector<Step>& steps, std::size_t i, const std::string& walked, bool create,
-         const std::function<void(YamlValue&, const std::string&)>& leaf, std::string& miss)
+         const SourceLocation& change, const std::function<void(YamlValue&, const std::string&)>& leaf,
+         std::string& miss)
 {
   if (i == steps.size()) {
     leaf(node, walked);
@@ -67,12 +69,14 @@ int walk(YamlValue& node, const std::vector<Step>& steps, std::size_t i, const s
         return note("'" + walked + "' is " + node.describe() + ", not a map");
       int n = 0;
       for (auto& e : node.entries)
-        n += walk(e.value, steps, i + 1, walked + "." + e.key, create, leaf, miss);
+        n += walk(e.value, steps, i + 1, walked + "." + e.key, create, change, leaf, miss);
       return n;
     }
     const std::string here = walked.empty() ? step.text : walked + "." + step.text;
-    if (node.is_null() and create and i > 0)
-      node.kind = YamlValue::Kind::map;
+    if (node.is_null() and create and i > 0) {
+      node.kind  = YamlValue::Kind::map;
+      node.where = change;
+    }
     if (not node.is_map())
       return note("'" + walked + "' is " + node.describe() + ", not a map");
     YamlValue* next = node.find(step.text);
@@ -85,11 +89,13 @@ int walk(YamlValue& node, const std::vector<Step>& steps, std::size_t i, const s
                     did_you_mean(step.text, keys));
       }
       YamlValue::Entry e;
-      e.key = step.text;
+      e.key         = step.text;
+      e.key_where   = change;
+      e.value.where = change;
       node.entries.push_back(std::move(e));
       next = &node.entries.back().value;
     }
-    return walk(*next, steps, i + 1, here, create, leaf, miss);
+    return walk(*next, steps, i + 1, here, create, change, leaf, miss);
   }
   if (not node.is_sequence())
     return note("'" + walked + "' is " + node.describe() + ", not a list");
@@ -105,7 +111,7 @@ int walk(YamlValue& node, const std::vector<Step>& steps, std::size_t i, const s
       }
       const YamlValue* name = node.items[k].find("name");
       const std::string label = name and name->is_scalar() ? name->scalar : std::to_string(k);
-      n += walk(node.items[k], steps, i + 1, walked + "[" + label + "]", create, leaf, miss);
+      n += walk(node.items[k], steps, i + 1, walked + "[" + label + "]", create, change, leaf, miss);
     }
     if (n == 0 and miss.empty())
       miss = "no element of '" + walked + "' matches [" + step.text + "]";
@@ -117,13 +123,13 @@ int walk(YamlValue& node, const std::vector<Step>& steps, std::size_t i, const s
     if (name and name->is_scalar()) {
       names.push_back(name->scalar);
       if (name->scalar == step.text)
-        return walk(item, steps, i + 1, walked + "[" + step.text + "]", create, leaf, miss);
+        return walk(item, steps, i + 1, walked + "[" + step.text + "]", create, change, leaf, miss);
     }
   }
   if (not step.text.empty() and std::all_of(step.text.begin(), step.text.end(), ::isdigit)) {
     const auto k = std::stoull(step.text);
     if (k < node.items.size())
-      return walk(node.items[k], steps, i + 1, walked + "[" + step.text + "]", create, leaf, miss);
+      return walk(node.items[k], steps, i + 1, walked + "[" + step.text + "]", create, change, leaf, miss);
   }
   return note("'" + walked + "' has no element '" + step.text + "'" + did_you_mean(step.text, names));
 }
@@ -263,7 +269,7 @@ void apply_intervention(YamlValue& root, const Intervention& iv, double share, s
         }
       }
     };
-    const int n = walk(root, steps, 0, "", c.op == InterventionChange::Op::set, leaf, miss);
+    const int n = walk(root, steps, 0, "", c.op == InterventionChange::Op::set, c.where, leaf, miss);
     if (n == 0 and not c.optional)
       fail(c.path, "path '" + c.path + "' does not exist in the model" + (miss.empty() ? "" : ": " + miss));
     matched += n;

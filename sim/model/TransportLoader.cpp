@@ -197,8 +197,11 @@ fs::path TransportReader::data_dir(const YamlValue& node)
   if (const YamlValue* v = node.find("data"))
     if (auto d = text(*v, "transport.data", "a directory holding vehicles.yaml and carriers.yaml")) {
       const fs::path p = fs::path(*d).is_absolute() ? fs::path(*d) : model_dir / *d;
-      if (not fs::exists(p / "vehicles.yaml"))
-        error(v->where, "transport.data", "no vehicles.yaml in '" + p.string() + "'");
+      // The error_code form: a symlink loop or an over-long name must be a message, not an exception.
+      std::error_code ec;
+      if (not fs::exists(p / "vehicles.yaml", ec))
+        error(v->where, "transport.data",
+              "no vehicles.yaml in " + quote_value(p.string()) + (ec ? " (" + ec.message() + ")" : std::string()));
       return p;
     }
   std::error_code ec;

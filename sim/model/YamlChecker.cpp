@@ -37,7 +37,7 @@ void YamlChecker::check_keys(const YamlValue& map, const std::string& path, cons
       hint = " (expected " + list_names(known) + ")";
     if (not e.key.empty() and e.key.back() == ')' and e.key.find('(') == std::string::npos)
       hint += flow_comma_hint;
-    error(e.key_where, join_path(path, e.key), "unknown key '" + e.key + "'" + hint);
+    error(e.key_where, join_path(path, e.key), "unknown key " + quote_value(e.key) + hint);
   }
 }
 
@@ -55,7 +55,7 @@ const YamlValue* YamlChecker::require(const YamlValue& map, const std::string& k
   const YamlValue* v = map.find(key);
   const bool misspelt = std::find(suggested_.begin(), suggested_.end(), std::pair(&map, key)) != suggested_.end();
   if (v == nullptr and not misspelt)
-    error(map.where, path, "missing required key '" + key + "' (" + what + ")");
+    error(map.where, path, "missing required key " + quote_value(key) + " (" + what + ")");
   return v;
 }
 
@@ -102,7 +102,7 @@ std::optional<long long> YamlChecker::integer(const YamlValue& v, const std::str
   const auto* last  = first + v.scalar.size();
   const auto [ptr, ec] = std::from_chars(first, last, value);
   if (ec == std::errc::result_out_of_range or (ec == std::errc() and ptr == last and value > max)) {
-    error(v.where, path, "'" + v.scalar + "' is too large (at most " + std::to_string(max) + ")");
+    error(v.where, path, quote_value(v.scalar) + " is too large (at most " + std::to_string(max) + ")");
     return std::nullopt;
   }
   if (ec != std::errc() or ptr != last or first == last) {
@@ -154,7 +154,7 @@ std::optional<std::size_t> YamlChecker::choice(const YamlValue& v, const std::st
     for (std::size_t i = 0; i < options.size(); ++i)
       if (options[i] == v.scalar)
         return i;
-  std::string message = v.is_scalar() ? "unknown value '" + v.scalar + "'" + did_you_mean(v.scalar, options)
+  std::string message = v.is_scalar() ? "unknown value " + quote_value(v.scalar) + did_you_mean(v.scalar, options)
                                       : "expected a word, got " + v.describe();
   error(v.where, path, message + ": expected " + list_names(options));
   return std::nullopt;

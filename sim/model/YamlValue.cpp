@@ -3,6 +3,7 @@
 #include "model/ModelLoader.hpp"
 #include "model/Suggest.hpp"
 
+#include <yaml-cpp/depthguard.h> // not included by yaml.h
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -29,7 +30,7 @@ std::string YamlValue::describe() const
 {
   switch (kind) {
     case Kind::null: return "nothing";
-    case Kind::scalar: return "'" + scalar + "'";
+    case Kind::scalar: return quote_value(scalar);
     case Kind::sequence: return "a list";
     case Kind::map: return "a map";
   }
@@ -82,58 +83,106 @@ bool parse_model_path(std::string_view path, std::vector<PathStep>& steps)
 }
 
 
-YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool positions,
-                        std::vector<Diagnostic>& diagnostics, const std::string& path)
-{
-  auto child_path = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
-  YamlValue v;
-  v.where = locate(node, origin, positions);
-  switch (node.Type()) {
-    case YAML::NodeType::Scalar:
-      v.kind   = YamlValue::Kind::scalar;
-      v.scalar = node.Scalar();
-      break;
-    case YAML::NodeType::Sequence:
-      v.kind = YamlValue::Kind::sequence;
-      for (const auto& item : node) {
-        // Elements are named like in the loader's messages: list[name], else list[index].
-        std::string index = std::to_string(v.items.size());
-        if (item.IsMap())
-          // A missing key gives an invalid node, on which IsScalar() throws: test it first.
-          if (const YAML::Node name = item["name"]; name and name.IsScalar() and not name.Scalar().empty())
-            index = name.Scalar();
-        v.items.push_back(to_yaml_value(item, origin, positions, diagnostics, path + "[" + index + "]"));
-      }
-      break;
-    case YAML::NodeType::Map:
-      v.kind = YamlValue::Kind::map;
-      for (const auto& kv : node) {
-        YamlValue::Entry e;
-        e.key_where = locate(kv.first, origin, positions);
-        if (not kv.first.IsScalar()) {
-          diagnostics.push_back({e.key_where.origin, e.key_where.line, e.key_where.column, path,
-                                 "a key must be a plain name, not a list or map"});
-          continue;
-        }
-        e.key   = kv.first.Scalar();
-        e.value = to_yaml_value(kv.second, origin, positions, diagnostics, child_path(e.key));
-        // yaml-cpp marks an empty value at the next token, often on a later line: point at the key instead.
-        if (e.value.is_null() and e.value.where.line != e.key_where.line)
-          e.value.where = e.key_where;
-        if (const auto* first = v.find(e.key)) {
-          diagnostics.push_back({e.key_where.origin, e.key_where.line, e.key_where.column, child_path(e.key),
-                                 "duplicate key '" + e.key + "' (first given at line " +
-                                     std::to_string(first->where.line) + ")"});
-          continue;
-        }
-        v.entries.push_back(std::move(e));
-      }
-      break;
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: break;
+namespace {
+
+/** The conversion with its limits: an alias is expanded by copying, so a self-referencing alias would
+ *  recurse without end and nested aliases ("billion laughs") would grow exponentially. */
+class Converter {
+public:
+  Converter(const std::string& origin, bool positions, std::vector<Diagnostic>& diagnostics)
+      : origin_(origin), positions_(positions), diagnostics_(diagnostics)
+  {
   }
-  return v;
+
+  YamlValue convert(const YAML::Node& node, const std::string& path, int depth)
+  {
+    auto child_path = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+    YamlValue v;
+    v.where = locate(node, origin_, positions_);
+    if (depth > max_yaml_depth)
+      limit_exceeded(v.where, path,
+                     "nested more than " + std::to_string(max_yaml_depth) + " levels deep (an alias that refers to itself?)");
+    if (++nodes_ > max_yaml_nodes)
+      limit_exceeded(v.where, path,
+                     "the document expands to more than " + std::to_string(max_yaml_nodes) +
+                         " values (aliases of aliases, each copied where it is used?)");
+    switch (node.Type()) {
+      case YAML::NodeType::Scalar:
+        v.kind   = YamlValue::Kind::scalar;
+        v.scalar = node.Scalar();
+        break;
+      case YAML::NodeType::Sequence:
+        v.kind = YamlValue::Kind::sequence;
+        for (const auto& item : node) {
+          // Elements are named like in the loader's messages: list[name], else list[index].
+          std::string index = std::to_string(v.items.size());
+          if (item.IsMap())
+            // A missing key gives an invalid node, on which IsScalar() throws: test it first.
+            if (const YAML::Node name = item["name"]; name and name.IsScalar() and not name.Scalar().empty())
+              index = name.Scalar();
+          v.items.push_back(convert(item, path + "[" + index + "]", depth + 1));
+        }
+        break;
+      case YAML::NodeType::Map:
+        v.kind = YamlValue::Kind::map;
+        for (const auto& kv : node) {
+          YamlValue::Entry e;
+          e.key_where = locate(kv.first, origin_, positions_);
+          if (not kv.first.IsScalar()) {
+            diagnostics_.push_back({e.key_where.origin, e.key_where.line, e.key_where.column, path,
+                                    "a key must be a plain name, not a list or map"});
+            continue;
+          }
+          e.key   = kv.first.Scalar();
+          e.value = convert(kv.second, child_path(e.key), depth + 1);
+          // yaml-cpp marks an empty value at the next token, often on a later line: point at the key instead.
+          if (e.value.is_null() and e.value.where.line != e.key_where.line)
+            e.value.where = e.key_where;
+          if (const auto* first = v.find(e.key)) {
+            diagnostics_.push_back({e.key_where.origin, e.key_where.line, e.key_where.column, child_path(e.key),
+                                    "duplicate key " + quote_value(e.key) + " (first given at line " +
+                                        std::to_string(first->where.line) + ")"});
+            continue;
+          }
+          v.entries.push_back(std::move(e));
+        }
+        break;
+      case YAML::NodeType::Null:
+      case YAML::NodeType::Undefined: break;
+    }
+    return v;
+  }
+
+private:
+  /** Nothing after a broken limit can be trusted, so the problems so far are reported at once. */
+  [[noreturn]] void limit_exceeded(const SourceLocation& where, const std::string& path, const std::string& what)
+  {
+    diagnostics_.push_back({where.origin, where.line, where.column, path, what});
+    throw ModelError(std::move(diagnostics_));
+  }
+
+  const std::string& origin_;
+  bool positions_;
+  std::vector<Diagnostic>& diagnostics_;
+  std::size_t nodes_ = 0;
+};
+
+/** `path`: where the node goes (an override's target), so that messages name the model key. */
+YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool positions,
+                        std::vector<Diagnostic>& diagnostics, const std::string& path = "")
+{
+  return Converter(origin, positions, diagnostics).convert(node, path, 1);
 }
+
+/** yaml-cpp's own guard against deep nesting reports "bad file": say what is wrong instead. */
+std::string syntax_error(const YAML::Exception& e)
+{
+  if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr)
+    return "nested too deeply (more than " + std::to_string(max_yaml_depth) + " levels are refused)";
+  return "YAML syntax error: " + e.msg;
+}
+
+} // namespace
 
 namespace {
 
@@ -236,7 +285,14 @@ YamlValue parse_document(const std::string& text, const std::string& file_name, 
     if (not documents.empty() and not documents.front().IsNull())
       root = to_yaml_value(documents.front(), file_name, true, diags);
   } catch (const YAML::Exception& e) {
-    diags.push_back({file_name, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax error: " + e.msg});
+    diags.push_back({file_name, e.mark.line + 1, e.mark.column + 1, "", syntax_error(e)});
+    throw ModelError(std::move(diags));
+  }
+  if (root.is_scalar()) {
+    // Not quoted: a file named by mistake (a key, a password file) may parse as one long value.
+    diags.push_back({file_name, root.where.line, root.where.column, "",
+                     "expected " + std::string(kind) + ": a map of keys, got one plain value of " +
+                         std::to_string(root.scalar.size()) + " bytes (not shown); is this the right file?"});
     throw ModelError(std::move(diags));
   }
   for (const auto& assignment : overrides) {
@@ -250,9 +306,9 @@ YamlValue parse_document(const std::string& text, const std::string& file_name, 
     }
     YamlValue value;
     try {
-      value = to_yaml_value(YAML::Load(path_value[1]), where.origin, false, diags);
+      value = to_yaml_value(YAML::Load(path_value[1]), where.origin, false, diags, path_value[0]);
     } catch (const YAML::Exception& e) {
-      diags.push_back({where.origin, 0, 0, path_value[0], "the value is not valid YAML: " + e.msg});
+      diags.push_back({where.origin, 0, 0, path_value[0], "the value is not valid YAML: " + syntax_error(e)});
       continue;
     }
     apply_override(root, path_value[0], std::move(value), where, diags);

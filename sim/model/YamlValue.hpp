@@ -3,13 +3,10 @@
 #pragma once
 #include "core/Errors.hpp"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
-
-namespace YAML {
-class Node;
-}
 
 namespace greenfab {
 
@@ -48,13 +45,10 @@ struct YamlValue::Entry {
   YamlValue value;
 };
 
-/**
- * Converts a yaml-cpp node. Duplicate keys and non-scalar keys are reported in `diagnostics` (the first
- * value of a duplicate key is kept), with `path` (the key path of `node`, as in messages) as prefix. With `positions` false every node gets `origin` with line 0 (used for
- * override values, whose positions are relative to the command-line text).
- */
-YamlValue to_yaml_value(const YAML::Node& node, const std::string& origin, bool positions,
-                        std::vector<Diagnostic>& diagnostics, const std::string& path = "");
+/** Limits on a parsed document, so that hostile YAML fails with a message instead of exhausting the stack
+ *  or memory: real files nest about 8 levels and hold far fewer values. */
+inline constexpr int max_yaml_depth          = 64;
+inline constexpr std::size_t max_yaml_nodes  = 1'000'000;
 
 /** One step of a model path: `[x]` selects list elements, anything else is a map key. */
 struct PathStep {
@@ -74,8 +68,10 @@ void apply_override(YamlValue& root, std::string_view path, YamlValue value, con
 
 /**
  * Parses one input file (a model or an experiment: `kind` names it in messages) and applies the
- * --set `overrides` to it. Problems go to `diags`; a YAML syntax error throws ModelError at once,
- * since nothing else can be checked in a file that does not parse.
+ * --set `overrides` to it. Problems go to `diags`. Duplicate and non-scalar keys are reported in `diags`
+ * (the first value of a duplicate key is kept). A YAML syntax error, a document that is one plain value
+ * rather than a map, or a document beyond max_yaml_depth or max_yaml_nodes throws ModelError at once,
+ * since nothing else can be checked in it. The file and every --set value go through this one conversion.
  */
 YamlValue parse_document(const std::string& text, const std::string& file_name, const char* kind,
                          const std::vector<std::string>& overrides, std::vector<Diagnostic>& diags);
