@@ -223,3 +223,11 @@ TEST_CASE("format_duration picks s, min, h or d so people can read it", "[units]
   CHECK(format_duration(4.1 * 86400) == "4.1 d");
   CHECK(format_duration(-90) == "-90 s");
 }
+
+TEST_CASE("a quantity whose SI value overflows a double is refused", "[units]")
+{
+  CHECK_THROWS_WITH(parse_quantity("1e308 y", Dimension::time), Catch::Contains("too large"));
+  CHECK_THROWS_WITH(parse_quantity("1e305 GWh", Dimension::energy), Catch::Contains("too large"));
+  CHECK(parse_quantity("1e300 y", Dimension::time) == 365 * 86400.0 * 1e300);
+}
+
