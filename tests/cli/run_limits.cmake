@@ -43,3 +43,10 @@ add_test(NAME cli.run_limits_must_be_whole_numbers
 add_test(NAME cli.run_limits_memory_needs_a_unit
          COMMAND ${limits_expect} "run\\.limits\\.memory: .*has no unit: expected an amount of memory"
                  check ${limits_mm1} --set run.limits.memory=4000)
+# In a sweep a scenario at a limit is a failed task (exit 1) whose status carries the message; the
+# stable scenario's tasks complete.
+add_test(NAME cli.sweep_task_at_a_run_limit_fails_with_the_message
+         COMMAND greenfab sweep ${CMAKE_CURRENT_SOURCE_DIR}/data/sweep_run_limit.yaml -j 1
+                 -o ${CMAKE_CURRENT_BINARY_DIR}/sweep_run_limit.h5)
+set_tests_properties(cli.sweep_task_at_a_run_limit_fails_with_the_message PROPERTIES
+                     PASS_REGULAR_EXPRESSION "2 of 4 tasks failed.*run limit reached: .*run\\.limits\\.wip: replication 0 stopped at simulated time .* with 101 parts")
