@@ -638,13 +638,19 @@ void Loader::read_release(const YamlValue& v)
       if (r.interarrival) {
         const double arrivals = (run.warmup + run.horizon) / r.interarrival->mean();
         if (arrivals > static_cast<double>(run.limits.events)) {
-          char buf[200];
+          char buf[300];
           std::snprintf(buf, sizeof buf,
                         "a mean of %s between arrivals gives about %.3g arrivals in warm-up + horizon, each an "
-                        "event, more than run.limits.events = %.10g: check the unit, or raise the limit",
+                        "event, more than run.limits.events = %.10g: check the unit",
                         format_duration(r.interarrival->mean()).c_str(), arrivals,
                         static_cast<double>(run.limits.events));
-          error(ia->where, "release.interarrival", buf);
+          std::string message = buf;
+          // Suggest a limit with room for the other events of each part (about 10 per arrival), if allowed.
+          if (10 * arrivals <= max_limit_count) {
+            std::snprintf(buf, sizeof buf, ", or raise the limit with --set run.limits.events=%.2g", 10 * arrivals);
+            message += buf;
+          }
+          error(ia->where, "release.interarrival", message);
         }
       }
     }

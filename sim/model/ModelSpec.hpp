@@ -159,7 +159,8 @@ struct ReleaseSpec {
  */
 struct RunLimits {
   std::uint64_t events = 1'000'000'000; ///< events fired in the replication (warm-up included)
-  std::uint64_t wip    = 1'000'000;     ///< parts in the system: released and unfinished, plus orders waiting for release
+  std::uint64_t wip    = 1'000'000;     ///< parts in the system: released and unfinished, plus orders
+                                        ///< waiting for release
   double memory        = 4e9;           ///< [bytes] resident memory of the replication's process
 };
 
