@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <concepts>
+#include <limits>
 #include <cstdint>
 #include <numbers>
 #include <random>
@@ -259,6 +260,68 @@ TEST_CASE("negative parameters and inconsistent ranges are refused", "[distribut
   CHECK_THAT(error_for("erlang(2, 0 s)"), Catch::Contains("the mean must be positive"));
   // The error repeats the usage so the reader sees the order of the parameters.
   CHECK_THAT(error_for("uniform(5 s, 1 s)"), Catch::Contains("(uniform(min, max))"));
+}
+
+TEST_CASE("a bare quantity has the domain of const(): a negative one is refused like const(-5 min)", "[distribution]")
+{
+  CHECK_THAT(error_for("-5 min"), Catch::Contains("'-5 min': must not be negative"));
+  CHECK_THAT(error_for("const(-5 min)"), Catch::Contains("must not be negative"));
+  CHECK(parse_time("0 s").is_zero());
+  CHECK(parse_time("5 min").mean() == 300);
+}
+
+TEST_CASE("a parameter above 1e150 SI is refused so that variances stay finite", "[distribution]")
+{
+  CHECK_THAT(error_for("triangular(0 s, 0 s, 1e308 s)"), Catch::Contains("at most 1e+150"));
+  CHECK_THAT(error_for("uniform(0 s, 1e151 s)"), Catch::Contains("at most 1e+150"));
+  CHECK_THAT(error_for("1e160 s"), Catch::Contains("at most 1e+150"));
+  // At the bound the moments and the samples are finite: the largest square is (1e150)^2 = 1e300.
+  const Distribution d = parse_time("triangular(0 s, 0 s, 1e150 s)");
+  CHECK(d.variance() == Approx(1e300 / 18));
+  RandomStream rng(1, 0, "domain", "triangular");
+  for (int i = 0; i < 1000; ++i) {
+    const double x = d.sample(rng);
+    REQUIRE(std::isfinite(x));
+    REQUIRE(x >= 0);
+  }
+}
+
+TEST_CASE("check_domain refuses non-finite parameters", "[distribution]")
+{
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_WITH(Distribution::check_domain(Kind::exponential, {nan}), Catch::Contains("finite"));
+  CHECK_THROWS_WITH(Distribution::check_domain(Kind::constant, {inf}), Catch::Contains("finite"));
+  CHECK_NOTHROW(Distribution::check_domain(Kind::exponential, {1e-300}));
+}
+
+TEST_CASE("gamma is refused outside the shapes (mean/sd)^2 from 1e-4 to 1e12 its sampler handles", "[distribution]")
+{
+  // gamma(60 s, 1e-300 s): shape inf and scale 0, which made Boost's sampler fail its precondition.
+  CHECK_THAT(error_for("gamma(60 s, 1e-300 s)"), Catch::Contains("outside what the gamma sampler handles"));
+  CHECK_THAT(error_for("gamma(1 s, 5e-7 s)"), Catch::Contains("(gamma(mean, sd))")); // shape 4e12
+  CHECK_THAT(error_for("gamma(1 s, 200 s)"), Catch::Contains("sd/mean = 200"));       // shape 2.5e-5
+  CHECK_THAT(error_for("gamma(1 s, 1e100 s)"), Catch::Contains("outside")); // shape 1e-200
+  CHECK(error_for("gamma(1 s, 2e-6 s)").empty()); // shape 2.5e11
+  CHECK(error_for("gamma(1 s, 50 s)").empty());   // shape 4e-4
+  // Near the upper end the sampler still gives the stated mean and sd.
+  check_moments("gamma(60 s, 1e-3 s)"); // shape 3.6e9
+}
+
+TEST_CASE("lognormal is refused when sd exceeds 100 times the mean", "[distribution]")
+{
+  // lognormal(1 s, 1e200 s): sd^2 overflowed to inf and so did sigma; now past the parameter bound.
+  CHECK_THAT(error_for("lognormal(1 s, 1e200 s)"), Catch::Contains("at most 1e+150"));
+  CHECK_THAT(error_for("lognormal(1 s, 1e140 s)"), Catch::Contains("too large: keep sd at most 100 times the mean"));
+  CHECK_THAT(error_for("lognormal(1 s, 101 s)"), Catch::Contains("sd/mean = 101"));
+  CHECK(error_for("lognormal(1 s, 100 s)").empty());
+  CHECK(error_for("lognormal(1 s, 0 s)").empty()); // sigma 0: the constant 1 s
+  const Distribution d = parse_time("lognormal(1 s, 100 s)");
+  RandomStream rng(1, 0, "domain", "lognormal");
+  for (int i = 0; i < 1000; ++i) {
+    const double x = d.sample(rng);
+    REQUIRE(std::isfinite(x));
+    REQUIRE(x >= 0);
+  }
 }
 
 TEST_CASE("the erlang phase count must be a plain integer of at least 1", "[distribution]")

@@ -223,3 +223,21 @@ TEST_CASE("format_duration picks s, min, h or d so people can read it", "[units]
   CHECK(format_duration(4.1 * 86400) == "4.1 d");
   CHECK(format_duration(-90) == "-90 s");
 }
+
+TEST_CASE("a quantity whose SI value overflows a double is refused", "[units]")
+{
+  CHECK_THROWS_WITH(parse_quantity("1e308 y", Dimension::time), Catch::Contains("too large"));
+  CHECK_THROWS_WITH(parse_quantity("1e305 GWh", Dimension::energy), Catch::Contains("too large"));
+  CHECK(parse_quantity("1e300 y", Dimension::time) == 365 * 86400.0 * 1e300);
+}
+
+
+TEST_CASE("memory sizes take decimal and binary prefixes and need a unit", "[units]")
+{
+  CHECK(parse_quantity("4 GB", Dimension::memory) == 4e9);
+  CHECK(parse_quantity("512 MiB", Dimension::memory) == 512.0 * 1024 * 1024);
+  CHECK(parse_quantity("64MB", Dimension::memory) == 64e6);
+  CHECK(parse_quantity("1 TiB", Dimension::memory) == 1099511627776.0);
+  CHECK_THAT(error_for("4000", Dimension::memory), Catch::Contains("has no unit: expected an amount of memory"));
+  CHECK_THAT(error_for("4 gb", Dimension::memory), Catch::Contains("unknown unit 'gb'"));
+}

@@ -52,7 +52,91 @@ std::string known_names()
   return "const, uniform, triangular, normal, lognormal, exp, gamma, erlang, empirical";
 }
 
+/** Gamma shape and scale from mean and sd: the sampler's parameters, and the domain checks them. */
+struct GammaParameters {
+  double shape, scale;
+};
+GammaParameters gamma_parameters(double mean, double sd)
+{
+  const double shape = (mean / sd) * (mean / sd);
+  return {shape, mean / shape};
+}
+
+/** The mean and sd of log X for a lognormal X of the given mean and sd. */
+struct LognormalParameters {
+  double mu, sigma;
+};
+LognormalParameters lognormal_parameters(double mean, double sd)
+{
+  const double sigma2 = std::log1p(sd * sd / (mean * mean));
+  return {std::log(mean) - sigma2 / 2, std::sqrt(sigma2)};
+}
+
+std::string number(double v)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
 } // namespace
+
+void Distribution::check_domain(Kind kind, const std::vector<double>& p)
+{
+  auto fail = [](const std::string& why) { throw UnitError(why); };
+  for (double v : p) {
+    if (not std::isfinite(v))
+      fail("parameters must be finite numbers");
+    if (v < 0)
+      fail(kind == Kind::constant ? "must not be negative" : "parameters must not be negative");
+    if (v > max_parameter)
+      fail("parameters must be at most " + number(max_parameter) + " (in SI units) so that variances stay finite");
+  }
+  switch (kind) {
+    case Kind::uniform:
+      if (p[0] > p[1])
+        fail("min must not exceed max");
+      break;
+    case Kind::triangular:
+      if (not(p[0] <= p[1] and p[1] <= p[2]))
+        fail("expected min <= mode <= max");
+      break;
+    case Kind::normal:
+    case Kind::lognormal:
+    case Kind::gamma:
+    case Kind::exponential:
+      if (p[0] <= 0)
+        fail("the mean must be positive");
+      if ((kind == Kind::gamma or kind == Kind::normal) and p[1] <= 0)
+        fail("the sd must be positive (use a constant for no variation)");
+      break;
+    case Kind::erlang:
+      if (p[1] <= 0)
+        fail("the mean must be positive");
+      break;
+    default: break;
+  }
+  // Beyond these spreads the samplers stop producing the stated moments, so the model would not be what
+  // it says. Measured with Boost 1.74's gamma sampler: above shape 1e12 rounding loses the sd (at 1e15
+  // every sample equals the mean); at shape 1e-4 most samples underflow to 0, below it nearly all do and
+  // the mean rests on draws rarer than a run makes. gamma(60 s, 1e-300 s) has an infinite shape and a
+  // scale of 0, which breaks the sampler's precondition (scale > 0) and, in a release build, never returns.
+  if (kind == Kind::gamma) {
+    const GammaParameters g = gamma_parameters(p[0], p[1]);
+    if (not(g.shape >= min_gamma_shape and g.shape <= max_gamma_shape and std::isfinite(g.scale) and g.scale > 0))
+      fail("sd/mean = " + number(p[1] / p[0]) + " is outside what the gamma sampler handles: keep sd between " +
+           number(1 / std::sqrt(max_gamma_shape)) + " and " + number(1 / std::sqrt(min_gamma_shape)) +
+           " times the mean (shape (mean/sd)^2 from " + number(min_gamma_shape) + " to " + number(max_gamma_shape) +
+           ")");
+  }
+  if (kind == Kind::lognormal) {
+    const LognormalParameters l = lognormal_parameters(p[0], p[1]);
+    if (not(std::isfinite(l.mu) and std::isfinite(l.sigma) and p[1] <= max_lognormal_cv * p[0]))
+      fail("sd/mean = " + number(p[1] / p[0]) + " is too large: keep sd at most " + number(max_lognormal_cv) +
+           " times the mean (beyond it nearly every sample is about 0 and the mean rests on draws rarer than a "
+           "run makes)");
+  }
+}
 
 Distribution::Distribution(Kind k, std::vector<double> p) : kind_(k), p_(std::move(p)) {}
 
@@ -64,8 +148,15 @@ Distribution Distribution::parse(std::string_view text, Dimension dimension)
   const std::string_view s = trim(text);
   const auto open          = s.find('(');
   if (open == std::string_view::npos) {
-    // A plain quantity is a constant; parse_quantity explains what a bad one lacks.
-    return constant(parse_quantity(s, dimension));
+    // A plain quantity is a constant; parse_quantity explains what a bad one lacks, and it has the
+    // domain of const(value), so "-5 min" and "const(-5 min)" are refused alike.
+    const double value = parse_quantity(s, dimension);
+    try {
+      check_domain(Kind::constant, {value});
+    } catch (const UnitError& e) {
+      throw UnitError("'" + std::string(s) + "': " + e.what());
+    }
+    return constant(value);
   }
   const std::string_view name = trim(s.substr(0, open));
   if (s.back() != ')')
@@ -104,35 +195,10 @@ Distribution Distribution::parse(std::string_view text, Dimension dimension)
     p.push_back(parse_quantity(args[i], dimension));
   }
 
-  auto fail = [&](const std::string& why) {
-    throw UnitError(quote_value(s) + ": " + why + " (" + std::string(syntax->usage) + ")");
-  };
-  for (double v : p)
-    if (v < 0)
-      fail("parameters must not be negative");
-  switch (syntax->kind) {
-    case Kind::uniform:
-      if (p[0] > p[1])
-        fail("min must not exceed max");
-      break;
-    case Kind::triangular:
-      if (not(p[0] <= p[1] and p[1] <= p[2]))
-        fail("expected min <= mode <= max");
-      break;
-    case Kind::normal:
-    case Kind::lognormal:
-    case Kind::gamma:
-    case Kind::exponential:
-      if (p[0] <= 0)
-        fail("the mean must be positive");
-      if ((syntax->kind == Kind::gamma or syntax->kind == Kind::normal) and p[1] <= 0)
-        fail("the sd must be positive (use a constant for no variation)");
-      break;
-    case Kind::erlang:
-      if (p[1] <= 0)
-        fail("the mean must be positive");
-      break;
-    default: break;
+  try {
+    check_domain(syntax->kind, p);
+  } catch (const UnitError& e) {
+    throw UnitError(quote_value(s) + ": " + e.what() + " (" + std::string(syntax->usage) + ")");
   }
   return {syntax->kind, std::move(p)};
 }
@@ -159,15 +225,14 @@ double Distribution::sample(RandomStream& rng) const
       }
     }
     case Kind::lognormal: {
-      const double m = p_[0], sd = p_[1];
-      const double sigma2 = std::log1p(sd * sd / (m * m));
-      boost::random::normal_distribution<double> normal(std::log(m) - sigma2 / 2, std::sqrt(sigma2));
+      const LognormalParameters l = lognormal_parameters(p_[0], p_[1]);
+      boost::random::normal_distribution<double> normal(l.mu, l.sigma);
       return std::exp(normal(rng));
     }
     case Kind::exponential: return -p_[0] * std::log(rng.uniform01());
     case Kind::gamma: {
-      const double shape = (p_[0] / p_[1]) * (p_[0] / p_[1]);
-      boost::random::gamma_distribution<double> gamma(shape, p_[0] / shape);
+      const GammaParameters g = gamma_parameters(p_[0], p_[1]);
+      boost::random::gamma_distribution<double> gamma(g.shape, g.scale);
       return gamma(rng);
     }
     case Kind::erlang: {

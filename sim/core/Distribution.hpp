@@ -27,11 +27,26 @@ class Distribution {
 public:
   enum class Kind { constant, uniform, triangular, normal, lognormal, exponential, gamma, erlang, empirical };
 
+  /** The largest parameter in SI units: its square (a variance) must stay a finite double. */
+  static constexpr double max_parameter = 1e150;
+  /** gamma(mean, sd): the shapes (mean/sd)^2 Boost's sampler reproduces the mean and sd for. */
+  static constexpr double min_gamma_shape = 1e-4, max_gamma_shape = 1e12;
+  /** lognormal(mean, sd): the largest sd/mean. */
+  static constexpr double max_lognormal_cv = 100;
+
   Distribution() = default; ///< constant 0
   static Distribution constant(double value);
   static Distribution exponential(double mean);
-  /** @throws UnitError naming the expected syntax or unit. */
+  /** @throws UnitError naming the expected syntax or unit, or the domain rule a parameter breaks. */
   static Distribution parse(std::string_view text, Dimension dimension);
+  /**
+   * The domain of every kind, in one place: finite, non-negative parameters up to max_parameter, ordered
+   * ranges, positive means, and parameters whose sampler parameters (gamma shape and scale, lognormal mu
+   * and sigma) are finite and in the range the sampler handles. parse() applies it to every distribution
+   * and to a bare quantity (a constant).
+   * @throws UnitError saying which rule `parameters` break.
+   */
+  static void check_domain(Kind kind, const std::vector<double>& parameters);
 
   double sample(RandomStream& rng) const;
   double mean() const;

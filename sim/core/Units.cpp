@@ -49,6 +49,10 @@ constexpr std::array annual_rate_units{UnitEntry{"%/a", 1e-2}, UnitEntry{"%/y", 
 // A count is the one quantity whose unit may be left out: "12" and "12 parts" are the same order size.
 constexpr std::array count_units{UnitEntry{"parts", 1}, UnitEntry{"part", 1}, UnitEntry{"pcs", 1},
                                  UnitEntry{"pc", 1}, UnitEntry{"units", 1}};
+constexpr std::array memory_units{UnitEntry{"B", 1},      UnitEntry{"kB", 1e3},           UnitEntry{"MB", 1e6},
+                                  UnitEntry{"GB", 1e9},   UnitEntry{"TB", 1e12},          UnitEntry{"KiB", 1024.0},
+                                  UnitEntry{"MiB", 1048576.0}, UnitEntry{"GiB", 1073741824.0},
+                                  UnitEntry{"TiB", 1099511627776.0}};
 
 template <std::size_t N>
 bool lookup(const std::array<UnitEntry, N>& table, std::string_view unit, double& factor)
@@ -87,6 +91,7 @@ std::string unit_list(Dimension d)
     case Dimension::specific_energy: return list(specific_energy_units);
     case Dimension::annual_rate: return list(annual_rate_units);
     case Dimension::count: return list(count_units);
+    case Dimension::memory: return list(memory_units);
   }
   return {};
 }
@@ -111,6 +116,7 @@ bool unit_factor(Dimension d, std::string_view unit, double& factor)
     case Dimension::specific_energy: return lookup(specific_energy_units, unit, factor);
     case Dimension::annual_rate: return lookup(annual_rate_units, unit, factor);
     case Dimension::count: return lookup(count_units, unit, factor);
+    case Dimension::memory: return lookup(memory_units, unit, factor);
   }
   return false;
 }
@@ -138,6 +144,7 @@ std::string describe(Dimension d)
       return "a specific power such as '6.5 kW/(m3/min)' (units: " + unit_list(d) + ")";
     case Dimension::annual_rate: return "a yearly rate such as '2 %/a' (units: " + unit_list(d) + ")";
     case Dimension::count: return "a number of parts such as '12' or '12 parts'";
+    case Dimension::memory: return "an amount of memory such as '4 GB' or '512 MiB' (units: " + unit_list(d) + ")";
   }
   return "a quantity";
 }
@@ -167,7 +174,11 @@ double parse_quantity(std::string_view text, Dimension dimension)
       throw UnitError(quote_value(s) + " is below absolute zero");
     return value - 273.15;
   }
-  return value * factor;
+  const double si = value * factor;
+  // "1e308 y" is a finite number of a unit but no finite number of seconds.
+  if (not std::isfinite(si))
+    throw UnitError("'" + std::string(s) + "' is too large to compute with");
+  return si;
 }
 
 Price parse_price(std::string_view text, std::optional<Dimension> per)

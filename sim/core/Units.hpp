@@ -23,6 +23,7 @@ enum class Dimension {
   specific_energy,    ///< J per m3: a compressor's specific power, "6.5 kW/(m3/min)" or "0.11 kWh/m3"
   annual_rate,        ///< a share per year, "2 %/a": stored as a fraction per year (pathways compound by year)
   count,              ///< whole things such as parts per order: a bare number, or with "parts" / "pcs"
+  memory,             ///< bytes of computer memory: "4 GB" (decimal), "4 GiB" (binary); for run.limits.memory
 };
 
 /** Human name of a dimension with an example, for error messages ("a duration such as '90 s'"). */

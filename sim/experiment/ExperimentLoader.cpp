@@ -525,7 +525,7 @@ ExperimentSpec Reader::read(const YamlValue& root)
 
   if (const YamlValue* r = root.find("replications")) {
     replications_given = true;
-    if (auto n = integer(*r, "replications", 1, INT_MAX))
+    if (auto n = integer(*r, "replications", 1, max_tasks))
       e.replications = static_cast<int>(*n);
   }
   if (const YamlValue* s = root.find("seed")) {
@@ -692,6 +692,18 @@ ExperimentSpec load_experiment_text(const std::string& text, const std::string& 
     problems.add(err, "base model with set", e, e.model_overrides, e.model_override_positions);
   }
   problems.throw_if_any();
+  // Each (scenario, replication) is a task with an int id: bound the product, computed in 64 bits
+  // (each factor is below max_tasks or a vector size, so it cannot overflow), where the file sets it.
+  const auto tasks = static_cast<long long>(e.scenarios.size()) * static_cast<long long>(e.replications);
+  if (tasks > max_tasks) {
+    const YamlValue* r     = root.find("replications");
+    const SourceLocation& at = r != nullptr ? r->where : root.where;
+    throw ModelError({Diagnostic{at.origin, at.line, at.column, "replications",
+                                 std::to_string(e.scenarios.size()) + " scenarios x " +
+                                     std::to_string(e.replications) + " replications = " + std::to_string(tasks) +
+                                     " tasks; a sweep runs at most " + std::to_string(max_tasks) +
+                                     ": use fewer replications or scenarios"}});
+  }
   return e;
 }
 

@@ -101,7 +101,11 @@ private:
 bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskBackend& backend,
                 const std::string& jpath, const PathwayOptions& o, std::vector<RunResult>& results, PathwayOutcome& out)
 {
-  const int reps  = s.replications;
+  const int reps = s.replications;
+  // Task ids are ints; the loader's bounds (replications, periods, years) keep runs far below this.
+  if (plan.runs.size() - first > static_cast<std::size_t>(max_tasks))
+    throw ModelError(s.source_file + ": the study needs " + std::to_string(plan.runs.size() - first) +
+                     " runs, more than the " + std::to_string(max_tasks) + " one command runs");
   const int total = static_cast<int>(plan.runs.size() - first);
   std::vector<Task> all;
   for (int t = 0; t < total; ++t) {

@@ -59,8 +59,15 @@ SweepOutcome run_sweep(const ExperimentSpec& experiment, const std::vector<Model
     throw std::logic_error("run_sweep: " + std::to_string(models.size()) + " models for " +
                            std::to_string(experiment.scenarios.size()) + " scenarios");
 
-  const int reps  = experiment.replications;
-  const int total = static_cast<int>(models.size()) * reps;
+  const int reps = experiment.replications;
+  // The loader bounds scenarios x replications by max_tasks; the product is checked in 64 bits anyway,
+  // as the task ids below are ints.
+  const auto tasks = static_cast<long long>(models.size()) * static_cast<long long>(reps);
+  if (tasks > max_tasks)
+    throw ModelError(experiment.source_file + ": " + std::to_string(models.size()) + " scenarios x " +
+                     std::to_string(reps) + " replications is more than the " + std::to_string(max_tasks) +
+                     " tasks a sweep runs");
+  const int total = static_cast<int>(tasks);
   SweepOutcome outcome;
   outcome.total = total;
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace greenfab {
 
@@ -19,13 +20,24 @@ std::uint64_t EventCalendar::schedule(double at, EventHandler* handler, int tag)
 void EventCalendar::fire_due(double t)
 {
   now_ = t;
-  while (not heap_.empty() and heap_.front().time <= t) {
+  while (executed_ < max_events_ and not heap_.empty() and heap_.front().time <= t) {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     const Event e = heap_.back();
     heap_.pop_back();
     ++executed_;
     e.handler->on_event(e.tag, e.seq);
+    if (executed_ == next_watch_) {
+      next_watch_ += watch_period_;
+      watch_();
+    }
   }
+}
+
+void EventCalendar::watch(std::uint64_t period, std::function<void()> watch)
+{
+  watch_period_ = period;
+  next_watch_   = executed_ + period;
+  watch_        = std::move(watch);
 }
 
 } // namespace greenfab

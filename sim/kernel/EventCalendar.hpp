@@ -2,6 +2,7 @@
 // order they were scheduled (FIFO), which keeps runs deterministic and traces readable.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace greenfab {
@@ -28,9 +29,19 @@ public:
   double now() const { return now_; }
   bool empty() const { return heap_.empty(); }
   double next_time() const { return heap_.front().time; }
-  /** Runs, in (time, seq) order, every event due at or before t, including those they schedule at t. */
+  /** Runs, in (time, seq) order, every event due at or before t, including those they schedule at t;
+   *  none once stopped. */
   void fire_due(double t);
   std::uint64_t executed() const { return executed_; }
+
+  /** At most `max_events` events fire in all (run.limits.events); then the calendar is stopped. */
+  void limit_events(std::uint64_t max_events) { max_events_ = max_events; }
+  /** Calls `watch` after every `period`-th event: for checks too costly to make per event (memory). */
+  void watch(std::uint64_t period, std::function<void()> watch);
+  /** No further event fires; the driver stops arming SimGrid, so the run ends at once and cleanly. */
+  void stop() { max_events_ = executed_; }
+  /** Stopped, by stop() or by reaching the event limit. */
+  bool stopped() const { return executed_ >= max_events_; }
 
 private:
   struct Event {
@@ -50,6 +61,10 @@ private:
   double now_              = 0;
   std::uint64_t next_seq_  = 1;
   std::uint64_t executed_  = 0;
+  // One comparison per event serves both stop() and the event limit.
+  std::uint64_t max_events_ = UINT64_MAX;
+  std::uint64_t watch_period_ = 0, next_watch_ = UINT64_MAX;
+  std::function<void()> watch_;
 };
 
 } // namespace greenfab

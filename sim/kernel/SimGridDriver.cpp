@@ -8,7 +8,7 @@ namespace greenfab {
 
 void SimGridDriver::arm()
 {
-  if (calendar_.empty() or calendar_.next_time() >= end_)
+  if (calendar_.stopped() or calendar_.empty() or calendar_.next_time() >= end_)
     return;
   simgrid::kernel::timer::Timer::set(calendar_.next_time(), [this] {
     calendar_.fire_due(simgrid::s4u::Engine::get_clock());
@@ -22,7 +22,7 @@ void SimGridDriver::run_ahead()
   if (not run_ahead_)
     return;
   const auto* engine = simgrid::s4u::Engine::get_instance();
-  while (not calendar_.empty() and engine->get_actor_count() == 0) {
+  while (not calendar_.stopped() and not calendar_.empty() and engine->get_actor_count() == 0) {
     // SimGrid's next own timer bounds what may run now (our timer was removed before its callback ran).
     double bound      = end_;
     const double next = simgrid::kernel::timer::Timer::next();

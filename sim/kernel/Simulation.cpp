@@ -1,5 +1,6 @@
 // SimGrid platform for a model, one replication per process, and the fork-based replication runner.
 #include "kernel/Simulation.hpp"
+#include "core/Units.hpp"
 #include "kernel/EventCalendar.hpp"
 #include "kernel/SimGridDriver.hpp"
 #include "kernel/TaskPool.hpp"
@@ -13,11 +14,62 @@
 #include <simgrid/s4u/NetZone.hpp>
 
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
 
 namespace sg4 = simgrid::s4u;
 
 namespace greenfab {
+
+namespace {
+
+/** A count for messages, exact to 10 digits, in a form --set reads back ("1000", "1e+11"). */
+std::string count(double n)
+{
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", n);
+  return buf;
+}
+
+/** Resident memory of this process [bytes] (Linux /proc/self/statm), or 0 if unknown. */
+double resident_bytes()
+{
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr)
+    return 0;
+  unsigned long long total = 0, resident = 0;
+  const int n = std::fscanf(f, "%llu %llu", &total, &resident);
+  std::fclose(f);
+  return n == 2 ? static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) : 0;
+}
+
+// Reading /proc costs about a microsecond: every 65536 events it costs nothing measurable, and memory
+// cannot grow much in that many events.
+constexpr std::uint64_t memory_check_period = 65536;
+
+/** Arms run.limits: the event limit in the calendar itself, the WIP limit in the line (Line::check_wip),
+ *  memory in a watch that stops the calendar and says why in `reached`. */
+void watch_limits(const RunLimits& limits, int replication, EventCalendar& calendar, Diagnostic& reached)
+{
+  calendar.limit_events(limits.events);
+  calendar.watch(memory_check_period, [&limits, &calendar, &reached, replication] {
+    if (const double bytes = resident_bytes(); bytes > limits.memory) {
+      reached.key_path = "run.limits.memory";
+      reached.message  = "replication " + std::to_string(replication) + " stopped at simulated time " +
+                        format_duration(calendar.now()) + " using " + count(std::round(bytes / 1e6)) +
+                        " MB of memory (limit run.limits.memory = " + count(limits.memory / 1e6) +
+                        " MB, per replication: --jobs of them run at once); raise the limit with --set "
+                        "run.limits.memory=" + count(limits.memory * 2 / 1e6) + "MB";
+      calendar.stop();
+    }
+  });
+}
+
+} // namespace
 
 RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, double until, const KernelOptions& options)
 {
@@ -41,10 +93,36 @@ RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, doubl
     site.emplace(spec, calendar);
   Line line(spec, replication, calendar, tracer, site ? &site->meters() : nullptr);
   const double end = until >= 0 ? until : spec.run.warmup + spec.run.horizon;
+  Diagnostic limit_reached{spec.source_file, 0, 0, "", ""}; // set by the limit that stops the run
+  watch_limits(spec.run.limits, replication, calendar, limit_reached);
   line.start(spec.run.warmup);
   if (site)
     site->start(spec.run.warmup);
   SimGridDriver(calendar, options.run_ahead).run_until(end);
+  // A stopped calendar ends the SimGrid run cleanly (no timer is armed), so the error is thrown here,
+  // outside SimGrid, never through its kernel.
+  const bool cut_short = not limit_reached.message.empty() or line.wip_limit_reached() > 0 or
+                         (not calendar.empty() and calendar.next_time() < end);
+  if (calendar.stopped() and cut_short) {
+    if (const std::size_t parts = line.wip_limit_reached(); parts > 0) {
+      limit_reached.key_path = "run.limits.wip";
+      limit_reached.message  = "replication " + std::to_string(replication) + " stopped at simulated time " +
+                              format_duration(calendar.now()) + " with " + count(static_cast<double>(parts)) +
+                              " parts in the system (limit run.limits.wip): they arrive faster than the line "
+                              "finishes them (check release.interarrival against the bottleneck's capacity); "
+                              "raise the limit with --set run.limits.wip=" +
+                              count(static_cast<double>(spec.run.limits.wip) * 10);
+    } else if (limit_reached.message.empty()) {
+      limit_reached.key_path = "run.limits.events";
+      limit_reached.message  = "replication " + std::to_string(replication) + " stopped after " +
+                              count(static_cast<double>(calendar.executed())) + " events at simulated time " +
+                              format_duration(calendar.now()) + " of " + format_duration(end) +
+                              " (limit run.limits.events); the model may be unstable (arrivals faster than "
+                              "service) or have a mean time far below the horizon; raise the limit with --set "
+                              "run.limits.events=" + count(static_cast<double>(spec.run.limits.events) * 10);
+    }
+    throw RunLimitError({limit_reached});
+  }
 
   RunResult r   = line.results(sg4::Engine::get_clock());
   if (site)
@@ -78,6 +156,10 @@ std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const P
   });
   if (not complete)
     throw Interrupted();
+  // A replication at a run limit means the model cannot be run as given: no partial results file.
+  for (const auto& r : results)
+    if (r.status.starts_with(run_limit_status))
+      throw RunLimitError(r.status.substr(run_limit_status.size()));
   return results;
 }
 

@@ -1,11 +1,13 @@
 // One replication of a model on a SimGrid engine; and replications in child processes.
 #pragma once
+#include "core/Errors.hpp"
 #include "model/ModelSpec.hpp"
 #include "production/Tracer.hpp"
 #include "results/RunResult.hpp"
 
 #include <functional>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 namespace greenfab {
@@ -31,6 +33,18 @@ public:
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
+/**
+ * A replication stopped at one of spec.run.limits (events, wip, memory): the model cannot be run as given,
+ * so it is bad input (exit 2). The message names the limit and how to raise it.
+ */
+class RunLimitError : public ModelError {
+public:
+  using ModelError::ModelError;
+};
+
+/** How a replication stopped by RunLimitError in a task process reports it: this prefix, then the message. */
+inline constexpr std::string_view run_limit_status = "failed: run limit reached: ";
+
 /** Called after each finished replication (in the parent process, in replication order). */
 using ProgressCallback = std::function<void(const RunResult&, int done, int total)>;
 
@@ -38,6 +52,7 @@ using ProgressCallback = std::function<void(const RunResult&, int done, int tota
  * Runs replications [0, spec.run.replications) each in its own child process, `jobs` at a time, and
  * returns them in replication order. Results are byte-identical for any `jobs`. A replication whose
  * process crashes gets status "failed: ..." and the others go on.
+ * @throws RunLimitError when a replication reached one of spec.run.limits (the first such, in order).
  */
 std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs = 1, const ProgressCallback& progress = {},
                                         const KernelOptions& options = {});

@@ -58,6 +58,10 @@ Child spawn(const Task& task, const KernelOptions& options)
     RunResult r;
     try {
       r = simulate(*task.spec, task.replication, nullptr, -1, options);
+    } catch (const RunLimitError& e) {
+      r.replication = task.replication;
+      r.seed        = task.spec->run.seed;
+      r.status      = std::string(run_limit_status) + e.what();
     } catch (const std::exception& e) {
       r.replication = task.replication;
       r.seed        = task.spec->run.seed;

@@ -54,7 +54,8 @@ Names with(Names names, const char* const (&more)[N])
 
 const Names top_keys = with({"name", "description", "run", "products", "release", "calendar", "buffers", "stations", "site", "transport"},
                             resource_top_keys);
-const Names run_keys{"start", "warmup", "horizon", "replications", "seed"};
+const Names run_keys{"start", "warmup", "horizon", "replications", "seed", "limits"};
+const Names limits_keys{"events", "wip", "memory"};
 const Names product_keys = with({"name", "route", "mix", "lot_size", "bom"},
                                 resource_product_keys);
 const Names station_keys = with({"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
@@ -138,6 +139,7 @@ private:
   TimesDraft times(const YamlValue& v, const std::string& path, Dimension dimension = Dimension::time);
 
   void read_run(const YamlValue& v);
+  void read_limits(const YamlValue& v);
   void read_products(const YamlValue& v);
   void read_stations(const YamlValue& v);
   void read_power(const YamlValue& station, StationDraft& d, StationSpec& s);
@@ -305,11 +307,44 @@ void Loader::read_run(const YamlValue& v)
       run.horizon = *d;
     }
   if (const YamlValue* r = v.find("replications"))
-    if (auto n = integer(*r, "run.replications", 1))
+    if (auto n = integer(*r, "run.replications", 1, max_tasks))
       run.replications = static_cast<int>(*n);
   if (const YamlValue* s = v.find("seed"))
     if (auto n = integer(*s, "run.seed", 0, std::numeric_limits<long long>::max()))
       run.seed = static_cast<std::uint64_t>(*n);
+  if (const YamlValue* l = v.find("limits"))
+    read_limits(*l);
+}
+
+void Loader::read_limits(const YamlValue& v)
+{
+  if (not expect_map(v, "run.limits", "a map with " + list_names(limits_keys)))
+    return;
+  check_keys(v, "run.limits", limits_keys);
+  RunLimits& limits = spec_.run.limits;
+  // Counts may be written as "1e9": a limit is an order of magnitude, but it must be a whole number.
+  auto count = [&](const char* key, std::uint64_t& out) {
+    const YamlValue* c = v.find(key);
+    if (c == nullptr)
+      return;
+    const std::string path = std::string("run.limits.") + key;
+    if (auto n = quantity(*c, path, Dimension::count)) {
+      if (not(*n >= 1 and *n <= max_limit_count and std::floor(*n) == *n))
+        error(c->where, path, "must be a whole number from 1 to 1e15, got " + c->describe());
+      else
+        out = static_cast<std::uint64_t>(*n);
+    }
+  };
+  count("events", limits.events);
+  count("wip", limits.wip);
+  if (const YamlValue* m = v.find("memory"))
+    if (auto bytes = quantity(*m, "run.limits.memory", Dimension::memory)) {
+      if (*bytes < min_limit_memory)
+        error(m->where, "run.limits.memory", "must be at least 64 MB (the simulator itself needs about 20 MB), got " +
+                                                 m->describe());
+      else
+        limits.memory = *bytes;
+    }
 }
 
 void Loader::read_products(const YamlValue& v)
@@ -596,6 +631,27 @@ void Loader::read_release(const YamlValue& v)
       if (r.interarrival and r.interarrival->mean() <= 0) {
         error(ia->where, "release.interarrival", "the mean time between arrivals must be > 0");
         r.interarrival.reset();
+      }
+      // Every arrival is an event, so a run whose mean arrival count exceeds the event limit cannot
+      // finish: say so now (check agrees with run) rather than after the limit's worth of events.
+      const RunSpec& run = spec_.run;
+      if (r.interarrival) {
+        const double arrivals = (run.warmup + run.horizon) / r.interarrival->mean();
+        if (arrivals > static_cast<double>(run.limits.events)) {
+          char buf[300];
+          std::snprintf(buf, sizeof buf,
+                        "a mean of %s between arrivals gives about %.3g arrivals in warm-up + horizon, each an "
+                        "event, more than run.limits.events = %.10g: check the unit",
+                        format_duration(r.interarrival->mean()).c_str(), arrivals,
+                        static_cast<double>(run.limits.events));
+          std::string message = buf;
+          // Suggest a limit with room for the other events of each part (about 10 per arrival), if allowed.
+          if (10 * arrivals <= max_limit_count) {
+            std::snprintf(buf, sizeof buf, ", or raise the limit with --set run.limits.events=%.2g", 10 * arrivals);
+            message += buf;
+          }
+          error(ia->where, "release.interarrival", message);
+        }
       }
     }
   }

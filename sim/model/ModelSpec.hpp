@@ -152,6 +152,26 @@ struct ReleaseSpec {
 };
 
 /** Run control: every value can also be set on the command line. */
+/**
+ * Bounds on one replication (run.limits), so a model that cannot finish (arrivals faster than service,
+ * a mean time of 1e-300 s) stops with a message saying which limit it reached instead of running for
+ * days or dying of bad_alloc. The defaults are far above what any shipped model needs (docs/model-format.md#limits).
+ */
+struct RunLimits {
+  std::uint64_t events = 1'000'000'000; ///< events fired in the replication (warm-up included)
+  std::uint64_t wip    = 1'000'000;     ///< parts in the system: released and unfinished, plus orders
+                                        ///< waiting for release
+  double memory        = 4e9;           ///< [bytes] resident memory of the replication's process
+};
+
+/** The most tasks (replications, or scenarios x replications in a sweep) one command runs: task ids and
+ *  their counts stay far inside int, and a typo such as 2147483647 replications is refused at load. */
+inline constexpr long long max_tasks = 10'000'000;
+/** Largest run.limits.events / run.limits.wip accepted (a whole number exactly representable as double). */
+inline constexpr double max_limit_count = 1e15;
+/** Smallest run.limits.memory accepted: below it the process would stop before its first event. */
+inline constexpr double min_limit_memory = 64e6;
+
 struct RunSpec {
   std::string start = "2025-01-06T00:00"; ///< ISO date-time of simulated time 0 (a Monday by default)
   double start_week_offset = 0;  ///< seconds from the Monday 00:00 before `start` to `start` (from the loader)
@@ -159,6 +179,7 @@ struct RunSpec {
   double horizon = 7 * 86400.0;  ///< [s] length of the measured window after warm-up
   int replications = 1;
   std::uint64_t seed = 1;
+  RunLimits limits;
 };
 
 /** A whole factory model, validated. */

@@ -188,10 +188,21 @@ std::string Line::describe(PartId part) const
          (p.order >= 0 ? " (order " + std::to_string(p.order) + ")" : "");
 }
 
+std::size_t Line::parts_in_system() const { return parts_.live() + source_->backlog(); }
+
+void Line::check_wip()
+{
+  if (wip_limit_reached_ == 0 and parts_in_system() > spec_.run.limits.wip) {
+    wip_limit_reached_ = parts_in_system();
+    calendar_.stop();
+  }
+}
+
 PartId Line::release(ProductId product, std::int32_t order)
 {
   const ProductSpec& p = spec_.products[static_cast<std::size_t>(product)];
   const PartId id      = parts_.create(Part{product, 0, now(), now(), ++serial_, order});
+  check_wip();
   ++made_by_product_[static_cast<std::size_t>(product)];
   if (p.released) {
     ++wip_count_;

@@ -71,6 +71,14 @@ public:
   bool take_material(StationId station, int parts);
   Buffer& entry_buffer(ProductId product);
   std::size_t wip() const { return wip_count_; }
+  /** Everything the run holds per part (run.limits.wip): parts in the line, components and replacements
+   *  included, plus orders waiting for release. */
+  std::size_t parts_in_system() const;
+  /** Stops the run (the calendar) once parts_in_system() exceeds run.limits.wip; called wherever parts or
+   *  waiting orders are added, so the run stops at exactly limit + 1. */
+  void check_wip();
+  /** The parts in the system when check_wip() stopped the run, or 0. */
+  std::size_t wip_limit_reached() const { return wip_limit_reached_; }
   std::string describe(PartId part) const;
 
   void on_event(int tag, std::uint64_t seq) override;
@@ -100,6 +108,7 @@ private:
   bool draining_ = false;
   bool on_shift_ = true;
   std::int64_t serial_ = 0;
+  std::size_t wip_limit_reached_ = 0;
 
   // Line statistics over the measured window.
   std::size_t wip_count_ = 0;

@@ -33,6 +33,8 @@ public:
     return id;
   }
   void destroy(PartId id) { free_.push_back(id); }
+  /** Parts created and not destroyed. */
+  std::size_t live() const { return parts_.size() - free_.size(); }
   Part& operator[](PartId id) { return parts_[static_cast<std::size_t>(id)]; }
   const Part& operator[](PartId id) const { return parts_[static_cast<std::size_t>(id)]; }
 

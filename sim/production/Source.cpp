@@ -44,6 +44,7 @@ ProductId Source::draw_product()
 void Source::on_event(int, std::uint64_t)
 {
   backlog_.push_back({draw_product(), -1});
+  line_.check_wip();
   line_.calendar().schedule(line_.now() + spec_.release.interarrival->sample(arrival_rng_), this, 0);
   release();
   // An order released at once shows as its release; only a waiting one is worth a line of its own.
@@ -84,6 +85,7 @@ void Source::add_order(ProductId product, int quantity, std::int32_t order)
 {
   for (int k = 0; k < quantity; ++k)
     backlog_.push_back({product, order});
+  line_.check_wip();
   release();
   if (line_.tracer() and not backlog_.empty())
     line_.tracer()->record(line_.now(), "source",
