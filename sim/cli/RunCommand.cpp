@@ -40,7 +40,7 @@ int run_command(const Invocation& in)
     std::filesystem::create_directories("results");
     output = "results/" + std::filesystem::path(model.model_file).stem().string() + ".h5";
   }
-  check_writable(output);
+  const OutputLock lock = prepare_output(output);
   if (jobs <= 0)
     jobs = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
 
