@@ -56,8 +56,8 @@ RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, doubl
   return r;
 }
 
-std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const ProgressCallback& progress,
-                                        const KernelOptions& options)
+Replications run_replications_until_stopped(const ModelSpec& spec, int jobs, const ProgressCallback& progress,
+                                            const KernelOptions& options)
 {
   const int total = spec.run.replications;
   std::vector<Task> tasks;
@@ -67,6 +67,9 @@ std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const P
   std::vector<bool> finished(static_cast<std::size_t>(total), false);
   int reported = 0;
   const bool complete = TaskPool(jobs, 0, options).run(tasks, [&](const Task& t, RunResult&& r) {
+    // A child killed by the same Ctrl-C (the terminal signals the whole process group) did not fail.
+    if (stopped_from_outside(r))
+      return;
     results[static_cast<std::size_t>(t.id)]  = std::move(r);
     finished[static_cast<std::size_t>(t.id)] = true;
     // Progress is reported in replication order so output does not depend on scheduling.
@@ -76,9 +79,21 @@ std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const P
       ++reported;
     }
   });
-  if (not complete)
+  Replications out;
+  for (int r = 0; r < total; ++r)
+    if (finished[static_cast<std::size_t>(r)])
+      out.runs.push_back(std::move(results[static_cast<std::size_t>(r)]));
+  out.interrupted = not complete or static_cast<int>(out.runs.size()) < total;
+  return out;
+}
+
+std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const ProgressCallback& progress,
+                                        const KernelOptions& options)
+{
+  Replications r = run_replications_until_stopped(spec, jobs, progress, options);
+  if (r.interrupted)
     throw Interrupted();
-  return results;
+  return std::move(r.runs);
 }
 
 } // namespace greenfab
