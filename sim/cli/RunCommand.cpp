@@ -23,7 +23,8 @@ int run_command(const Invocation& in)
   int jobs   = 0;
   bool quiet = false;
   po::options_description desc("greenfab run MODEL.yaml [options]\n\nSimulates the model's replications and "
-                               "writes one HDF5 results file (docs/hdf5-schema.md)");
+                               "writes one HDF5 results file (docs/hdf5-schema.md). Ctrl-C writes the replications "
+                               "that finished, marked partial, and exits 130");
   po::positional_options_description pos;
   desc.add_options()("help,h", "this help")("output,o", po::value(&output),
                                             "results file (default: results/<model file name>.h5)")(

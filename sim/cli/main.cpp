@@ -29,7 +29,8 @@ options:
   -h, --help       this help; `greenfab <command> --help` for the options of a command
   --version        print the version
 
-exit codes: 0 ok, 1 internal error, 2 bad input (model file or option)
+exit codes: 0 ok, 1 internal error (also a full disk), 2 bad input (model file, option, refused -o),
+            130 interrupted (run: finished replications written, marked partial; sweep, pathway: --resume)
 docs: README.md, docs/model-format.md, docs/hdf5-schema.md
 )";
 } // namespace
