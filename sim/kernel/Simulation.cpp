@@ -13,6 +13,7 @@
 #include <simgrid/s4u/NetZone.hpp>
 
 
+#include <csignal>
 #include <chrono>
 
 namespace sg4 = simgrid::s4u;
@@ -26,7 +27,13 @@ RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, doubl
   std::string arg0 = "greenfab", arg1 = "--log=root.thres:critical";
   char* argv[]     = {arg0.data(), arg1.data(), nullptr};
   int argc         = 2;
+  // SimGrid's engine installs a SIGINT handler that calls exit(1). In a worker process that turns Ctrl-C
+  // into "exited with status 1", which the parent cannot tell from a failed replication (stopped_from_outside
+  // needs death by SIGINT): an interrupted run or sweep then kept it as a failure. Keep our disposition.
+  struct sigaction before_engine {};
+  ::sigaction(SIGINT, nullptr, &before_engine);
   sg4::Engine engine(&argc, argv);
+  ::sigaction(SIGINT, &before_engine, nullptr);
 
   // The platform mirrors the factory: a host per station with one core per machine. The production
   // hot path runs on kernel timers, so hosts only give entities a place (energy plugs in here later).
