@@ -257,6 +257,31 @@ def case_run_interrupt(greenfab, work):
     print(f"interrupted run kept {done} of {reps} replications, identical in {len(kept)} columns to a full run")
 
 
+def case_worker_sigint(greenfab, work):
+    """A worker stopped by SIGINT (SimGrid's own handler would make it exit 1) is missing, not failed."""
+    out = os.path.join(work, "out.h5")
+    proc = subprocess.Popen([greenfab, "run", MODEL, "--reps", "3", "--horizon", "400w", "-j", "1", "-o", out],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    first_line = proc.stderr.readline()
+    assert first_line.startswith("replication 1/"), first_line
+    def workers():
+        return open(f"/proc/{proc.pid}/task/{proc.pid}/children").read().split()
+    wait_for(lambda: workers() or proc.poll() is not None, "the worker of replication 1")
+    children = workers()
+    assert len(children) == 1, f"expected one worker running replication 1, found {children}"
+    time.sleep(0.2)  # past the few instructions after fork() where the worker still has the parent's handler
+    os.kill(int(children[0]), signal.SIGINT)
+    err = first_line + proc.stderr.read()
+    proc.wait()
+    assert proc.returncode == 130, f"exit {proc.returncode}, expected 130 (a replication was stopped)\n{err}"
+    with h5py.File(out, "r") as f:
+        status = list(f["runs/status"].asstr()[()])
+        reps = list(f["runs/replication"][()])
+        assert f.attrs["partial"] == 1, dict(f.attrs)
+    assert reps == [0, 2] and status == ["ok", "ok"], f"replications {reps}, status {status}"
+    print("a worker stopped by SIGINT left its replication out; the others were written, none marked failed")
+
+
 def case_replaced_by_rename(greenfab, work):
     """Every writer builds a new file and renames it: a hard link to the old file keeps the old bytes."""
     for command in ("run", "sweep", "pathway", "trace"):
@@ -282,6 +307,7 @@ CASES = {
     "second_sweep_refused": case_second_sweep_refused,
     "resume_command_quoted": case_resume_command_quoted,
     "run_interrupt": case_run_interrupt,
+    "worker_sigint": case_worker_sigint,
     "replaced_by_rename": case_replaced_by_rename,
 }
 

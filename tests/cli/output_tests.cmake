@@ -9,6 +9,7 @@ set(greenfab_output_cases
   second_sweep_refused   sweep_on_an_output_in_use_exits_2_naming_its_owner
   resume_command_quoted  printed_resume_command_works_when_pasted_into_sh
   run_interrupt          run_interrupted_keeps_finished_replications_exactly
+  worker_sigint          run_worker_stopped_by_sigint_is_missing_not_failed
   replaced_by_rename     every_writer_replaces_its_output_by_rename)
 while(greenfab_output_cases)
   list(POP_FRONT greenfab_output_cases case name)
