@@ -254,7 +254,19 @@ def case_run_interrupt(greenfab, work):
             assert np.array_equal(values, expected), f"{key} differs from the uninterrupted run"
     r = run([greenfab, "report", partial])
     assert r.returncode == 0 and f"interrupted after {done} of {reps}" in r.stdout, r.stdout + r.stderr
-    print(f"interrupted run kept {done} of {reps} replications, identical in {len(kept)} columns to a full run")
+
+    # Interrupted before any replication finished: nothing to keep, so no file (and no lock or temporary).
+    early = os.path.join(work, "early.h5")
+    proc = subprocess.Popen(cmd + ["-j", "1", "-o", early], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    wait_for(lambda: open(f"/proc/{proc.pid}/task/{proc.pid}/children").read().split() or proc.poll() is not None,
+             "the first worker")
+    os.killpg(proc.pid, signal.SIGINT)
+    err = proc.communicate()[1]
+    assert proc.returncode == 130 and "no result file was written" in err, f"exit {proc.returncode}\n{err}"
+    assert not os.path.exists(early) and leftovers(work, "early.h5") == [], leftovers(work, "early.h5")
+    print(f"interrupted run kept {done} of {reps} replications, identical in {len(kept)} columns to a full run; "
+          f"interrupted before the first one, it wrote nothing")
 
 
 def case_worker_sigint(greenfab, work):
