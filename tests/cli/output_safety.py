@@ -146,21 +146,40 @@ def dead_pid():
     return p.pid
 
 
+def kill_during_final_write(greenfab, out):
+    """Starts a sweep and SIGKILLs it while its <out>.tmp-<pid> exists; returns that file, or None if missed."""
+    proc = subprocess.Popen([greenfab, "sweep", SLOW_SWEEP, "-q", "-j", "2", "-o", out], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    temporary = f"{out}.tmp-{proc.pid}"
+    while proc.poll() is None and not os.path.exists(temporary):
+        time.sleep(0.0005)
+    proc.kill()
+    proc.wait()
+    return temporary if os.path.exists(temporary) else None
+
+
 def case_stale_temporaries(greenfab, work):
     """<out>.tmp-<pid> left by a kill -9 during the final write is removed by the next run, which says so."""
     out = os.path.join(work, "out.h5")
-    stale = f"{out}.tmp-{dead_pid()}"
-    alive = f"{out}.tmp-{os.getpid()}"  # this test's pid: a live process, possibly still writing
-    for f in (stale, alive):
-        with open(f, "wb") as fh:
-            fh.write(b"\x89HDF half-written")
-    r = run(writers(greenfab, out)["run"])
+    for _ in range(10):
+        stale = kill_during_final_write(greenfab, out)
+        if stale:
+            break
+    assert stale, "no kill -9 landed during the final write in 10 tries; the test proves nothing"
+    r = run([greenfab, "sweep", SLOW_SWEEP, "-q", "-j", "2", "-o", out, "--resume"])
     assert r.returncode == 0, r.stderr
     assert not os.path.exists(stale), "stale temporary file not removed"
-    assert os.path.exists(alive), "a live process's temporary file was removed"
     assert f"removed '{stale}'" in r.stderr, f"removal not reported:\n{r.stderr}"
     h5py.File(out, "r").close()
-    print(f"stale {os.path.basename(stale)} removed and reported, the live one kept")
+
+    # Only the files of processes that are gone: a live process may still be writing its own.
+    alive = f"{out}.tmp-{os.getpid()}"
+    with open(alive, "wb") as fh:
+        fh.write(b"\x89HDF half-written")
+    r = run(writers(greenfab, out)["run"])
+    assert r.returncode == 0, r.stderr
+    assert os.path.exists(alive), "a live process's temporary file was removed"
+    print(f"{os.path.basename(stale)} of a sweep killed during its final write removed and reported; a live one kept")
 
 
 def case_second_sweep_refused(greenfab, work):
