@@ -309,7 +309,7 @@ TEST_CASE("results file: root attributes and model text", "[results][hdf5]")
   const h5::File file = h5::open_file(path);
   const hid_t root    = file.get();
   CHECK(read_string_attribute(root, "format") == "greenfab-results");
-  CHECK(read_string_attribute(root, "format_version") == "1.0");
+  CHECK(read_string_attribute(root, "format_version") == "1.1");
   CHECK(read_string_attribute(root, "software") == "greenfab");
   CHECK(read_string_attribute(root, "software_version") == std::string(tool_version));
   CHECK(read_string_attribute(root, "git_describe") == std::string(git_describe));
@@ -321,6 +321,8 @@ TEST_CASE("results file: root attributes and model text", "[results][hdf5]")
   CHECK(read_string_attribute(root, "start") == "2025-01-06T06:00:00");
   CHECK(read_scalar_attribute<std::int64_t>(root, "seed", H5T_NATIVE_INT64, H5T_INTEGER) == 42);
   CHECK(read_scalar_attribute<std::int64_t>(root, "replications", H5T_NATIVE_INT64, H5T_INTEGER) == 3);
+  CHECK(read_scalar_attribute<std::int64_t>(root, "replications_requested", H5T_NATIVE_INT64, H5T_INTEGER) == 3);
+  CHECK(read_scalar_attribute<std::int64_t>(root, "partial", H5T_NATIVE_INT64, H5T_INTEGER) == 0);
   CHECK(read_scalar_attribute<double>(root, "warmup_s", H5T_NATIVE_DOUBLE, H5T_FLOAT) == 3600.0);
   CHECK(read_scalar_attribute<double>(root, "horizon_s", H5T_NATIVE_DOUBLE, H5T_FLOAT) == 8 * 3600 + 0.5);
 

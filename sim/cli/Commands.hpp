@@ -11,7 +11,8 @@ inline constexpr int exit_ok = 0, exit_internal = 1, exit_bad_input = 2;
 /** Arguments after the subcommand name, and the whole command line (stored in result files). */
 struct Invocation {
   std::vector<std::string> args;
-  std::string command_line;
+  std::vector<std::string> argv; ///< every word, the program name included
+  std::string command_line;      ///< argv shell-quoted (core/ShellQuote): pasting it runs the same command
 };
 
 int run_command(const Invocation& in);

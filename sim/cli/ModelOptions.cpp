@@ -1,11 +1,13 @@
 // Shared model options and option parsing for the subcommands.
 #include "cli/ModelOptions.hpp"
+#include "cli/Commands.hpp"
 #include "core/Errors.hpp"
+#include "core/ShellQuote.hpp"
+#include "io/AtomicFile.hpp"
 #include "model/ModelLoader.hpp"
 
-#include <unistd.h>
-
-#include <filesystem>
+#include <algorithm>
+#include <iostream>
 
 namespace po = boost::program_options;
 
@@ -56,18 +58,27 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
   return vm;
 }
 
-void check_writable(const std::string& path)
+OutputLock prepare_output(const std::string& path, const std::vector<std::string>& companions,
+                          const std::string& option)
 {
-  namespace fs       = std::filesystem;
-  const fs::path p   = fs::absolute(path);
-  const fs::path dir = p.parent_path();
-  std::error_code ec;
-  if (not fs::is_directory(dir, ec))
-    throw ModelError("-o " + path + ": directory '" + dir.string() + "' does not exist");
-  if (::access(dir.c_str(), W_OK) != 0)
-    throw ModelError("-o " + path + ": directory '" + dir.string() + "' is not writable");
-  if (fs::is_directory(p, ec))
-    throw ModelError("-o " + path + ": is a directory");
+  check_output_target(path, option);
+  for (const auto& c : companions)
+    check_output_target(c, option + " " + path + ": its companion file");
+  OutputLock lock = OutputLock::acquire(path);
+  // Under the lock no other greenfab process writes this output, so a temporary file of a dead pid is
+  // debris of a kill -9 during the final write.
+  for (const auto& removed : h5::remove_stale_temporaries(path))
+    std::cerr << "greenfab: removed '" << removed << "', left by a greenfab process that was killed while writing "
+              << path << "\n";
+  return lock;
+}
+
+std::string resume_command(const Invocation& in)
+{
+  std::string again = shell_command(in.argv);
+  if (std::find(in.args.begin(), in.args.end(), "--resume") == in.args.end())
+    again += " --resume";
+  return again;
 }
 
 } // namespace greenfab::cli

@@ -1,5 +1,6 @@
 // Options shared by every subcommand that reads a model: the file, --set overrides and run settings.
 #pragma once
+#include "io/OutputTarget.hpp"
 #include "model/ModelSpec.hpp"
 
 #include <boost/program_options.hpp>
@@ -8,6 +9,8 @@
 #include <vector>
 
 namespace greenfab::cli {
+
+struct Invocation;
 
 struct ModelOptions {
   std::string model_file;
@@ -26,8 +29,18 @@ boost::program_options::variables_map parse(const std::vector<std::string>& args
                                             const boost::program_options::options_description& desc,
                                             const boost::program_options::positional_options_description& pos);
 
-/** Fails (bad input, exit 2) before any simulation when `path` could not be written, so no computation is
- *  lost to a typo in -o. */
-void check_writable(const std::string& path);
+/**
+ * The one check of an output file every writing command makes, right after loading its inputs and before
+ * any simulation, so no computation is lost to it: refuses targets greenfab must not replace
+ * (check_output_target: devices, FIFOs, symlinks, directories, an input file; exit 2), checks the
+ * `companions` (journals) the same way, takes the output's lock (exit 2 if another greenfab process has
+ * it), and removes temporary files that killed runs left next to the output, saying so on stderr. Keep
+ * the lock until the file is written.
+ */
+OutputLock prepare_output(const std::string& path, const std::vector<std::string>& companions = {},
+                          const std::string& option = "-o");
+
+/** The command line to finish an interrupted sweep or study: `in.argv` shell-quoted, plus --resume. */
+std::string resume_command(const Invocation& in);
 
 } // namespace greenfab::cli

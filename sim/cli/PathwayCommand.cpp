@@ -61,10 +61,11 @@ int pathway_command(const Invocation& in)
   const auto backend = mpi ? make_mpi_backend(study.task_time_limit_s) : make_local_backend(jobs, study.task_time_limit_s);
   const bool writer  = backend->is_writer();
   std::unique_ptr<TaskBackend> finalists;
+  OutputLock lock;
   if (writer) {
     if (output.rfind("results/", 0) == 0 and not std::filesystem::exists("results"))
       std::filesystem::create_directories("results");
-    check_writable(output);
+    lock = prepare_output(output, {output + ".journal", output + ".journal2"});
     if (mpi)
       finalists = make_local_backend(jobs, study.task_time_limit_s);
   }
@@ -96,10 +97,8 @@ int pathway_command(const Invocation& in)
   if (not outcome.writer)
     return outcome.interrupted ? 130 : exit_ok;
   if (outcome.interrupted) {
-    std::string again = in.command_line;
-    if (again.find(" --resume") == std::string::npos)
-      again += " --resume";
-    std::cerr << "interrupted: " << outcome.done << " of " << outcome.total << " tasks done; finish with: " << again << "\n";
+    std::cerr << "interrupted: " << outcome.done << " of " << outcome.total
+              << " tasks done; finish with: " << resume_command(in) << "\n";
     return 130;
   }
   std::cout << outcome.answer << "results written to " << output << "\n";

@@ -105,6 +105,9 @@ void print_report(std::ostream& out, const ResultsFile& results)
   out << "\n" << results.model_name << ": " << ok << " of " << results.runs.size()
       << " replications, warm-up " << format_duration(results.warmup_s) << ", horizon "
       << format_duration(results.horizon_s) << ", seed " << results.seed << "\n";
+  if (results.replications_requested > static_cast<int>(results.runs.size()))
+    out << "  partial: interrupted after " << results.runs.size() << " of " << results.replications_requested
+        << " replications\n";
   for (const auto& r : results.runs)
     if (r.status != "ok")
       out << "  replication " << r.replication << ": " << r.status << "\n";

@@ -135,10 +135,11 @@ int sweep_command(const Invocation& in)
 
   const auto backend = launched_by_mpi() ? make_mpi_backend(experiment.task_time_limit_s)
                                          : make_local_backend(jobs, experiment.task_time_limit_s);
+  OutputLock lock;
   if (backend->is_writer()) {
     if (output.rfind("results/", 0) == 0 and not std::filesystem::exists("results"))
       std::filesystem::create_directories("results");
-    check_writable(output);
+    lock = prepare_output(output, {journal_path(output)});
   }
 
   Progress progress(stderr, not quiet);
@@ -168,11 +169,8 @@ int sweep_command(const Invocation& in)
   if (not outcome.writer)
     return exit_ok;
   if (outcome.interrupted) {
-    std::string again = in.command_line;
-    if (again.find(" --resume") == std::string::npos)
-      again += " --resume";
     std::cerr << "interrupted: " << outcome.done << " of " << outcome.total
-              << " tasks done; finish with: " << again << "\n";
+              << " tasks done; finish with: " << resume_command(in) << "\n";
     return 130;
   }
   print_summary(std::cout, experiment, outcome.summary);

@@ -3,6 +3,7 @@
 #include "cli/ModelOptions.hpp"
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
+#include "io/AtomicFile.hpp"
 #include "kernel/Simulation.hpp"
 #include "production/Tracer.hpp"
 
@@ -94,21 +95,29 @@ int trace_command(const Invocation& in)
     throw ModelError("--until must be positive");
   ModelSpec spec = model.load();
   spec.run.warmup = 0; // a trace narrates from time 0 and counts everything it shows
+  OutputLock lock;
+  if (not states_file.empty())
+    lock = prepare_output(states_file, {}, "--states");
   std::printf("trace of %s, replication %d, seed %llu, from %s for %s\n", spec.name.c_str(), replication,
               static_cast<unsigned long long>(spec.run.seed), spec.run.start.c_str(), format_duration(until_s).c_str());
-  std::ofstream states;
-  if (not states_file.empty()) {
-    states.open(states_file);
-    if (not states)
-      throw ModelError("--states: cannot write " + states_file);
-  }
-  PrintingTracer tracer(spec.run.start_week_offset, states_file.empty() ? nullptr : &states);
-  const RunResult r = simulate(spec, replication, &tracer, until_s);
-  tracer.end_states(until_s);
-  if (states.is_open()) {
-    states.close();
-    if (not states)
-      throw std::runtime_error("--states: writing " + states_file + " failed");
+  RunResult r;
+  auto trace = [&](std::ostream* states) {
+    PrintingTracer tracer(spec.run.start_week_offset, states);
+    r = simulate(spec, replication, &tracer, until_s);
+    tracer.end_states(until_s);
+  };
+  if (states_file.empty()) {
+    trace(nullptr);
+  } else {
+    h5::replace_atomically(states_file, "--states: cannot write '" + states_file + "'", [&](const std::string& temporary) {
+      std::ofstream states(temporary, std::ios::binary | std::ios::trunc);
+      if (not states)
+        throw std::runtime_error("cannot open '" + temporary + "'");
+      trace(&states);
+      states.close();
+      if (not states)
+        throw std::runtime_error("writing '" + temporary + "' failed");
+    });
   }
   std::printf("-- end of trace at %s: %g parts finished, %g in the line\n", format_duration(until_s).c_str(),
               r.kpi("output_parts"), r.kpi("wip_end"));

@@ -2,6 +2,7 @@
 #include "Version.hpp"
 #include "cli/Commands.hpp"
 #include "core/Errors.hpp"
+#include "core/ShellQuote.hpp"
 #include "kernel/Simulation.hpp"
 
 #include <cstring>
@@ -28,7 +29,8 @@ options:
   -h, --help       this help; `greenfab <command> --help` for the options of a command
   --version        print the version
 
-exit codes: 0 ok, 1 internal error, 2 bad input (model file or option)
+exit codes: 0 ok, 1 internal error (also a full disk), 2 bad input (model file, option, refused -o),
+            130 interrupted (run: finished replications written, marked partial; sweep, pathway: --resume)
 docs: README.md, docs/model-format.md, docs/hdf5-schema.md
 )";
 } // namespace
@@ -53,10 +55,9 @@ int main(int argc, char** argv)
   for (int i = 0; i < argc; ++i) {
     if (i >= 2)
       in.args.emplace_back(argv[i]);
-    if (i > 0)
-      in.command_line.append(" ");
-    in.command_line.append(argv[i]);
+    in.argv.emplace_back(argv[i]);
   }
+  in.command_line = greenfab::shell_command(in.argv);
   try {
     if (command == "run")
       return run_command(in);
@@ -73,7 +74,7 @@ int main(int argc, char** argv)
     std::cerr << "greenfab: unknown command '" << command << "' (commands: run, check, trace, sweep, pathway, report; see --help)\n";
     return exit_bad_input;
   } catch (const greenfab::Interrupted&) {
-    std::cerr << "greenfab: interrupted; no result file was written\n";
+    std::cerr << "greenfab: interrupted\n";
     return 130;
   } catch (const greenfab::ModelError& e) {
     std::cerr << e.what() << "\n";

@@ -1,5 +1,6 @@
 // Sweep journal: checksummed records appended with single writes, read back up to the first damage.
 #include "experiment/Journal.hpp"
+#include "core/Errors.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -84,7 +85,8 @@ int open_locked(const std::string& path, int flags)
     throw std::runtime_error(os_error("cannot open journal", path));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
-    throw std::runtime_error("journal '" + path + "' is in use by another greenfab sweep");
+    // Commands hold the output's OutputLock (with the owner's pid) first; this only guards other callers.
+    throw ModelError("journal '" + path + "' is in use by another greenfab process");
   }
   return fd;
 }

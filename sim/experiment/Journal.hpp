@@ -45,7 +45,7 @@ public:
   static Journal create(const std::string& path, std::uint64_t fingerprint, std::uint64_t tasks);
   /** Continues the journal at `path`: keeps its valid records, truncates anything after them.
    *  @throws JournalMismatch if the header is not a journal header or names another fingerprint or task
-   *          count; std::runtime_error if the file cannot be opened or is locked by another sweep. */
+   *          count; ModelError if another process has it locked; std::runtime_error if it cannot be opened. */
   static Journal resume(const std::string& path, std::uint64_t fingerprint, std::uint64_t tasks);
 
   /** No file: assign from create() or resume() before use. */

@@ -26,14 +26,6 @@ public:
   virtual bool run(const std::vector<Task>& tasks, const std::function<void(const Task&, RunResult&&)>& on_done) = 0;
 };
 
-/** A task killed by SIGINT or SIGTERM was stopped from outside (Ctrl-C, a scheduler): not journaled, so
- *  --resume runs it again. */
-inline bool stopped_from_outside(const RunResult& r)
-{
-  return r.status.rfind("failed: task process killed by signal " + std::to_string(SIGINT) + " ", 0) == 0 or
-         r.status.rfind("failed: task process killed by signal " + std::to_string(SIGTERM) + " ", 0) == 0;
-}
-
 /** Worker processes on this machine (TaskPool): `jobs` at a time. */
 std::unique_ptr<TaskBackend> make_local_backend(int jobs, double time_limit_s);
 

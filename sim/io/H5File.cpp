@@ -10,6 +10,13 @@ namespace greenfab::h5 {
 
 namespace {
 
+// HDF5 1.10 closes every open file from an atexit handler. A file whose H5Fclose failed (a full disk
+// while flushing) stays registered in a broken state, and that handler then crashes in H5F__close_cb:
+// the process died with SIGSEGV after printing the real error. We close every file explicitly (a close
+// that fails is reported), so the handler has nothing useful to do; H5dont_atexit must run before the
+// library initialises, hence at static initialisation of this translation unit.
+[[maybe_unused]] const bool no_hdf5_atexit = [] { return H5dont_atexit() >= 0; }();
+
 /** Outermost and innermost messages of HDF5's error stack: what failed and the root cause (often errno). */
 struct StackMessages {
   std::string outer;
@@ -132,6 +139,14 @@ void throw_error(std::string_view call, std::string_view context)
   StackMessages messages;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_message, &messages);
   H5Eclear2(H5E_DEFAULT);
+  // A failed write(2) is reported as "file write failed: time = <ctime with a newline>, filename = ...,
+  // errno = 28, error message = 'No space left on device', ..."; the OS's message is what people need.
+  if (const auto at = messages.inner.find("error message = '"); at != std::string::npos) {
+    const auto from = at + std::string_view("error message = '").size();
+    const auto to   = messages.inner.find('\'', from);
+    if (to != std::string::npos)
+      messages.inner = messages.inner.substr(from, to - from);
+  }
   std::string what = std::string(call) + " failed";
   if (not context.empty())
     what += " for " + std::string(context);

@@ -222,6 +222,9 @@ ResultsFile to_results_file(const StoredResults& s)
   r.warmup_s     = number("warmup_s");
   r.horizon_s    = number("horizon_s");
   r.start        = text("start");
+  // Files before format 1.1 have no replications_requested: they were complete.
+  if (const double requested = number("replications_requested"); std::isfinite(requested))
+    r.replications_requested = static_cast<int>(requested);
   const Table* runs = s.table("runs");
   if (runs == nullptr)
     throw ModelError(s.path + ": no /runs table");

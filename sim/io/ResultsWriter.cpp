@@ -18,7 +18,6 @@
 #include <ctime>
 #include <filesystem>
 #include <limits>
-#include <algorithm>
 #include <stdexcept>
 
 namespace greenfab {
@@ -61,7 +60,12 @@ void write_layout(hid_t file, const ResultsFile& results)
     h5::set_int_attribute(file, "seed", static_cast<std::int64_t>(results.seed));
   else
     h5::set_uint_attribute(file, "seed", results.seed);
-  h5::set_int_attribute(file, "replications", static_cast<std::int64_t>(results.runs.size()));
+  const auto stored    = static_cast<std::int64_t>(results.runs.size());
+  const auto requested = std::max<std::int64_t>(stored, results.replications_requested);
+  h5::set_int_attribute(file, "replications", stored);
+  // An interrupted run keeps what finished; readers must be able to tell it from a complete one.
+  h5::set_int_attribute(file, "replications_requested", requested);
+  h5::set_int_attribute(file, "partial", requested > stored ? 1 : 0);
   h5::set_double_attribute(file, "warmup_s", results.warmup_s);
   h5::set_double_attribute(file, "horizon_s", results.horizon_s);
   h5::set_string_attribute(file, "start", results.start);

@@ -10,7 +10,7 @@ namespace greenfab {
 inline constexpr const char* results_format = "greenfab-results";
 /** Value of the root attribute `format_version`: bump the minor for additions, the major for changes
  *  that break readers (docs/hdf5-schema.md). */
-inline constexpr const char* results_format_version = "1.0";
+inline constexpr const char* results_format_version = "1.1";
 
 /**
  * Writes `results` to the HDF5 file `path` in the layout of docs/hdf5-schema.md. Atomic: the file is

@@ -16,6 +16,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -78,7 +79,13 @@ RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, doubl
   std::string arg0 = "greenfab", arg1 = "--log=root.thres:critical";
   char* argv[]     = {arg0.data(), arg1.data(), nullptr};
   int argc         = 2;
+  // SimGrid's engine installs a SIGINT handler that calls exit(1). In a worker process that turns Ctrl-C
+  // into "exited with status 1", which the parent cannot tell from a failed replication (stopped_from_outside
+  // needs death by SIGINT): an interrupted run or sweep then kept it as a failure. Keep our disposition.
+  struct sigaction before_engine {};
+  ::sigaction(SIGINT, nullptr, &before_engine);
   sg4::Engine engine(&argc, argv);
+  ::sigaction(SIGINT, &before_engine, nullptr);
 
   // The platform mirrors the factory: a host per station with one core per machine. The production
   // hot path runs on kernel timers, so hosts only give entities a place (energy plugs in here later).
@@ -134,8 +141,8 @@ RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, doubl
   return r;
 }
 
-std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const ProgressCallback& progress,
-                                        const KernelOptions& options)
+Replications run_replications_until_stopped(const ModelSpec& spec, int jobs, const ProgressCallback& progress,
+                                            const KernelOptions& options)
 {
   const int total = spec.run.replications;
   std::vector<Task> tasks;
@@ -145,6 +152,9 @@ std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const P
   std::vector<bool> finished(static_cast<std::size_t>(total), false);
   int reported = 0;
   const bool complete = TaskPool(jobs, 0, options).run(tasks, [&](const Task& t, RunResult&& r) {
+    // A child killed by the same Ctrl-C (the terminal signals the whole process group) did not fail.
+    if (stopped_from_outside(r))
+      return;
     results[static_cast<std::size_t>(t.id)]  = std::move(r);
     finished[static_cast<std::size_t>(t.id)] = true;
     // Progress is reported in replication order so output does not depend on scheduling.
@@ -154,13 +164,30 @@ std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const P
       ++reported;
     }
   });
-  if (not complete)
+  Replications out;
+  for (int r = 0; r < total; ++r)
+    if (finished[static_cast<std::size_t>(r)])
+      out.runs.push_back(std::move(results[static_cast<std::size_t>(r)]));
+  out.interrupted = not complete or static_cast<int>(out.runs.size()) < total;
+  return out;
+}
+
+std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs, const ProgressCallback& progress,
+                                        const KernelOptions& options)
+{
+  Replications r = run_replications_until_stopped(spec, jobs, progress, options);
+  if (r.interrupted)
     throw Interrupted();
-  // A replication at a run limit means the model cannot be run as given: no partial results file.
-  for (const auto& r : results)
-    if (r.status.starts_with(run_limit_status))
-      throw RunLimitError(r.status.substr(run_limit_status.size()));
-  return results;
+  throw_if_run_limit(r.runs);
+  return std::move(r.runs);
+}
+
+void throw_if_run_limit(const std::vector<RunResult>& runs)
+{
+  // A replication at a run limit means the model cannot be run as given: no results file.
+  for (const auto& run : runs)
+    if (run.status.starts_with(run_limit_status))
+      throw RunLimitError(run.status.substr(run_limit_status.size()));
 }
 
 } // namespace greenfab

@@ -27,7 +27,7 @@ struct KernelOptions {
 RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer = nullptr, double until = -1,
                    const KernelOptions& options = {});
 
-/** Thrown when a run is stopped by SIGINT/SIGTERM (Ctrl-C): nothing is written. */
+/** Thrown by run_replications when a run is stopped by SIGINT/SIGTERM (Ctrl-C). */
 class Interrupted : public std::runtime_error {
 public:
   Interrupted() : std::runtime_error("interrupted") {}
@@ -45,6 +45,9 @@ public:
 /** How a replication stopped by RunLimitError in a task process reports it: this prefix, then the message. */
 inline constexpr std::string_view run_limit_status = "failed: run limit reached: ";
 
+/** @throws RunLimitError for the first replication (in order) that stopped at one of spec.run.limits. */
+void throw_if_run_limit(const std::vector<RunResult>& runs);
+
 /** Called after each finished replication (in the parent process, in replication order). */
 using ProgressCallback = std::function<void(const RunResult&, int done, int total)>;
 
@@ -56,5 +59,19 @@ using ProgressCallback = std::function<void(const RunResult&, int done, int tota
  */
 std::vector<RunResult> run_replications(const ModelSpec& spec, int jobs = 1, const ProgressCallback& progress = {},
                                         const KernelOptions& options = {});
+
+/** The replications run_replications_until_stopped finished. */
+struct Replications {
+  std::vector<RunResult> runs; ///< the finished ones, in replication order (all of them unless interrupted)
+  bool interrupted = false;    ///< SIGINT/SIGTERM stopped the run before every replication finished
+};
+
+/**
+ * run_replications that keeps what finished when SIGINT/SIGTERM stop it instead of throwing Interrupted:
+ * the replications that were running are dropped (never reported as failed), the finished ones are
+ * returned, identical to those of an uninterrupted run. Used by `greenfab run` to write a partial file.
+ */
+Replications run_replications_until_stopped(const ModelSpec& spec, int jobs = 1, const ProgressCallback& progress = {},
+                                            const KernelOptions& options = {});
 
 } // namespace greenfab

@@ -2,7 +2,9 @@
 #pragma once
 #include "kernel/Simulation.hpp"
 
+#include <csignal>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace greenfab {
@@ -16,6 +18,14 @@ struct Task {
 
 /** The result of a task that did not finish: status "failed: <why>", no KPIs. */
 RunResult failed_result(const Task& task, const std::string& why);
+
+/** A task killed by SIGINT or SIGTERM was stopped from outside (Ctrl-C, a scheduler), it did not fail: not
+ *  journaled, so --resume runs it again, and not kept by an interrupted `greenfab run`. */
+inline bool stopped_from_outside(const RunResult& r)
+{
+  return r.status.rfind("failed: task process killed by signal " + std::to_string(SIGINT) + " ", 0) == 0 or
+         r.status.rfind("failed: task process killed by signal " + std::to_string(SIGTERM) + " ", 0) == 0;
+}
 
 /**
  * Each task runs in its own child process; results come back bit-exactly through a pipe. A task whose

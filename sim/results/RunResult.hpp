@@ -52,6 +52,9 @@ struct ResultsFile {
   double horizon_s   = 0;
   std::string start;          ///< ISO date-time of simulated time 0
   std::vector<RunResult> runs;
+  /** Replications asked for; more than runs.size() when Ctrl-C stopped the run (a partial file). 0: all
+   *  of `runs` were asked for. */
+  int replications_requested = 0;
 };
 
 } // namespace greenfab
