@@ -4,6 +4,8 @@
 #include "io/AtomicFile.hpp"
 #include "io/OutputTarget.hpp"
 
+#include "support/TempDir.hpp"
+
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -15,28 +17,9 @@
 
 namespace fs = std::filesystem;
 using namespace greenfab;
+using greenfab::test::TempDir;
 
 namespace {
-class TempDir {
-public:
-  TempDir() : path_(fs::temp_directory_path() / ("greenfab-output-test-" + std::to_string(::getpid())))
-  {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&)            = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir()
-  {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-  fs::path path_;
-};
-
 /** The pid of a process that has exited and been reaped: no process has it (until the pid wraps). */
 pid_t dead_pid()
 {

@@ -4,6 +4,8 @@
 #include "io/ResultsWriter.hpp"
 #include "results/Summary.hpp"
 
+#include "support/TempDir.hpp"
+
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
@@ -20,33 +22,9 @@
 
 namespace fs = std::filesystem;
 using namespace greenfab;
+using greenfab::test::TempDir;
 
 namespace {
-
-/** A fresh directory under the system temp dir, removed with everything in it at scope exit. */
-class TempDir {
-public:
-  TempDir()
-  {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("greenfab-h5-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  TempDir(const TempDir&)            = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir()
-  {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-  fs::path path_;
-};
 
 Table entity_table(const std::string& name, const std::string& key, std::vector<std::string> names, int rep)
 {

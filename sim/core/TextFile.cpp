@@ -45,20 +45,6 @@ std::string open_failure(int error)
   }
 }
 
-const char* file_type(mode_t mode)
-{
-  if (S_ISDIR(mode))
-    return "a directory";
-  if (S_ISFIFO(mode))
-    return "a FIFO (named pipe)";
-  if (S_ISCHR(mode))
-    return "a character device";
-  if (S_ISBLK(mode))
-    return "a block device";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  return "an unknown kind of file";
-}
 
 std::string mib(std::size_t bytes)
 {
@@ -147,7 +133,7 @@ std::string read_text_file(const std::string& path)
   if (::fstat(fd, &st) != 0)
     fail(path, 0, 0, "cannot read file: " + std::string(std::strerror(errno)));
   if (not S_ISREG(st.st_mode))
-    fail(path, 0, 0, std::string("cannot read file: it is ") + file_type(st.st_mode) + ", not a regular file");
+    fail(path, 0, 0, std::string("cannot read file: it is ") + file_kind(st.st_mode) + ", not a regular file");
   const auto too_large = [&](std::size_t bytes) {
     fail(path, 0, 0, "cannot read file: it is " + mib(bytes) + " (" + std::to_string(bytes) + " bytes); input files are limited to " +
                          mib(max_input_file_bytes));
@@ -174,6 +160,23 @@ std::string read_text_file(const std::string& path)
   check_utf8(path, text, bom_bytes);
   remember_input(path, st);
   return text;
+}
+
+const char* file_kind(unsigned mode)
+{
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO (named pipe)";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  if (S_ISLNK(mode))
+    return "a symbolic link";
+  return S_ISREG(mode) ? "a regular file" : "an unknown kind of file";
 }
 
 } // namespace greenfab

@@ -28,4 +28,7 @@ struct InputFileId {
 /** Every file read_text_file has read so far, in order: the output checks refuse to write onto one. */
 std::vector<InputFileId> input_files_read();
 
+/** What a file of this st_mode is, for messages: "a FIFO (named pipe)", "a character device", ... */
+const char* file_kind(unsigned mode);
+
 } // namespace greenfab

@@ -15,22 +15,6 @@
 #include <utility>
 
 namespace greenfab {
-namespace {
-const char* kind_of(mode_t mode)
-{
-  if (S_ISDIR(mode))
-    return "a directory";
-  if (S_ISCHR(mode))
-    return "a character device";
-  if (S_ISBLK(mode))
-    return "a block device";
-  if (S_ISFIFO(mode))
-    return "a FIFO (named pipe)";
-  if (S_ISSOCK(mode))
-    return "a socket";
-  return "not a regular file";
-}
-} // namespace
 
 void check_output_target(const std::string& path, const std::string& option)
 {
@@ -61,7 +45,7 @@ void check_output_target(const std::string& path, const std::string& option)
            "itself: give the file it points to instead");
   }
   if (not S_ISREG(st.st_mode))
-    refuse(std::string("is ") + kind_of(st.st_mode) + ", not a regular file; greenfab only writes results to "
+    refuse(std::string("is ") + file_kind(st.st_mode) + ", not a regular file; greenfab only writes results to "
            "regular files (it would replace the entry itself)");
   for (const InputFileId& input : input_files_read())
     if (input.device == static_cast<unsigned long long>(st.st_dev) and
