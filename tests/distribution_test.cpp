@@ -270,6 +270,17 @@ TEST_CASE("a bare quantity has the domain of const(): a negative one is refused 
   CHECK(parse_time("5 min").mean() == 300);
 }
 
+/** 1000 samples at the edge of a domain: each a finite, non-negative duration. */
+static void require_finite_durations(const Distribution& d, const char* stream)
+{
+  RandomStream rng(1, 0, "domain", stream);
+  for (int i = 0; i < 1000; ++i) {
+    const double x = d.sample(rng);
+    REQUIRE(std::isfinite(x));
+    REQUIRE(x >= 0);
+  }
+}
+
 TEST_CASE("a parameter above 1e150 SI is refused so that variances stay finite", "[distribution]")
 {
   CHECK_THAT(error_for("triangular(0 s, 0 s, 1e308 s)"), Catch::Contains("at most 1e+150"));
@@ -278,12 +289,7 @@ TEST_CASE("a parameter above 1e150 SI is refused so that variances stay finite",
   // At the bound the moments and the samples are finite: the largest square is (1e150)^2 = 1e300.
   const Distribution d = parse_time("triangular(0 s, 0 s, 1e150 s)");
   CHECK(d.variance() == Approx(1e300 / 18));
-  RandomStream rng(1, 0, "domain", "triangular");
-  for (int i = 0; i < 1000; ++i) {
-    const double x = d.sample(rng);
-    REQUIRE(std::isfinite(x));
-    REQUIRE(x >= 0);
-  }
+  require_finite_durations(d, "triangular");
 }
 
 TEST_CASE("check_domain refuses non-finite parameters", "[distribution]")
@@ -316,12 +322,7 @@ TEST_CASE("lognormal is refused when sd exceeds 100 times the mean", "[distribut
   CHECK(error_for("lognormal(1 s, 100 s)").empty());
   CHECK(error_for("lognormal(1 s, 0 s)").empty()); // sigma 0: the constant 1 s
   const Distribution d = parse_time("lognormal(1 s, 100 s)");
-  RandomStream rng(1, 0, "domain", "lognormal");
-  for (int i = 0; i < 1000; ++i) {
-    const double x = d.sample(rng);
-    REQUIRE(std::isfinite(x));
-    REQUIRE(x >= 0);
-  }
+  require_finite_durations(d, "lognormal");
 }
 
 TEST_CASE("the erlang phase count must be a plain integer of at least 1", "[distribution]")
