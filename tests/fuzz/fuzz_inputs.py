@@ -294,11 +294,50 @@ def m_yaml_token(r, data, ctx):
     return data[:i] + tok + data[i:]
 
 
+#: hostile files made next to the mutated file (materialise) when a mutation names one of them
+HOSTILE_NAMES = ["fz_fifo.yaml", "fz_zero.yaml", "fz_loop.yaml", "fz_dir", "fz_dir.yaml", "fz_dangling.yaml",
+                 "fz_huge.yaml", "L" * 300, "L" * 300 + ".yaml", "fz_loop", "/dev/zero", "/proc/self/mem", "."]
+PATH_KEYS = rb"(location|grid|weather_file|data|model|interventions|file|path|climate)"
+
+
+def m_hostile_path(r, data, ctx):
+    """A value that names a file: replaced by a FIFO, a device, a symlink loop, a directory, an over-long name."""
+    ctx["hostile_nodes"] = True
+    name = r.choice(HOSTILE_NAMES).encode()
+    ls = lines_of(data)
+    keyed = [i for i, l in enumerate(ls) if re.match(rb"^\s*-?\s*\{?\s*" + PATH_KEYS + rb"\s*:", l)]
+    if keyed and r.random() < 0.8:
+        i = r.choice(keyed)
+        ls[i] = re.sub(rb"(" + PATH_KEYS + rb"\s*:\s*)[^,}#]*", lambda m: m.group(1) + name, ls[i], count=1)
+        return b"\n".join(ls)
+    kv = [i for i, l in enumerate(ls) if KV_RE.match(l)]
+    if not kv:
+        return name
+    i = r.choice(kv)
+    ls[i] = KV_RE.match(ls[i]).group(1) + name
+    return b"\n".join(ls)
+
+
+def make_hostile_nodes(d):
+    os.mkfifo(os.path.join(d, "fz_fifo.yaml"))
+    try:
+        os.mknod(os.path.join(d, "fz_zero.yaml"), 0o644 | stat.S_IFCHR, os.makedev(1, 5))
+    except OSError:
+        os.symlink("/dev/zero", os.path.join(d, "fz_zero.yaml"))
+    os.symlink("fz_loop.yaml", os.path.join(d, "fz_loop.yaml"))
+    os.symlink("fz_loop", os.path.join(d, "fz_loop"))
+    os.symlink("no_such_file.yaml", os.path.join(d, "fz_dangling.yaml"))
+    os.mkdir(os.path.join(d, "fz_dir"))
+    os.mkdir(os.path.join(d, "fz_dir.yaml"))
+    with open(os.path.join(d, "fz_huge.yaml"), "wb") as fh:
+        fh.truncate(3 << 30)
+
+
 TEXT_MUTATIONS = [
     (m_byte_flip, 6), (m_byte_set, 4), (m_delete_lines, 5), (m_duplicate_line, 4), (m_swap_lines, 2),
     (m_swap_values, 5), (m_number_extreme, 10), (m_unit_change, 6), (m_self_alias, 2), (m_alias_bomb, 2),
     (m_deep_nesting, 2), (m_tabs, 2), (m_long_string, 2), (m_utf16, 1), (m_nul, 1), (m_invalid_utf8, 1),
-    (m_truncate, 2), (m_yaml_token, 4),
+    (m_truncate, 2), (m_yaml_token, 4), (m_hostile_path, 4),
 ]
 #: file-kind mutations: the seed file itself is replaced by something that is not a small regular file
 FILE_KINDS = ["fifo", "chardev_zero", "chardev_null", "devzero_symlink", "symlink_loop", "dangling_symlink",
@@ -437,6 +476,8 @@ def materialise(args, inp, template, workdir):
             inp.mutation = names
             with open(path, "wb") as fh:
                 fh.write(data)
+    if inp.ctx.get("hostile_nodes"):
+        make_hostile_nodes(os.path.dirname(os.path.join(workdir, inp.target if inp.kind == "set" else inp.seed)))
     inp.out = "out.h5"
     if inp.kind in ("model", "set", "data"):
         if inp.run:
@@ -462,6 +503,8 @@ def referencing_files(inp, workdir):
 
 LOCATION_RE = re.compile(r"[^\s:'\"]+:\d+(:\d+)?")
 SANITIZER_RE = re.compile(r"ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:|SUMMARY: \w+Sanitizer")
+#: an excerpt of the input quoted at length: '...' or "..." of 160 characters or more
+LONG_QUOTE_RE = re.compile(r"'[^']{160,}'|\"[^\"]{160,}\"|=[^ ]{160,}")
 LOADED_RE = re.compile(rb" tasks on \d+ worker")
 
 
@@ -577,7 +620,8 @@ def judge(args, inp, res, workdir):
     if res["sig"] is not None:
         return "signal-%s" % signal.Signals(res["sig"]).name
     rc = res["rc"]
-    if any(len(l) > args.max_line for l in err.splitlines()):
+    if any(len(l) > args.max_line and (len(l) > 2.5 * args.max_line or LONG_QUOTE_RE.search(l))
+           for l in err.splitlines()):
         return "long-message"
     if rc != 0:
         left = [n for n in os.listdir(workdir) if n.startswith(inp.out)]
@@ -595,6 +639,8 @@ def judge(args, inp, res, workdir):
         if inp.kind == "set" and ("--set" in err or "command line" in err or "override" in err):
             return None
         if inp.file_kind and (os.path.basename(inp.seed) in err or "L" * 200 in err):
+            return None
+        if inp.ctx.get("hostile_nodes") and re.search(r"fz_\w+|L{200}|/dev/zero|/proc/self/mem", err):
             return None
         return "exit2-without-location"
     return "exit-%d" % rc
@@ -703,8 +749,11 @@ def main():
     ap.add_argument("--asan", action="store_true", help="sanitizer build: watch RSS instead of RLIMIT_AS")
     ap.add_argument("--timeout", type=float, default=10, help="per-input time limit [s] (default 10)")
     ap.add_argument("--mem-mb", type=int, default=512, help="memory limit [MB] (default 512)")
-    ap.add_argument("--max-line", type=int, default=400, help="longest acceptable error line (default 400)")
-    ap.add_argument("--run-fraction", type=float, default=0.1, help="share of model inputs also run (default 0.1)")
+    ap.add_argument("--max-line", type=int, default=400,
+                    help="an error line longer than this fails if it quotes 160+ characters of input, or is 2.5x "
+                         "longer (default 400)")
+    ap.add_argument("--run-fraction", type=float, default=0.3,
+                    help="share of model and --set inputs run (on a short horizon) instead of checked (default 0.3)")
     ap.add_argument("--file-kind-fraction", type=float, default=0.08, help="share of file-kind mutations")
     ap.add_argument("--horizon", default="2 h", help="horizon of the short runs (default 2 h)")
     ap.add_argument("--slow-seeds", action="store_true", help="also the shipped pathway studies (seconds each)")
