@@ -12,3 +12,10 @@ add_test(NAME cli.fuzz.inputs
                  --greenfab $<TARGET_FILE:greenfab> --source ${PROJECT_SOURCE_DIR} --seed 1 --jobs 2 ${fuzz_args}
                  --keep-findings ${CMAKE_BINARY_DIR}/fuzz-findings)
 set_tests_properties(cli.fuzz.inputs PROPERTIES LABELS fuzz TIMEOUT 180 PROCESSORS 2)
+
+# Found by the fuzzer: an override on an empty file must not become the location of the file's missing keys.
+add_test(NAME cli.fuzz.empty_file_override_location
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/expect_bad_input.sh $<TARGET_FILE:greenfab>
+                 "^tests/fuzz/seeds/empty_model\\.yaml:1:1: error: missing required key 'name'"
+                 check tests/fuzz/seeds/empty_model.yaml --reps 1
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
