@@ -330,8 +330,9 @@ private:
     const YamlValue* v = root.find("interventions");
     if (v == nullptr)
       sources.push_back(builtin_intervention_dir());
-    else if (v->is_scalar())
-      sources.push_back((fs::path(file_).parent_path() / v->scalar).lexically_normal().string());
+    else if (v->is_scalar()) // "builtin" is the shipped catalogue here too, as in a list
+      sources.push_back(v->scalar == "builtin" ? builtin_intervention_dir()
+                                               : (fs::path(file_).parent_path() / v->scalar).lexically_normal().string());
     else if (v->is_sequence())
       for (const auto& item : v->items) {
         if (auto t = text(item, "interventions", "a directory or file"))
