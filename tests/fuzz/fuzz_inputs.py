@@ -22,6 +22,7 @@ Deterministic: input number i is generated from random.Random("SEED:i") only, wh
 `--seed S --only i` reproduces input i. Stdlib only.
 """
 import argparse
+import faulthandler
 import multiprocessing
 import os
 import re
@@ -281,6 +282,12 @@ def m_invalid_utf8(r, data, ctx):
     return data[:i] + r.choice([b"\xff", b"\xc3\x28", b"\xe2\x82", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf8\x88\x80\x80\x80"]) + data[i:]
 
 
+def m_tiny_document(r, data, ctx):
+    """The whole file replaced by a tiny odd document (yaml-cpp has looped on some: ',' '[:' '{:')."""
+    return r.choice([b",", b"\n,\n", b"[:", b"{:", b"- !+(.,.)", b"---", b"--- !!map", b"?", b":", b"-", b"&a",
+                     b"*a", b"!", b"|", b"'", b"[", b"{", b"%", b"@", b"\xef\xbb\xbf", b"\t"])
+
+
 def m_truncate(r, data, ctx):
     return data[:r.randrange(len(data) + 1)]
 
@@ -337,7 +344,7 @@ TEXT_MUTATIONS = [
     (m_byte_flip, 6), (m_byte_set, 4), (m_delete_lines, 5), (m_duplicate_line, 4), (m_swap_lines, 2),
     (m_swap_values, 5), (m_number_extreme, 10), (m_unit_change, 6), (m_self_alias, 2), (m_alias_bomb, 2),
     (m_deep_nesting, 2), (m_tabs, 2), (m_long_string, 2), (m_utf16, 1), (m_nul, 1), (m_invalid_utf8, 1),
-    (m_truncate, 2), (m_yaml_token, 4), (m_hostile_path, 4),
+    (m_truncate, 2), (m_yaml_token, 4), (m_hostile_path, 4), (m_tiny_document, 1),
 ]
 #: file-kind mutations: the seed file itself is replaced by something that is not a small regular file
 FILE_KINDS = ["fifo", "chardev_zero", "chardev_null", "devzero_symlink", "symlink_loop", "dangling_symlink",
@@ -441,7 +448,8 @@ def materialise(args, inp, template, workdir):
     if inp.kind == "set":
         key, value = inp.seed.split("=", 1)
         data, names = (value.encode(), ["none"]) if args.sanity else mutate_text(r, value.encode(), inp.ctx)
-        value = data.decode("utf-8", "replace").replace("\0", "")[:100000]   # argv: no NUL, 128 kB per argument
+        # argv: no NUL, and at most 128 kB per argument
+        value = data.replace(b"\0", b"")[:60000].decode("utf-8", "replace")
         inp.ctx.pop("bad_encoding", None)
         if r.random() < 0.15 and not args.sanity:
             key = r.choice([key + "x", key.replace("[0]", "[99999999999]"), key + ".", "." + key,
@@ -584,8 +592,9 @@ def execute(args, argv, workdir, watch):
         os.killpg(pid, signal.SIGKILL)   # workers of sweep/pathway
     except (ProcessLookupError, PermissionError):
         pass
-    while not eof:
-        ready, _, _ = select.select([err_r], [], [], 0.5)
+    drain_until = time.monotonic() + 1.0   # a worker that escaped the kill may hold the pipe open
+    while not eof and time.monotonic() < drain_until:
+        ready, _, _ = select.select([err_r], [], [], 0.2)
         if not ready:
             break
         chunk = os.read(err_r, 65536)
@@ -702,11 +711,15 @@ def fuzz_one(i):
     if time.monotonic() > args.deadline:
         return (i, "skipped", None, (0.0, 0.0), None)
     inp = generate(args, i, corpus)
+    faulthandler.dump_traceback_later(3 * args.timeout + 30)   # the fuzzer itself stuck: say where
     workdir = os.path.join(_state["tmp"], "w%d" % i)
     os.mkdir(workdir)
     try:
         argv = materialise(args, inp, _state["template"], workdir)
-        res = execute(args, argv, workdir, inp.watch)
+        try:
+            res = execute(args, argv, workdir, inp.watch)
+        except OSError as e:   # an argument the kernel refuses (E2BIG): not greenfab's problem
+            return (i, None, None, (0.0, 0.0), "not-run (%s)" % e.strerror)
         cls = judge(args, inp, res, workdir)
         line = None
         if cls:
@@ -722,6 +735,7 @@ def fuzz_one(i):
                     tree, args.greenfab, " ".join(shell_quote(a) for a in argv))
         return (i, cls, line, (res["wall"], res["cpu"]), "run" if inp.run else argv[0])
     finally:
+        faulthandler.cancel_dump_traceback_later()
         if os.path.isdir(workdir):
             for root, dirs, files in os.walk(workdir):
                 for n in dirs + files:
