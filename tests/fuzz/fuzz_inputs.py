@@ -120,7 +120,8 @@ UNITS = ["s", "min", "h", "d", "w", "a", "ms", "%", "kWh", "kW", "W", "MWh", "EU
          "%/a", "EUR/kWh", "kg/kWh", "m3", "l", "bar", "degC", "K", "parts/h", "xyz", "", "min min", "/h", "h^2"]
 NUM_RE = re.compile(rb"(?<![\w.])-?\d+(\.\d+)?([eE][-+]?\d+)?(?![\w.])")
 UNIT_RE = re.compile(rb"(?<=\d) ?(min|h|s|d|w|a|ms|%|kWh|MWh|kW|W|EUR|kEUR|kg|t|km|l)\b")
-KV_RE = re.compile(rb"^(\s*-?\s*[\w.\[\]]+\s*:\s*)(\S.*)$")
+# possessive quantifiers (Python 3.11): lines of 6000 blanks after deep nesting must not backtrack quadratically
+KV_RE = re.compile(rb"^(\s*+-?\s*+[\w.\[\]]++\s*+:\s*+)(\S.*)$")
 
 
 def lines_of(data):
@@ -312,7 +313,7 @@ def m_hostile_path(r, data, ctx):
     ctx["hostile_nodes"] = True
     name = r.choice(HOSTILE_NAMES).encode()
     ls = lines_of(data)
-    keyed = [i for i, l in enumerate(ls) if re.match(rb"^\s*-?\s*\{?\s*" + PATH_KEYS + rb"\s*:", l)]
+    keyed = [i for i, l in enumerate(ls) if re.match(rb"^\s*+-?\s*+\{?\s*+" + PATH_KEYS + rb"\s*+:", l)]
     if keyed and r.random() < 0.8:
         i = r.choice(keyed)
         ls[i] = re.sub(rb"(" + PATH_KEYS + rb"\s*:\s*)[^,}#]*", lambda m: m.group(1) + name, ls[i], count=1)
