@@ -3,9 +3,9 @@
 # At most ~2 minutes per build on 2 cores: the sanitizer build gets the same corpus and seed but stops
 # starting new inputs when its time budget is spent. Run alone with `ctest -R fuzz` (or `-L fuzz`).
 if(greenfab_ENABLE_SANITIZERS)
-  set(fuzz_args --asan --count 2000 --time-budget 100 --min-count 300)
+  set(fuzz_args --asan --count 2000 --time-budget 110 --min-count 300)
 else()
-  set(fuzz_args --count 2500 --time-budget 100 --min-count 2000)
+  set(fuzz_args --count 2000 --time-budget 110 --min-count 1500 --timeout 5)
 endif()
 add_test(NAME cli.fuzz.inputs
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_inputs.py

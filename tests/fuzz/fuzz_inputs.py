@@ -184,6 +184,13 @@ def m_number_extreme(r, data, ctx):
     return data[:m.start()] + r.choice(EXTREMES).encode() + data[m.end():]
 
 
+def m_all_numbers_extreme(r, data, ctx):
+    """Every number replaced by the same extreme: gamma(1e308 s, 1e308 s), exp(1e-300 s), 2147483647 replications."""
+    x = r.choice(EXTREMES).encode()
+    out = NUM_RE.sub(lambda m: x, data)
+    return out if out != data else m_number_extreme(r, data, ctx)
+
+
 def m_unit_change(r, data, ctx):
     units = list(UNIT_RE.finditer(data))
     if not units:
@@ -343,19 +350,22 @@ def make_hostile_nodes(d):
 
 TEXT_MUTATIONS = [
     (m_byte_flip, 6), (m_byte_set, 4), (m_delete_lines, 5), (m_duplicate_line, 4), (m_swap_lines, 2),
-    (m_swap_values, 5), (m_number_extreme, 10), (m_unit_change, 6), (m_self_alias, 2), (m_alias_bomb, 2),
+    (m_swap_values, 5), (m_number_extreme, 10), (m_all_numbers_extreme, 2), (m_unit_change, 6), (m_self_alias, 2), (m_alias_bomb, 2),
     (m_deep_nesting, 2), (m_tabs, 2), (m_long_string, 2), (m_utf16, 1), (m_nul, 1), (m_invalid_utf8, 1),
     (m_truncate, 2), (m_yaml_token, 4), (m_hostile_path, 4), (m_tiny_document, 1),
 ]
+#: --set values are short: mostly their numbers and units
+SET_MUTATIONS = [(m_number_extreme, 12), (m_all_numbers_extreme, 12), (m_unit_change, 6)] + TEXT_MUTATIONS
+
 #: file-kind mutations: the seed file itself is replaced by something that is not a small regular file
 FILE_KINDS = ["fifo", "chardev_zero", "chardev_null", "devzero_symlink", "symlink_loop", "dangling_symlink",
               "directory", "huge_sparse", "big_real", "long_name", "empty", "unreadable"]
 
 
-def mutate_text(r, data, ctx):
+def mutate_text(r, data, ctx, table=TEXT_MUTATIONS):
     names = []
     for _ in range(r.choice([1, 1, 1, 2, 3])):
-        fn = r.choices([m for m, _ in TEXT_MUTATIONS], [w for _, w in TEXT_MUTATIONS])[0]
+        fn = r.choices([m for m, _ in table], [w for _, w in table])[0]
         if not data:
             data = b"\n"
         data = fn(r, data, ctx)
@@ -448,7 +458,8 @@ def materialise(args, inp, template, workdir):
     inp.mutation = []
     if inp.kind == "set":
         key, value = inp.seed.split("=", 1)
-        data, names = (value.encode(), ["none"]) if args.sanity else mutate_text(r, value.encode(), inp.ctx)
+        data, names = (value.encode(), ["none"]) if args.sanity else mutate_text(r, value.encode(), inp.ctx,
+                                                                                          SET_MUTATIONS)
         # argv: no NUL, and at most 128 kB per argument
         value = data.replace(b"\0", b"")[:60000].decode("utf-8", "replace")
         inp.ctx.pop("bad_encoding", None)
@@ -641,6 +652,8 @@ def judge(args, inp, res, workdir):
         if inp.ctx.get("bad_encoding") and not inp.file_kind:
             return "accepted-bad-encoding"
         return None
+    if "bad_alloc" in err:   # out of memory under RLIMIT_AS (exit 1 "internal error", or reported as bad input)
+        return "memory"
     if rc == 1:
         return "run-failed" if "internal error" not in err and inp.run else "internal-error"
     if rc == 2:
