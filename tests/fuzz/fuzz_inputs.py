@@ -57,7 +57,7 @@ SET_MODELS = ["models/teaching/mm1.yaml", "models/teaching/three_station_line.ya
               "models/teaching/bottleneck_line.yaml", SITE_MODEL]
 
 #: share of the inputs per seed kind (a pathway input costs several checks: it loads and plans every model)
-KIND_WEIGHTS = {"model": 34, "set": 18, "data": 16, "experiment": 16, "pathway": 7, "intervention": 9}
+KIND_WEIGHTS = {"model": 36, "set": 20, "data": 16, "experiment": 16, "pathway": 5, "intervention": 7}
 
 #: copied into every tree (the seeds reference each other by relative path)
 TREE_DIRS = ["models", "experiments", "tests/data", "tests/fuzz/seeds", "tests/bad_models", "tests/bad_experiments", "tests/bad_pathways"]
@@ -452,7 +452,7 @@ def materialise(args, inp, template, workdir):
     for d in TREE_DIRS:
         src = os.path.join(template, d)
         if os.path.isdir(src):
-            shutil.copytree(src, os.path.join(workdir, d), symlinks=True)
+            shutil.copytree(src, os.path.join(workdir, d), symlinks=True, copy_function=os.link)
     sets = [inp.extra_set] if inp.extra_set else []
     target = inp.target
     inp.mutation = []
@@ -482,6 +482,7 @@ def materialise(args, inp, template, workdir):
                     ref = os.path.join(workdir, ref_rel)
                     with open(ref, "rb") as fh:
                         t = fh.read()
+                    os.unlink(ref)
                     with open(ref, "wb") as fh:
                         fh.write(t.replace(stem.encode(), new_name.encode()).replace(
                             stem[:-5].encode() + b"\n", new_name.encode() + b"\n"))
@@ -494,6 +495,7 @@ def materialise(args, inp, template, workdir):
         else:
             data, names = mutate_text(r, original, inp.ctx)
             inp.mutation = names
+            os.unlink(path)   # hard link to the template: write a new file
             with open(path, "wb") as fh:
                 fh.write(data)
     if inp.ctx.get("hostile_nodes"):
@@ -622,12 +624,16 @@ def execute(args, argv, workdir, watch):
     else:
         res["rc"] = os.WEXITSTATUS(status)
     res["stderr"] = stderr.decode("utf-8", "replace")
+    with open(os.path.join(workdir, ".stdout"), "rb") as fh:
+        res["stdout"] = fh.read(1 << 20).decode("utf-8", "replace")
     return res
 
 
 def judge(args, inp, res, workdir):
     """Returns a failure class, or None when the outcome is acceptable."""
     err = res["stderr"]
+    # `run` with a failed replication writes the results (the status says why) and exits 1: by design
+    failed_runs = re.findall(r"replication \d+: failed: (.*)", res.get("stdout", "")) if inp.run else []
     if SANITIZER_RE.search(err):
         return "sanitizer"
     if "RSS limit exceeded" in err or res["killed_mem"] or res["maxrss_kb"] * 1024 > args.mem_mb * 1024 * 1024:
@@ -644,6 +650,8 @@ def judge(args, inp, res, workdir):
     if any(len(l) > args.max_line and (len(l) > 2.5 * args.max_line or LONG_QUOTE_RE.search(l))
            for l in err.splitlines()):
         return "long-message"
+    if rc == 1 and failed_runs:
+        return "run-failed"
     if rc != 0:
         left = [n for n in os.listdir(workdir) if n.startswith(inp.out)]
         if left:
@@ -652,7 +660,7 @@ def judge(args, inp, res, workdir):
         if inp.ctx.get("bad_encoding") and not inp.file_kind:
             return "accepted-bad-encoding"
         return None
-    if "bad_alloc" in err:   # out of memory under RLIMIT_AS (exit 1 "internal error", or reported as bad input)
+    if "bad_alloc" in err or any("bad_alloc" in f for f in failed_runs):   # out of memory under RLIMIT_AS (exit 1 "internal error", or reported as bad input)
         return "memory"
     if rc == 1:
         return "run-failed" if "internal error" not in err and inp.run else "internal-error"
@@ -751,12 +759,6 @@ def fuzz_one(i):
     finally:
         faulthandler.cancel_dump_traceback_later()
         if os.path.isdir(workdir):
-            for root, dirs, files in os.walk(workdir):
-                for n in dirs + files:
-                    try:
-                        os.chmod(os.path.join(root, n), 0o755, follow_symlinks=False)
-                    except (OSError, NotImplementedError):
-                        pass
             shutil.rmtree(workdir, ignore_errors=True)
 
 
