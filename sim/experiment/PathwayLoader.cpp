@@ -336,8 +336,8 @@ private:
     const YamlValue* v = root.find("interventions");
     if (v == nullptr)
       sources.emplace_back(builtin_intervention_dir(), SourceLocation{});
-    else if (v->is_scalar())
-      sources.emplace_back(named(v->scalar), v->where);
+    else if (v->is_scalar()) // "builtin" is the shipped catalogue here too, as in a list
+      sources.emplace_back(v->scalar == "builtin" ? builtin_intervention_dir() : named(v->scalar), v->where);
     else if (v->is_sequence())
       for (const auto& item : v->items) {
         if (auto t = text(item, "interventions", "a directory or file"))

@@ -63,6 +63,12 @@ private:
   void read_type_values(const YamlValue& map, const std::string& path, VehicleTypeSpec& type);
   bool load_vehicle_types(const fs::path& dir, const SourceLocation& where);
   fs::path data_dir(const YamlValue& node);
+  /** No distance between two known sites; false when either is unknown (-1, e.g. no factory site), which
+   *  was reported where it was named: distance_m must not be indexed with it. */
+  bool missing_distance(SiteId a, SiteId b, TransportMode mode) const
+  {
+    return a >= 0 and b >= 0 and std::isnan(t_.distance_m(a, b, mode));
+  }
   SiteId site(const YamlValue& v, const std::string& path, std::optional<LogisticsSite::Role> role = std::nullopt);
   FleetId fleet(const YamlValue& v, const std::string& path);
   /** Clock times "HH:MM" (one or a list) -> seconds after midnight, sorted and without duplicates. */
@@ -598,7 +604,7 @@ void TransportReader::read_outbound(const YamlValue& v)
       c.due_s = positive(*d, join_path(path, "due"), Dimension::time).value_or(c.due_s);
     if (c.site >= 0 and o.fleet >= 0) {
       const auto& type = t_.fleets[static_cast<std::size_t>(o.fleet)].type;
-      if (std::isnan(t_.distance_m(t_.factory, c.site, type.mode)))
+      if (missing_distance(t_.factory, c.site, type.mode))
         error(item.where, path,
               std::string("no ") + (type.mode == TransportMode::rail ? "rail" : "road") + " distance from the factory to '" +
                   t_.sites[static_cast<std::size_t>(c.site)].name + "': give both sites lat/lon or a transport.distances entry");
@@ -615,7 +621,7 @@ void TransportReader::read_outbound(const YamlValue& v)
         if (a >= 0 and b >= 0 and a == b)
           error(cs->items[j].where, "transport.outbound.customers[" + std::to_string(j) + "].site",
                 "a milk run visits each customer once: '" + t_.sites[static_cast<std::size_t>(a)].name + "' is listed twice");
-        else if (a >= 0 and b >= 0 and std::isnan(t_.distance_m(a, b, mode)))
+        else if (missing_distance(a, b, mode))
           error(cs->items[j].where, "transport.outbound.customers[" + std::to_string(j) + "]",
                 std::string("a milk run needs the ") + (mode == TransportMode::rail ? "rail" : "road") +
                     " distance between every two customers: none from '" + t_.sites[static_cast<std::size_t>(a)].name +
@@ -843,7 +849,7 @@ void TransportReader::read_inbound_runs(const YamlValue& v)
           std::vector<SiteId> next{t_.factory};
           next.insert(next.end(), r.stops.begin() + static_cast<std::ptrdiff_t>(k + 1), r.stops.end());
           for (const SiteId b : next)
-            if (std::isnan(t_.distance_m(a, b, mode))) {
+            if (missing_distance(a, b, mode)) {
               error(stops->items[k].where, join_path(path, "stops") + "[" + std::to_string(k) + "]",
                     std::string("a milk run needs the ") + net +
                         " distance from every stop to the factory and to every later stop (stops without pickups are "
@@ -969,7 +975,7 @@ void TransportReader::read_inbound(const YamlValue& v)
         m.fleet = fleet(*f, join_path(path, "fleet"));
     if (not milk_run and m.supplier >= 0 and m.fleet >= 0) {
       const auto& type = t_.fleets[static_cast<std::size_t>(m.fleet)].type;
-      if (std::isnan(t_.distance_m(m.supplier, t_.factory, type.mode)))
+      if (missing_distance(m.supplier, t_.factory, type.mode))
         error(item.where, path, "no distance from supplier '" + t_.sites[static_cast<std::size_t>(m.supplier)].name +
                                     "' to the factory: give both sites lat/lon or a transport.distances entry");
     }

@@ -211,8 +211,9 @@ void apply_override(YamlValue& root, std::string_view path, YamlValue value, con
   for (const auto& step : steps) {
     if (not step.select) {
       if (at->is_null()) { // a section absent from the file: create it
-        at->kind  = YamlValue::Kind::map;
-        at->where = where;
+        at->kind = YamlValue::Kind::map;
+        if (at != &root) // an empty file stays the place where its missing keys are reported
+          at->where = where;
       }
       if (not at->is_map()) {
         fail("cannot set '" + step.text + "' inside '" + walked + "', which is " + at->describe() + ", not a map");
