@@ -95,10 +95,21 @@ TEST_CASE("a quoted value is cut at 200 bytes on a character boundary, with its 
   CHECK(quote_value(std::string(199, 'x') + "\xC3\xA4" + "yyy") == "'" + std::string(199, 'x') + "'... (204 bytes, cut)");
 }
 
-TEST_CASE("a diagnostic's message is cut at 1000 bytes, whatever it quotes", "[input]")
+TEST_CASE("a diagnostic's message is cut at 520 bytes, whatever it quotes", "[input]")
 {
   const Diagnostic d{"m.yaml", 3, 5, "name", std::string(3000, 'x')};
-  CHECK(d.format() == "m.yaml:3:5: error: name: " + std::string(1000, 'x') + "... (message cut at 1000 of 3000 bytes)");
+  CHECK(d.format() == "m.yaml:3:5: error: name: " + std::string(520, 'x') + "... (message cut at 520 of 3000 bytes)");
+}
+
+TEST_CASE("an error line stays one line under 1000 bytes, whatever its file, key and message hold", "[input]")
+{
+  // The file of a --set error is the assignment itself, which may hold line breaks and megabytes.
+  const std::string set = "--set release.interarrival=exp(5 min)\n" + std::string(60000, 'A');
+  const Diagnostic d{set, 0, 0, std::string(5000, 'k'), std::string(5000, 'm')};
+  const std::string line = d.format();
+  CHECK(line.find('\n') == std::string::npos);
+  CHECK(line.size() < 1000);
+  CHECK(line.starts_with("--set release.interarrival=exp(5 min)\\nAAA"));
 }
 
 TEST_CASE("a problem in a named file is reported at the key that names it, with its own place kept", "[input]")

@@ -15,13 +15,15 @@ std::size_t cut_point(std::string_view text, std::size_t limit)
   return n;
 }
 
-} // namespace
-
-std::string quote_value(std::string_view text)
+/** At most `limit` bytes of `text` (at a character boundary) with line breaks and tabs written as
+ *  backslash-n and backslash-t and other control characters as '?', so a message stays one bounded line.
+ *  `cut` says whether anything was left out. */
+std::string escape_controls(std::string_view text, std::size_t limit, bool& cut)
 {
-  const std::size_t n = cut_point(text, max_quoted_bytes);
-  std::string out = "'";
-  for (char c : text.substr(0, n)) {
+  std::string out;
+  const std::size_t original_size = text.size();
+  text = text.substr(0, cut_point(text, limit));
+  for (char c : text) {
     if (c == '\n')
       out += "\\n";
     else if (c == '\t')
@@ -31,8 +33,18 @@ std::string quote_value(std::string_view text)
     else
       out += c;
   }
-  out += "'";
-  if (n < text.size())
+  cut = out.size() > limit or text.size() < original_size;
+  return out.substr(0, cut_point(out, limit));
+}
+
+} // namespace
+
+std::string quote_value(std::string_view text)
+{
+  bool cut = false;
+  std::string out = "'"; // appended piecewise: GCC 12 warns falsely (-Wrestrict) on chained operator+
+  out.append(escape_controls(text, max_quoted_bytes, cut)).append("'");
+  if (cut)
     out.append("... (").append(std::to_string(text.size())).append(" bytes, cut)");
   return out;
 }
@@ -40,7 +52,14 @@ std::string quote_value(std::string_view text)
 std::string Diagnostic::format() const
 {
   // Appends piecewise: GCC 12 warns falsely (-Wrestrict) on chained string operator+.
-  std::string out = file.empty() ? std::string("<input>") : file;
+  // The file may be a --set assignment or a path the user typed: its line breaks and length are bounded too.
+  std::string out = "<input>";
+  if (not file.empty()) {
+    bool cut = false;
+    out = escape_controls(file, max_quoted_bytes, cut);
+    if (cut)
+      out.append("...");
+  }
   if (line > 0) {
     out.append(":").append(std::to_string(line));
     if (column > 0)

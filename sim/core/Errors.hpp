@@ -11,8 +11,9 @@ namespace greenfab {
 /** Input text is quoted into messages up to this many bytes: a message shows the offending value,
  *  never a whole file that happened to parse as one (a key file named by mistake). */
 inline constexpr std::size_t max_quoted_bytes = 200;
-/** The backstop for a whole message, whatever it quotes. */
-inline constexpr std::size_t max_message_bytes = 1000;
+/** The backstop for a message, whatever it quotes: with the file (max_quoted_bytes) and the key
+ *  (max_quoted_bytes) an error line stays under 1000 bytes. */
+inline constexpr std::size_t max_message_bytes = 520;
 
 /** `text` in single quotes for a message: line breaks and control characters escaped, cut after
  *  max_quoted_bytes (at a character boundary) with the full length said. */

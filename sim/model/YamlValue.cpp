@@ -4,9 +4,13 @@
 #include "model/Suggest.hpp"
 
 #include <yaml-cpp/depthguard.h> // not included by yaml.h
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstring>
+#include <optional>
+#include <sstream>
 #include <cctype>
 
 namespace greenfab {
@@ -270,21 +274,101 @@ void apply_override(YamlValue& root, std::string_view path, YamlValue value, con
   *at = std::move(value);
 }
 
+namespace {
+
+/** Receives a document's events and keeps none: document_starts only needs where each document begins. */
+class DocumentStarts : public YAML::EventHandler {
+public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+/**
+ * Where each YAML document of `text` starts. yaml-cpp 0.7's LoadAll loops for ever, allocating, on a token
+ * its parser never consumes (a lone ',': jbeder/yaml-cpp#1040, fixed upstream after 0.7): each "document"
+ * then starts where the previous one did, which no real stream does, so that is reported as the syntax error.
+ */
+std::vector<YAML::Mark> document_starts(const std::string& text)
+{
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts events;
+  while (parser.HandleNextDocument(events)) {
+    const auto n = events.starts.size();
+    if (n >= 2 and events.starts[n - 1].pos == events.starts[n - 2].pos)
+      throw YAML::ParserException(events.starts[n - 1], "unexpected character here (nothing can follow it)");
+  }
+  return events.starts;
+}
+
+/**
+ * yaml-cpp tokenises a whole flow collection before its depth guard looks at it: 2 MB of '{' took 500 MB.
+ * Brackets outside quotes and comments are counted first; deeper than any model can be is refused at the
+ * bracket that goes too deep.
+ */
+std::optional<Diagnostic> too_deep_flow_nesting(const std::string& text, const std::string& file_name)
+{
+  int depth = 0, line = 1, column = 0;
+  char quote = 0;        // inside '...' or "..."
+  bool comment = false;  // inside # ... to the end of the line
+  char previous = '\n';
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line, column = 0, comment = false; // a flow collection may span lines, a comment may not
+    } else if (comment) {
+    } else if (quote != 0) {
+      if (quote == '"' and c == '\\')
+        ++i, ++column; // an escaped character
+      else if (c == quote)
+        quote = 0;
+    } else if (c == '#' and (previous == ' ' or previous == '\t' or previous == '\n')) {
+      comment = true;
+    } else if ((c == '\'' or c == '"') and std::strchr(" \t\n[{,:", previous) != nullptr) {
+      quote = c;
+    } else if (c == '[' or c == '{') {
+      if (++depth > max_yaml_depth)
+        return Diagnostic{file_name, line, column, "",
+                          "nested more than " + std::to_string(max_yaml_depth) + " levels deep (brackets [ and {)"};
+    } else if ((c == ']' or c == '}') and depth > 0) {
+      --depth;
+    }
+    previous = c;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 YamlValue parse_document(const std::string& text, const std::string& file_name, const char* kind,
                          const std::vector<std::string>& overrides, std::vector<Diagnostic>& diags)
 {
   YamlValue root;
   root.where = {file_name, 1, 1};
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (auto deep = too_deep_flow_nesting(text, file_name)) {
+      diags.push_back(std::move(*deep));
+      throw ModelError(std::move(diags));
+    }
+    const std::vector<YAML::Mark> documents = document_starts(text);
     if (documents.size() > 1) {
-      const YAML::Mark m = documents[1].Mark();
+      const YAML::Mark m = documents[1];
       diags.push_back({file_name, m.line + 1, m.column + 1, "",
                        "the file holds " + std::to_string(documents.size()) + " YAML documents (separated by ---): " +
                            std::string(kind) + " holds exactly one"});
     }
-    if (not documents.empty() and not documents.front().IsNull())
-      root = to_yaml_value(documents.front(), file_name, true, diags);
+    const YAML::Node first = YAML::Load(text); // the first document only
+    if (not documents.empty() and not first.IsNull())
+      root = to_yaml_value(first, file_name, true, diags);
   } catch (const YAML::Exception& e) {
     diags.push_back({file_name, e.mark.line + 1, e.mark.column + 1, "", syntax_error(e)});
     throw ModelError(std::move(diags));

@@ -93,6 +93,6 @@ case $name in
     expect "--set run=&r \{seed: \*r\}: error: run(\.seed)+\.\.\.: nested more than 64 levels deep \(an alias that refers to itself\?\)" run "$mm1" --set 'run=&r {seed: *r}' -o "$tmp/out.h5" ;;
   deep_flow_nesting)
     /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('name: x\nrun: ' + '[' * 100000 + ']' * 100000 + '\n')" "$tmp/deep.yaml"
-    expect "deep.yaml:2:[0-9]+: error: nested too deeply \(more than 64 levels are refused\)" run "$tmp/deep.yaml" -o "$tmp/out.h5" ;;
+    expect "deep.yaml:2:[0-9]+: error: nested more than 64 levels deep \(brackets \[ and \{\)" run "$tmp/deep.yaml" -o "$tmp/out.h5" ;;
   *) echo "unknown case $name"; exit 1 ;;
 esac
