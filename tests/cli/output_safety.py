@@ -241,8 +241,9 @@ def tables_by_replication(path):
 
 def case_run_interrupt(greenfab, work):
     """SIGINT after the first replication: exit 130, the finished replications written exactly, marked partial."""
-    reps = 5
-    cmd = [greenfab, "run", MODEL, "--reps", str(reps), "--horizon", "400w"]
+    # 6 replications of ~50 ms each (release; ~2 s under ASan): the signal comes while 5 are still to run.
+    reps = 6
+    cmd = [greenfab, "run", MODEL, "--reps", str(reps), "--horizon", "40w"]
     partial, full = os.path.join(work, "partial.h5"), os.path.join(work, "full.h5")
     # Like Ctrl-C: the signal goes to the whole process group, workers included.
     proc = subprocess.Popen(cmd + ["-j", "1", "-o", partial], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
