@@ -48,7 +48,7 @@ struct YamlValue::Entry {
 /** Limits on a parsed document, so that hostile YAML fails with a message instead of exhausting the stack
  *  or memory: real files nest about 8 levels and hold far fewer values. */
 inline constexpr int max_yaml_depth          = 64;
-inline constexpr std::size_t max_yaml_nodes  = 200'000;
+inline constexpr std::size_t max_yaml_nodes  = 100'000;
 
 /** One step of a model path: `[x]` selects list elements, anything else is a map key. */
 struct PathStep {

@@ -550,7 +550,7 @@ def execute(args, argv, workdir, watch):
     # ASan keeps up to 256 MB of freed memory in quarantine (to catch use after free) by default: that is the
     # sanitizer's memory, not greenfab's, so it is kept small enough not to count against the 512 MB oracle.
     env["ASAN_OPTIONS"] += (":detect_leaks=0:allocator_may_return_null=0:hard_rss_limit_mb=%d:abort_on_error=0"
-                            ":quarantine_size_mb=64" % args.mem_mb)
+                            ":quarantine_size_mb=32" % args.mem_mb)
     env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1")
     limit = args.mem_mb * 1024 * 1024
 
