@@ -35,11 +35,11 @@ public:
   std::uint64_t executed() const { return executed_; }
 
   /** At most `max_events` events fire in all (run.limits.events); then the calendar is stopped. */
-  void limit_events(std::uint64_t max_events) { max_events_ = max_events; }
+  void limit_events(std::uint64_t max_events);
   /** Calls `watch` after every `period`-th event: for checks too costly to make per event (memory). */
   void watch(std::uint64_t period, std::function<void()> watch);
   /** No further event fires; the driver stops arming SimGrid, so the run ends at once and cleanly. */
-  void stop() { max_events_ = executed_; }
+  void stop();
   /** Stopped, by stop() or by reaching the event limit. */
   bool stopped() const { return executed_ >= max_events_; }
 
@@ -61,9 +61,12 @@ private:
   double now_              = 0;
   std::uint64_t next_seq_  = 1;
   std::uint64_t executed_  = 0;
-  // One comparison per event serves both stop() and the event limit.
+  /** At the event limit, after stop() or at a watch point: updates next_check_; false once stopped. */
+  bool checkpoint();
+
   std::uint64_t max_events_ = UINT64_MAX;
   std::uint64_t watch_period_ = 0, next_watch_ = UINT64_MAX;
+  std::uint64_t next_check_ = UINT64_MAX; ///< min(max_events_, next_watch_): the only test in the event loop
   std::function<void()> watch_;
 };
 
