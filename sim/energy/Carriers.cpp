@@ -1,6 +1,7 @@
 // The carriers file -> CarrierTable: per-litre figures converted to per J with the stated heating value
 // and density, so everything downstream is kg CO2e/J and currency/J.
 #include "energy/Carriers.hpp"
+#include "model/DataDocuments.hpp"
 #include "core/Errors.hpp"
 #include "core/TextFile.hpp"
 #include "core/Units.hpp"
@@ -246,7 +247,8 @@ CarrierTable CarrierTable::load(const std::string& path)
 {
   const std::string text = read_text_file(path);
   std::vector<Diagnostic> diags;
-  const YamlValue root = parse_document(text, path, "a carriers file", {}, diags);
+  const auto tree        = parse_data_document(text, path, "a carriers file", diags);
+  const YamlValue& root = *tree;
   CarrierTable t;
   t.file_ = path;
   CarrierFileReader reader(diags);

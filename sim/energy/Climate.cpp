@@ -1,5 +1,6 @@
 // Hourly temperature and GHI profiles from monthly normals; climate files (YAML) and hourly CSV files.
 #include "energy/Climate.hpp"
+#include "model/DataDocuments.hpp"
 #include "core/DataDir.hpp"
 #include "core/Errors.hpp"
 #include "core/TextFile.hpp"
@@ -469,7 +470,8 @@ ClimateData ClimateReader::read(const YamlValue& root, std::optional<std::string
 Climate load(const std::string& text, const std::string& file_name, const std::filesystem::path& base_dir)
 {
   std::vector<Diagnostic> diags;
-  const YamlValue root = parse_document(text, file_name, "a climate file", {}, diags);
+  const auto tree        = parse_data_document(text, file_name, "a climate file", diags);
+  const YamlValue& root = *tree;
   ClimateReader reader(diags);
   std::optional<std::string> hourly_file;
   ClimateData data = reader.read(root, hourly_file);

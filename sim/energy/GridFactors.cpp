@@ -1,5 +1,6 @@
 // Grid zone files (YAML shapes + trajectory) and measured hourly CSV years -> hourly emission factors.
 #include "energy/GridFactors.hpp"
+#include "model/DataDocuments.hpp"
 #include "core/Errors.hpp"
 #include "core/TextFile.hpp"
 #include "core/Units.hpp"
@@ -288,7 +289,8 @@ GridFactors GridFactors::load(const std::string& zone_or_path, const std::string
   }
   const std::string text = read_text_file(file);
   std::vector<Diagnostic> diags;
-  const YamlValue root = parse_document(text, file, "a grid zone file", {}, diags);
+  const auto tree        = parse_data_document(text, file, "a grid zone file", diags);
+  const YamlValue& root = *tree;
   GridFileReader reader(diags, file);
   GridFactors g = reader.read(root, fs::path(file).stem().string());
   if (not diags.empty())

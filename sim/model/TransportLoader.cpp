@@ -1,6 +1,7 @@
 // The `transport:` section: sites, distances, fleets (vehicle types from vehicles.yaml), outbound, internal,
 // inbound. Every problem is reported with file:line:column, key path and what was expected.
 #include "model/TransportLoader.hpp"
+#include "model/DataDocuments.hpp"
 #include "core/Errors.hpp"
 #include "core/TextFile.hpp"
 #include "core/Units.hpp"
@@ -245,7 +246,8 @@ bool TransportReader::load_vehicle_types(const fs::path& dir, const SourceLocati
     error(where, "transport", std::string(e.what()) + " (vehicle types; set transport.data to its directory)");
     return false;
   }
-  const YamlValue root = parse_document(file_text, path, "a vehicle data file", {}, diags_);
+  const auto tree        = parse_data_document(file_text, path, "a vehicle data file", diags_);
+  const YamlValue& root = *tree;
   if (not expect_map(root, "", "a map with 'vehicle_types'"))
     return false;
   check_keys(root, "", {"vehicle_types"});
