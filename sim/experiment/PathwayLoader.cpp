@@ -677,8 +677,9 @@ PathwaySpec load_pathway_text(const std::string& text, const std::string& file_n
   PathwaySpec s        = Reader(diags, file_name).read(root);
   if (not diags.empty())
     throw_sorted(std::move(diags), file_name);
-  s.source_file = file_name;
-  s.source_text = text;
+  s.source_file    = file_name;
+  s.source_text    = text;
+  s.effective_text = to_yaml_text(root);
   return s;
 }
 
@@ -741,7 +742,7 @@ void ensure_grid_scale(YamlValue& tree)
 } // namespace
 
 ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, int year, const PeriodSpec& period,
-                              const std::string& label, const UncertaintySample* sample)
+                              const std::string& label, const UncertaintySample* sample, ModelText keep_text)
 {
   std::vector<Diagnostic> diags;
   YamlValue tree = s.model_tree;
@@ -800,7 +801,7 @@ ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, i
     apply_override(tree, "site.hourly_series", scalar("false"), here, diags);
   try {
     if (diags.empty())
-      return load_model_tree(tree, s.model_file, to_yaml_text(tree));
+      return load_model_tree(tree, s.model_file, keep_text == ModelText::keep ? to_yaml_text(tree) : std::string());
   } catch (const ModelError& e) {
     diags = e.diagnostics();
   }

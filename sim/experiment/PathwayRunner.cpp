@@ -7,6 +7,7 @@
 #include "experiment/PathwayAnalysis.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/H5File.hpp"
+#include "model/Intervention.hpp"
 #include "results/RunResultCodec.hpp"
 
 
@@ -23,15 +24,42 @@ namespace {
 
 const double nan_v = std::nan("");
 
+/** What of a catalogue entry shapes the models it is applied to (its changes), for the journal identity. */
+std::string intervention_identity(const Intervention& iv)
+{
+  std::string out = iv.id;
+  for (const auto& c : iv.changes) {
+    out += "\n" + c.path + " " + std::to_string(static_cast<int>(c.op)) + " ";
+    char factor[32];
+    std::snprintf(factor, sizeof factor, "%.17g ", c.factor);
+    out += factor + to_yaml_text(c.value);
+    out += c.integer ? " integer" : "";
+    out += c.optional ? " optional" : "";
+  }
+  return out;
+}
+
 /** One evaluation: a set of interventions at their shares in a year; one run per period and replication. */
 struct Request {
   std::vector<std::vector<int>> runs; ///< [period][replication] -> index into Plan::runs (and the results)
 };
 
-/** Models deduplicated by their text: the no-measures model of a year is simulated once, whoever asks. A run
- *  is (model, replication). Without `uncertainty:` every model runs all replications (model m, replication k
- *  is run m x replications + k, the order the journal and results have always had); with it, replication k's
- *  model carries its own draw of the uncertain inputs, so runs are deduplicated by (text, replication). */
+/** One model of the study, described by its edits of the base model: built by the worker that runs it. */
+struct Scenario {
+  AppliedSet applied;
+  int year   = 0;
+  int period = 0;
+  int sample = -1;   ///< the replication whose draw of the uncertain inputs it carries; -1: none
+  std::string label; ///< prefixes the messages of its model
+  std::string key;   ///< its identity: the edits, year, period and sample (equal keys, equal models)
+};
+
+/** Scenarios deduplicated by their edits: the no-measures model of a year is simulated once, whoever asks.
+ *  A run is (scenario, replication). Without `uncertainty:` a scenario serves every replication; with it,
+ *  replication k's scenario carries its own draw of the uncertain inputs. Models are not built here: each
+ *  request's model is built once for validation (every problem is reported before anything runs, and the
+ *  process's data caches are warm before the workers fork), then dropped, so the study's memory does not
+ *  grow with its number of models. */
 class Plan {
 public:
   explicit Plan(const PathwaySpec& s) : s_(s)
@@ -47,27 +75,25 @@ public:
     if (const auto it = by_key_.find(key); it != by_key_.end())
       return it->second;
     Request r;
-    for (const auto& period : s_.periods) {
+    const bool sampled = not samples.empty();
+    for (std::size_t p = 0; p < s_.periods.size(); ++p) {
+      const PeriodSpec& period = s_.periods[p];
+      const std::string where  = label + ", period " + period.name;
+      // Validation: sample 0's model stands for the others (the draws only scale values of the same model).
+      (void)build_pathway_model(s_, applied, year, period, where + (sampled ? ", replication 0" : ""),
+                                sampled ? &samples.front() : nullptr, ModelText::drop);
       std::vector<int> per_rep;
-      int shared = -1; // without uncertainty one model serves every replication
       for (int k = 0; k < s_.replications; ++k) {
-        int m = shared;
-        if (m < 0) {
-          const bool sampled = not samples.empty();
-          ModelSpec spec = build_pathway_model(s_, applied, year, period,
-                                               label + ", period " + period.name +
-                                                   (sampled ? ", replication " + std::to_string(k) : ""),
-                                               sampled ? &samples[static_cast<std::size_t>(k)] : nullptr);
-          const auto found = by_text_.find(spec.source_text);
-          if (found != by_text_.end()) {
-            m = found->second;
-          } else {
-            m = static_cast<int>(models.size());
-            by_text_.emplace(spec.source_text, m);
-            models.push_back(std::move(spec));
-          }
-          if (not sampled)
-            shared = m;
+        const int sample = sampled ? k : -1;
+        const std::string scenario_key = key + "|p" + std::to_string(p) + "|s" + std::to_string(sample);
+        int m = 0;
+        if (const auto found = by_scenario_.find(scenario_key); found != by_scenario_.end()) {
+          m = found->second;
+        } else {
+          m = static_cast<int>(scenarios.size());
+          by_scenario_.emplace(scenario_key, m);
+          scenarios.push_back({applied, year, static_cast<int>(p), sample,
+                               where + (sampled ? ", replication " + std::to_string(k) : ""), scenario_key});
         }
         const auto run = by_run_.find({m, k});
         if (run != by_run_.end()) {
@@ -84,18 +110,24 @@ public:
     by_key_.emplace(key, static_cast<int>(requests.size() - 1));
     return static_cast<int>(requests.size() - 1);
   }
+  /** The model of scenario `m`, as the worker that runs it builds it. */
+  ModelSpec build(int m) const
+  {
+    const Scenario& c = scenarios.at(static_cast<std::size_t>(m));
+    return build_pathway_model(s_, c.applied, c.year, s_.periods[static_cast<std::size_t>(c.period)], c.label,
+                               c.sample >= 0 ? &samples[static_cast<std::size_t>(c.sample)] : nullptr, ModelText::drop);
+  }
   std::vector<UncertaintySample> samples; ///< per replication (empty without uncertainty)
-  std::vector<ModelSpec> models;
-  std::vector<std::pair<int, int>> runs;  ///< (model, replication)
+  std::vector<Scenario> scenarios;
+  std::vector<std::pair<int, int>> runs;  ///< (scenario, replication)
   std::vector<Request> requests;
 
 private:
   const PathwaySpec& s_;
   std::map<std::string, int> by_key_;
-  std::map<std::string, int> by_text_;
+  std::map<std::string, int> by_scenario_;
   std::map<std::pair<int, int>, int> by_run_;
 };
-
 
 /** Runs plan.runs[first..] through the journal at `jpath`; fills results (run order). */
 bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskBackend& backend,
@@ -110,7 +142,12 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
   std::vector<Task> all;
   for (int t = 0; t < total; ++t) {
     const auto& run = plan.runs[first + static_cast<std::size_t>(t)];
-    all.push_back({t, &plan.models[static_cast<std::size_t>(run.first)], run.second});
+    Task task;
+    task.id          = t;
+    task.replication = run.second;
+    task.seed        = static_cast<std::uint64_t>(s.seed);
+    task.build       = [&plan, m = run.first] { return plan.build(m); };
+    all.push_back(std::move(task));
   }
   if (not backend.is_writer()) {
     // An MPI rank that only simulates: tasks arrive by id from the writer, which keeps the journal.
@@ -118,9 +155,14 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
     out.interrupted = not backend.run(all, [](const Task&, RunResult&&) {});
     return false;
   }
-  std::uint64_t h = hash_piece(fnv1a64("greenfab pathway journal 2"), std::to_string(reps) + " " + std::to_string(s.seed));
+  // Everything a task's model is made of: the study as read (with --set), the base model, the catalogue,
+  // and each run's edits.
+  std::uint64_t h = hash_piece(fnv1a64("greenfab pathway journal 3"), std::to_string(reps) + " " + std::to_string(s.seed));
+  h = hash_piece(hash_piece(h, s.effective_text), to_yaml_text(s.model_tree));
+  for (const auto& [id, iv] : s.catalogue)
+    h = hash_piece(h, intervention_identity(iv));
   for (std::size_t t = first; t < plan.runs.size(); ++t)
-    h = hash_piece(hash_piece(h, plan.models[static_cast<std::size_t>(plan.runs[t].first)].source_text),
+    h = hash_piece(hash_piece(h, plan.scenarios[static_cast<std::size_t>(plan.runs[t].first)].key),
                    std::to_string(plan.runs[t].second));
   Journal journal;
   int resumed = 0, failed = 0;
@@ -305,7 +347,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   }
 
   if (o.on_notice)
-    o.on_notice(std::to_string(plan.models.size()) + " distinct models, " + std::to_string(reps) +
+    o.on_notice(std::to_string(plan.scenarios.size()) + " distinct models, " + std::to_string(reps) +
                 (s.uncertainty.empty() ? " replications" : " replications (one joint sample of the uncertain inputs each)") +
                 ": " + std::to_string(plan.runs.size()) + " tasks on " + std::to_string(backend.workers()) + " workers");
   std::vector<RunResult> results;

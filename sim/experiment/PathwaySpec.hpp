@@ -77,6 +77,7 @@ struct OptimiseSpec {
 struct PathwaySpec {
   std::string name, description;
   std::string source_file, source_text;
+  std::string effective_text;       ///< the study as read, with the --set values applied (journal identity)
   std::string model_file;
   SourceLocation model_where;       ///< the study's model: key, where problems in the model are reported
   YamlValue model_tree;             ///< the base model's document with the study's `set` applied
@@ -127,13 +128,18 @@ using AppliedSet = std::vector<std::pair<const Intervention*, double>>;
 /** What a roadmap applies in `year` (effect shares from effect_share; measures not started yet are left out). */
 AppliedSet roadmap_in_year(const PathwaySpec& s, const RoadmapSpec& r, int year);
 
+/** Whether a built model keeps its YAML text (ModelSpec::source_text): writing it out costs more than
+ *  building the model, and a study's worker needs only the model. */
+enum class ModelText { keep, drop };
+
 /** The model of one (interventions, year, period): exogenous trajectories, then the interventions, then
  *  run.start; with `sample`, one replication's draw of the uncertain inputs is applied (effect shares times
  *  their multipliers, the sampled volume growth, scaled model values); a multiplier of exactly 1 leaves the
  *  model untouched, so a degenerate distribution reproduces the study without uncertainty bit for bit.
  *  run.start = Monday of the period's ISO week in `year`. `label` prefixes messages. @throws ModelError */
 ModelSpec build_pathway_model(const PathwaySpec& s, const AppliedSet& applied, int year, const PeriodSpec& period,
-                              const std::string& label, const UncertaintySample* sample = nullptr);
+                              const std::string& label, const UncertaintySample* sample = nullptr,
+                              ModelText text = ModelText::keep);
 
 /** "YYYY-MM-DDT00:00" of the Monday of ISO week `week` of `year`. */
 std::string iso_week_monday(int year, int week);

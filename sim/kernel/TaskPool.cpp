@@ -57,14 +57,19 @@ Child spawn(const Task& task, const KernelOptions& options)
     std::signal(SIGTERM, SIG_DFL);
     RunResult r;
     try {
-      r = simulate(*task.spec, task.replication, nullptr, -1, options);
+      if (task.spec != nullptr) {
+        r = simulate(*task.spec, task.replication, nullptr, -1, options);
+      } else {
+        const ModelSpec built = task.build();
+        r = simulate(built, task.replication, nullptr, -1, options);
+      }
     } catch (const RunLimitError& e) {
       r.replication = task.replication;
-      r.seed        = task.spec->run.seed;
+      r.seed        = task.model_seed();
       r.status      = std::string(run_limit_status) + e.what();
     } catch (const std::exception& e) {
       r.replication = task.replication;
-      r.seed        = task.spec->run.seed;
+      r.seed        = task.model_seed();
       r.status      = std::string("failed: ") + e.what();
     }
     write_all(fds[1], encode(r));
@@ -108,7 +113,7 @@ RunResult failed_result(const Task& task, const std::string& why)
 {
   RunResult r;
   r.replication = task.replication;
-  r.seed        = task.spec->run.seed;
+  r.seed        = task.model_seed();
   r.status      = "failed: " + why;
   return r;
 }

@@ -3,17 +3,27 @@
 #include "kernel/Simulation.hpp"
 
 #include <csignal>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace greenfab {
 
-/** One replication of one (scenario) model. The spec must outlive TaskPool::run. */
+/** One replication of one (scenario) model: a model built before the run (`spec`, which must outlive
+ *  TaskPool::run), or one that the worker builds when the task is dispatched (`build`), so that a study of
+ *  thousands of scenarios never holds them all, and the building runs in parallel. */
 struct Task {
+  Task() = default;
+  Task(int id_, const ModelSpec* spec_, int replication_) : id(id_), spec(spec_), replication(replication_) {}
+
   int id = 0;                     ///< caller's identifier, passed back with the result
   const ModelSpec* spec = nullptr;
   int replication = 0;
+  std::function<ModelSpec()> build; ///< used when spec is null; a ModelError becomes a failed result
+  std::uint64_t seed = 0;           ///< the master seed, for the result of a task whose model failed to build
+  /** The master seed of the task's model. */
+  std::uint64_t model_seed() const { return spec != nullptr ? spec->run.seed : seed; }
 };
 
 /** The result of a task that did not finish: status "failed: <why>", no KPIs. */
