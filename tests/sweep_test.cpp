@@ -2,6 +2,7 @@
 #include "experiment/Journal.hpp"
 #include "experiment/SweepRunner.hpp"
 #include "experiment/TaskBackend.hpp"
+#include "experiment/TaskRunner.hpp"
 #include "io/H5File.hpp"
 #include "io/SweepWriter.hpp"
 #include "model/ModelLoader.hpp"
@@ -353,4 +354,64 @@ TEST_CASE("sweep file: the recipes in docs/hdf5-schema.md run", "[sweep][python]
     CHECK_THAT(output, Catch::Contains("failed: crashed"));
   }
   CHECK(blocks >= 1);
+}
+
+TEST_CASE("task runner: a model built in the worker gives the result of the same model built before", "[sweep][runner]")
+{
+  const ModelSpec before = load_model_text(tiny_model, "tiny.yaml");
+  std::vector<Task> tasks;
+  for (int k = 0; k < 2; ++k) {
+    tasks.emplace_back(2 * k, &before, k);
+    Task lazy;
+    lazy.id          = 2 * k + 1;
+    lazy.replication = k;
+    lazy.build       = [] { return load_model_text(tiny_model, "tiny.yaml"); };
+    tasks.push_back(std::move(lazy));
+  }
+  std::map<int, RunResult> got;
+  REQUIRE(make_local_backend(2, 0)->run(tasks, [&](const Task& t, RunResult&& r) { got[t.id] = std::move(r); }));
+  REQUIRE(got.size() == 4);
+  for (int k = 0; k < 2; ++k) {
+    REQUIRE(got[2 * k].status == "ok");
+    CHECK(encode(got[2 * k]).size() == encode(got[2 * k + 1]).size());
+    CHECK(got[2 * k].kpi("throughput_per_h") == got[2 * k + 1].kpi("throughput_per_h"));
+    CHECK(got[2 * k].kpi("lead_time_mean_s") == got[2 * k + 1].kpi("lead_time_mean_s"));
+  }
+}
+
+TEST_CASE("task runner: a model that fails to build in the worker fails its task only, with the message",
+          "[sweep][runner]")
+{
+  const ModelSpec good = load_model_text(tiny_model, "tiny.yaml");
+  std::vector<Task> tasks;
+  tasks.emplace_back(0, &good, 0);
+  Task bad;
+  bad.id    = 1;
+  bad.seed  = 9;
+  bad.build = [] { return load_model_text("name: broken\nstations: 3\n", "broken.yaml"); };
+  tasks.push_back(std::move(bad));
+  const Scratch dir("build_fails");
+  TaskRunOptions o;
+  o.journal     = (dir / "j.journal").string();
+  o.fingerprint = 42;
+  const auto backend = make_local_backend(2, 0);
+  TaskRun run        = run_tasks(tasks, *backend, o);
+  REQUIRE_FALSE(run.interrupted);
+  CHECK(run.progress.done == 2);
+  CHECK(run.progress.failed == 1);
+  CHECK(run.result(0).status == "ok");
+  const RunResult failed = run.result(1);
+  CHECK(failed.seed == 9);
+  CHECK_THAT(failed.status, Catch::StartsWith("failed: ") and Catch::Contains("broken.yaml"));
+
+  // Resuming the finished journal runs nothing and still counts the failure among the resumed tasks.
+  run.journal = Journal();
+  o.resume    = true;
+  std::vector<std::string> notices;
+  o.on_notice          = [&](const std::string& n) { notices.push_back(n); };
+  const TaskRun again = run_tasks(tasks, *backend, o);
+  CHECK(again.progress.resumed == 2);
+  CHECK(again.progress.failed == 1);
+  REQUIRE_FALSE(notices.empty());
+  CHECK_THAT(notices.front(), Catch::StartsWith("resuming: 2 of 2 tasks already done"));
 }

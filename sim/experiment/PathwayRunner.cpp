@@ -5,6 +5,7 @@
 #include "core/Statistics.hpp"
 #include "experiment/Journal.hpp"
 #include "experiment/PathwayAnalysis.hpp"
+#include "experiment/TaskRunner.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/H5File.hpp"
 #include "model/Intervention.hpp"
@@ -129,9 +130,42 @@ private:
   std::map<std::pair<int, int>, int> by_run_;
 };
 
+/** The KPI values of the study's runs. A study holds thousands of runs and reads only their numbers, so
+ *  names, units and descriptions are kept once, not once per run. */
+class RunValues {
+public:
+  void set(std::size_t run, const RunResult& r)
+  {
+    if (values_.size() <= run)
+      values_.resize(run + 1);
+    std::vector<double>& v = values_[run];
+    v.clear();
+    if (r.status != "ok")
+      return; // no values: every get() is NaN, as for a failed run
+    for (const auto& k : r.kpis) {
+      const auto [it, added] = index_.try_emplace(k.name, index_.size());
+      if (v.size() <= it->second)
+        v.resize(it->second + 1, nan_v);
+      v[it->second] = k.value;
+    }
+  }
+  /** Run `run`'s value of `kpi`; NaN if the run failed or has no such KPI. */
+  double get(std::size_t run, const std::string& kpi) const
+  {
+    const auto it = index_.find(kpi);
+    if (it == index_.end() or run >= values_.size() or it->second >= values_[run].size())
+      return nan_v;
+    return values_[run][it->second];
+  }
+
+private:
+  std::map<std::string, std::size_t> index_;
+  std::vector<std::vector<double>> values_;
+};
+
 /** Runs plan.runs[first..] through the journal at `jpath`; fills results (run order). */
 bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskBackend& backend,
-                const std::string& jpath, const PathwayOptions& o, std::vector<RunResult>& results, PathwayOutcome& out)
+                const std::string& jpath, const PathwayOptions& o, RunValues& results, PathwayOutcome& out)
 {
   const int reps = s.replications;
   // Task ids are ints; the loader's bounds (replications, periods, years) keep runs far below this.
@@ -147,13 +181,8 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
     task.replication = run.second;
     task.seed        = static_cast<std::uint64_t>(s.seed);
     task.build       = [&plan, m = run.first] { return plan.build(m); };
+    task.kpis_only   = true;
     all.push_back(std::move(task));
-  }
-  if (not backend.is_writer()) {
-    // An MPI rank that only simulates: tasks arrive by id from the writer, which keeps the journal.
-    out.writer      = false;
-    out.interrupted = not backend.run(all, [](const Task&, RunResult&&) {});
-    return false;
   }
   // Everything a task's model is made of: the study as read (with --set), the base model, the catalogue,
   // and each run's edits.
@@ -164,54 +193,29 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
   for (std::size_t t = first; t < plan.runs.size(); ++t)
     h = hash_piece(hash_piece(h, plan.scenarios[static_cast<std::size_t>(plan.runs[t].first)].key),
                    std::to_string(plan.runs[t].second));
-  Journal journal;
-  int resumed = 0, failed = 0;
-  if (o.resume and file_exists(jpath)) {
-    journal = Journal::resume(jpath, h, static_cast<std::uint64_t>(total));
-    resumed = static_cast<int>(journal.entries().size());
-    if (o.on_notice)
-      o.on_notice("resuming: " + std::to_string(resumed) + " of " + std::to_string(total) + " tasks already done");
-  } else {
-    journal = Journal::create(jpath, h, static_cast<std::uint64_t>(total));
+  TaskRunOptions run_options;
+  run_options.journal     = jpath;
+  run_options.fingerprint = h;
+  run_options.resume      = o.resume;
+  run_options.on_notice   = o.on_notice;
+  if (o.on_progress)
+    run_options.on_progress = [&](const TaskProgress& p) { o.on_progress(p.done, p.total, p.failed, p.resumed); };
+  const TaskRun run = run_tasks(all, backend, run_options);
+  if (not run.writer) {
+    out.writer      = false;
+    out.interrupted = run.interrupted;
+    return false;
   }
-  std::vector<bool> have(static_cast<std::size_t>(total), false);
-  for (const auto& e : journal.entries())
-    have[static_cast<std::size_t>(e.task)] = true;
-  std::vector<Task> todo;
-  for (const auto& t : all)
-    if (not have[static_cast<std::size_t>(t.id)])
-      todo.push_back(t);
-  int done = resumed;
-  if (o.on_progress)
-    o.on_progress(done, total, failed, resumed);
-  auto last = std::chrono::steady_clock::now();
-  const bool completed = backend.run(todo, [&](const Task& t, RunResult&& r) {
-    if (stopped_from_outside(r))
-      return; // run again on --resume
-    journal.append(t.id, encode(r));
-    ++done;
-    failed += r.status != "ok";
-    if (std::chrono::steady_clock::now() - last > std::chrono::milliseconds(250)) {
-      journal.sync();
-      last = std::chrono::steady_clock::now();
-      if (o.on_progress)
-        o.on_progress(done, total, failed, resumed);
-    }
-  });
-  journal.sync();
-  if (o.on_progress)
-    o.on_progress(done, total, failed, resumed);
   out.total += total;
-  out.done += done;
-  if (not completed or static_cast<int>(journal.entries().size()) < total) {
+  out.done += run.progress.done;
+  if (run.interrupted) {
     out.interrupted = true;
     return false;
   }
-  results.resize(plan.runs.size());
-  for (const auto& e : journal.entries()) {
-    RunResult r = decode_run_result(journal.read(e));
+  for (int t = 0; t < total; ++t) {
+    const RunResult r = run.result(t);
     out.failed += r.status != "ok";
-    results[first + static_cast<std::size_t>(e.task)] = std::move(r);
+    results.set(first + static_cast<std::size_t>(t), r);
   }
   return true;
 }
@@ -219,24 +223,19 @@ bool run_models(const PathwaySpec& s, const Plan& plan, std::size_t first, TaskB
 /** The study's numbers for one request and replication: period-weighted KPI values. */
 class Values {
 public:
-  Values(const PathwaySpec& s, const Plan& p, const std::vector<RunResult>& r) : s_(s), p_(p), r_(r) {}
+  Values(const PathwaySpec& s, const Plan& p, const RunValues& r) : s_(s), p_(p), r_(r) {}
   /** Weighted over periods; `annualise` multiplies window totals by the run's annualisation factor. */
   double get(int request, int rep, const std::string& kpi, bool annualise = false) const
   {
     double sum = 0;
     const auto& runs = p_.requests[static_cast<std::size_t>(request)].runs;
     for (std::size_t k = 0; k < runs.size(); ++k) {
-      const RunResult& r = r_[static_cast<std::size_t>(runs[k][static_cast<std::size_t>(rep)])];
-      if (r.status != "ok")
+      const std::size_t run = static_cast<std::size_t>(runs[k][static_cast<std::size_t>(rep)]);
+      double v              = r_.get(run, kpi);
+      if (std::isnan(v))
         return nan_v;
-      const Kpi* x = r.find(kpi);
-      if (x == nullptr)
-        return nan_v;
-      double v = x->value;
-      if (annualise) {
-        const Kpi* f = r.find("annualisation_factor");
-        v *= f ? f->value : nan_v;
-      }
+      if (annualise)
+        v *= r_.get(run, "annualisation_factor");
       sum += s_.periods[k].weight * v;
     }
     return sum;
@@ -255,7 +254,7 @@ public:
 private:
   const PathwaySpec& s_;
   const Plan& p_;
-  const std::vector<RunResult>& r_;
+  const RunValues& r_;
 };
 
 std::string fmt(double x, int digits = 3)
@@ -350,7 +349,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     o.on_notice(std::to_string(plan.scenarios.size()) + " distinct models, " + std::to_string(reps) +
                 (s.uncertainty.empty() ? " replications" : " replications (one joint sample of the uncertain inputs each)") +
                 ": " + std::to_string(plan.runs.size()) + " tasks on " + std::to_string(backend.workers()) + " workers");
-  std::vector<RunResult> results;
+  RunValues results;
   const std::string j1 = o.output + ".journal", j2 = o.output + ".journal2";
   if (not run_models(s, plan, 0, backend, j1, o, results, out))
     return out;

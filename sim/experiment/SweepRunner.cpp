@@ -14,10 +14,6 @@
 #include <cstring>
 
 namespace greenfab {
-namespace {
-using Clock = std::chrono::steady_clock;
-
-} // namespace
 
 std::uint64_t sweep_fingerprint(const ExperimentSpec& experiment, const std::vector<ModelSpec>& models,
                                 const std::vector<std::string>& overrides)
@@ -76,89 +72,26 @@ SweepOutcome run_sweep(const ExperimentSpec& experiment, const std::vector<Model
   for (int t = 0; t < total; ++t)
     all.push_back({t, &models[static_cast<std::size_t>(t / reps)], t % reps});
 
-  if (not backend.is_writer()) {
-    // Other ranks get tasks by id from the writer; they need the full list to look them up.
-    outcome.writer      = false;
-    outcome.interrupted = not backend.run(all, [](const Task&, RunResult&&) {});
+  const bool writer = backend.is_writer();
+  if (writer and not options.resume and file_exists(options.output) and options.on_notice)
+    options.on_notice("'" + options.output + "' exists and will be replaced when the sweep completes");
+  TaskRunOptions run_options;
+  run_options.journal     = journal_path(options.output);
+  run_options.fingerprint = writer ? sweep_fingerprint(experiment, models, options.overrides) : 0;
+  run_options.resume      = options.resume;
+  run_options.on_progress = options.on_progress;
+  run_options.on_notice   = options.on_notice;
+  TaskRun run = run_tasks(all, backend, run_options);
+  outcome.writer      = run.writer;
+  outcome.interrupted = run.interrupted;
+  outcome.done        = run.progress.done;
+  if (not run.writer or run.interrupted)
     return outcome;
-  }
 
-  auto notice = [&](const std::string& s) {
-    if (options.on_notice)
-      options.on_notice(s);
-  };
-  const std::string jpath         = journal_path(options.output);
-  const std::uint64_t fingerprint = sweep_fingerprint(experiment, models, options.overrides);
-  Journal journal;
-  SweepProgress progress;
-  progress.total = total;
-  if (options.resume and file_exists(jpath)) {
-    journal = Journal::resume(jpath, fingerprint, static_cast<std::uint64_t>(total));
-    if (journal.truncated_bytes() > 0)
-      notice("journal '" + jpath + "': dropped a damaged last record (" + std::to_string(journal.truncated_bytes()) +
-             " bytes); that task runs again");
-    for (const auto& entry : journal.entries())
-      if (decode_run_result(journal.read(entry)).status != "ok")
-        ++progress.failed;
-    progress.resumed = progress.done = static_cast<int>(journal.entries().size());
-    notice("resuming: " + std::to_string(progress.done) + " of " + std::to_string(total) +
-           " tasks already done (from '" + jpath + "')");
-  } else {
-    if (options.resume)
-      notice("no journal '" + jpath + "' to resume from: running all tasks");
-    else if (file_exists(jpath))
-      notice("replacing the journal of an earlier sweep '" + jpath + "' (use --resume to continue it)");
-    if (file_exists(options.output))
-      notice("'" + options.output + "' exists and will be replaced when the sweep completes");
-    journal = Journal::create(jpath, fingerprint, static_cast<std::uint64_t>(total));
-  }
-
-  std::vector<bool> have(static_cast<std::size_t>(total), false);
-  for (const auto& entry : journal.entries())
-    have[static_cast<std::size_t>(entry.task)] = true;
-  std::vector<Task> todo;
-  for (const auto& task : all)
-    if (not have[static_cast<std::size_t>(task.id)])
-      todo.push_back(task);
-
-  if (options.on_progress)
-    options.on_progress(progress);
-  int failed_appended = progress.failed;
-  auto last_sync      = Clock::now();
-  auto sync           = [&] {
-    journal.sync();
-    last_sync       = Clock::now();
-    progress.done   = static_cast<int>(journal.synced());
-    progress.failed = failed_appended;
-    if (options.on_progress)
-      options.on_progress(progress);
-  };
-  const bool completed = backend.run(todo, [&](const Task& task, RunResult&& result) {
-    if (stopped_from_outside(result))
-      return;
-    journal.append(task.id, encode(result));
-    if (result.status != "ok")
-      ++failed_appended;
-    // Syncing after every task costs a disk flush each; a quarter second bounds what a power cut can lose.
-    if (Clock::now() - last_sync >= std::chrono::milliseconds(250))
-      sync();
-  });
-  sync();
-  outcome.done = progress.done;
-  if (not completed or outcome.done < total) {
-    outcome.interrupted = true;
-    return outcome;
-  }
-
-  // Index by task id, so the file is written in task order whatever order tasks finished in.
-  std::vector<JournalEntry> by_task(static_cast<std::size_t>(total));
-  for (const auto& entry : journal.entries())
-    by_task[static_cast<std::size_t>(entry.task)] = entry;
-  outcome.summary = write_sweep(options.output, options.command_line, experiment, models, [&](int t) {
-    return decode_run_result(journal.read(by_task[static_cast<std::size_t>(t)]));
-  });
+  outcome.summary = write_sweep(options.output, options.command_line, experiment, models,
+                                [&](int t) { return run.result(t); });
   // The results are in the file now; the journal would only make a later --resume rewrite it.
-  std::remove(jpath.c_str());
+  std::remove(run_options.journal.c_str());
   return outcome;
 }
 

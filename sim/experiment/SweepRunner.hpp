@@ -2,6 +2,7 @@
 #pragma once
 #include "experiment/ExperimentSpec.hpp"
 #include "experiment/TaskBackend.hpp"
+#include "experiment/TaskRunner.hpp"
 #include "io/SweepWriter.hpp"
 #include "model/ModelSpec.hpp"
 
@@ -12,13 +13,8 @@
 
 namespace greenfab {
 
-/** Progress as the writer sees it: tasks durable in the journal (including those resumed), failures. */
-struct SweepProgress {
-  int done    = 0; ///< finished tasks, of `total` (resumed ones included)
-  int total   = 0;
-  int failed  = 0;
-  int resumed = 0; ///< tasks taken from the journal at start
-};
+/** Progress of a sweep: TaskRunner.hpp. */
+using SweepProgress = TaskProgress;
 
 struct SweepOptions {
   std::string output;                  ///< the HDF5 file; the journal is `output + ".journal"`

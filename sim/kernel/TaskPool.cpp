@@ -72,6 +72,16 @@ Child spawn(const Task& task, const KernelOptions& options)
       r.seed        = task.model_seed();
       r.status      = std::string("failed: ") + e.what();
     }
+    if (task.kpis_only) {
+      RunResult numbers;
+      numbers.replication = r.replication;
+      numbers.seed        = r.seed;
+      numbers.status      = std::move(r.status);
+      numbers.wall_time_s = r.wall_time_s;
+      numbers.events      = r.events;
+      numbers.kpis        = std::move(r.kpis);
+      r                   = std::move(numbers);
+    }
     write_all(fds[1], encode(r));
     ::close(fds[1]);
     _exit(0); // skip static destructors of the parent's image

@@ -22,6 +22,7 @@ struct Task {
   int replication = 0;
   std::function<ModelSpec()> build; ///< used when spec is null; a ModelError becomes a failed result
   std::uint64_t seed = 0;           ///< the master seed, for the result of a task whose model failed to build
+  bool kpis_only = false;           ///< return the KPIs and status only, no tables (a study needs only numbers)
   /** The master seed of the task's model. */
   std::uint64_t model_seed() const { return spec != nullptr ? spec->run.seed : seed; }
 };
