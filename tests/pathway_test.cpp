@@ -528,3 +528,46 @@ TEST_CASE("uncertainty blocks are checked", "[pathway]")
   CHECK(e.find("uncertainty.effects.no_light") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("a roadmap whose measures start on grid years has identical values at the common years of both grids",
+          "[pathway][years]")
+{
+  const fs::path dir        = make_study("grids", both_roadmap);
+  const PathwayOutcome five = run_study(dir, 2);
+  const PathwayOutcome one  = run_study(dir, 2, {"year_step=1 a"});
+  for (const char* roadmap : {"no_measures", "both"})
+    for (int y = 2025; y <= 2040; y += 5)
+      for (int rep = 0; rep < 2; ++rep) {
+        const std::size_t a = row_of(five.years, roadmap, y, rep), b = row_of(one.years, roadmap, y, rep);
+        for (const auto& c : five.years.numeric) {
+          INFO(roadmap << " " << y << " " << c.name);
+          const double x = c.values[a], z = one.years.find(c.name)->values[b];
+          CHECK(((std::isnan(x) and std::isnan(z)) or x == z));
+        }
+      }
+  // The yearly grid simulates every year, so there is no interpolation to check.
+  CHECK(one.years.rows() == 2 * 16 * 2);
+  CHECK(cell(one.roadmaps, "interpolation_check_year", 1) == 0);
+  CHECK(std::isnan(cell(one.roadmaps, "interpolation_error_energy", 1)));
+  CHECK_THAT(one.answer, Catch::Contains("every year simulated"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a coarse grid measures its interpolation error at an off-grid year, by hand", "[pathway][years]")
+{
+  // half_base starts in 2027, between the grid years 2025 and 2030. Simulated, 2027 runs at 70 kW; the
+  // 5-year grid interpolates 120 + 2/5 x (70 - 120) = 100 kW: off by 30 kW = 25 % of the base year's 120 kW.
+  const fs::path dir = make_study("check", R"(roadmaps:
+  - name: late
+    measures: [{intervention: half_base, year: 2027}]
+)");
+  const PathwayOutcome r = run_study(dir, 2);
+  CHECK(cell(r.roadmaps, "interpolation_check_year", 1) == 2027);
+  CHECK(cell(r.roadmaps, "interpolation_error_energy", 1) == Approx(30.0 / 120).epsilon(1e-9));
+  // no_measures: a constant load on a straight grid trajectory interpolates exactly (its check is 2026).
+  CHECK(cell(r.roadmaps, "interpolation_check_year", 0) == 2026);
+  CHECK(cell(r.roadmaps, "interpolation_error_energy", 0) == Approx(0).margin(1e-12));
+  CHECK(cell(r.roadmaps, "interpolation_error_emissions", 0) == Approx(0).margin(1e-9));
+  CHECK_THAT(r.answer, Catch::Contains("off by up to 25 points") and Catch::Contains("(late, 2027)"));
+  fs::remove_all(dir);
+}

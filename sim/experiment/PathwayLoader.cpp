@@ -168,7 +168,7 @@ private:
               years.insert(*y);
           }
     } else {
-      int every = 5;
+      int every = 1; // every year: a coarser grid smears measures that start between grid years
       if (step)
         if (auto q = quantity(*step, "year_step", Dimension::time)) {
           every = static_cast<int>(std::lround(*q / (365.0 * 86400)));

@@ -287,7 +287,35 @@ struct RoadmapRow {
   double e_reached_share = 0, n_reached_share = 0, p_both = 0, p_both_low = nan_v, p_both_high = nan_v;
   double cum_e = nan_v, cum_e_hw = nan_v, npc = nan_v, npc_hw = nan_v, investment = 0;
   double e_change = nan_v, n_change = nan_v, thr_change = nan_v, lead_change = nan_v, on_time_change = nan_v;
+  int check_year = 0; ///< the off-grid year simulated to measure the interpolation (0: every year simulated)
+  double e_interpolation_error = nan_v, n_interpolation_error = nan_v; ///< |interpolated - simulated| / base year
 };
+
+/** The off-grid year at which a roadmap's interpolation is checked: the first year not simulated at or after
+ *  its first measure (where a start between grid years is smeared over the interval), else the first year not
+ *  simulated; 0 when every year is simulated. */
+int interpolation_check_year(const PathwaySpec& s, const RoadmapSpec& r)
+{
+  int from = s.target_year;
+  for (const auto& m : r.measures)
+    from = std::min(from, m.year);
+  if (r.measures.empty())
+    from = s.base_year;
+  for (int pass = 0; pass < 2; ++pass)
+    for (int y = pass == 0 ? from : s.base_year; y < s.target_year; ++y)
+      if (not std::binary_search(s.years.begin(), s.years.end(), y))
+        return y;
+  return 0;
+}
+
+/** Linear interpolation of the simulated `values` (at `years`, sorted) at `year`. */
+double interpolate_at(const std::vector<int>& years, const std::vector<double>& values, int year)
+{
+  const auto hi = static_cast<std::size_t>(std::upper_bound(years.begin(), years.end(), year) - years.begin());
+  const std::size_t lo = hi - 1;
+  const double w = static_cast<double>(year - years[lo]) / (years[hi] - years[lo]);
+  return values[lo] + w * (values[hi] - values[lo]);
+}
 
 } // namespace
 
@@ -301,12 +329,20 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   // ---- phase 1: roadmaps x years; single measures at the target year (MAC, optimiser screening); subsets
   // of each roadmap at the target year (attribution).
   std::vector<std::vector<int>> roadmap_req; // [roadmap][year index]
-  for (const auto& r : s.roadmaps) {
+  std::vector<int> check_req;                // [roadmap]: the interpolation check year's request, or -1
+  auto add_roadmap = [&](const RoadmapSpec& r) {
     std::vector<int> row;
     for (int y : s.years)
       row.push_back(plan.add(roadmap_in_year(s, r, y), y, "roadmap " + r.name + ", year " + std::to_string(y)));
     roadmap_req.push_back(row);
-  }
+    const int check = interpolation_check_year(s, r);
+    check_req.push_back(check == 0 ? -1
+                                   : plan.add(roadmap_in_year(s, r, check), check,
+                                              "roadmap " + r.name + ", year " + std::to_string(check) +
+                                                  " (interpolation check)"));
+  };
+  for (const auto& r : s.roadmaps)
+    add_roadmap(r);
   std::vector<std::string> singles;
   for (const auto& r : s.roadmaps)
     for (const auto& m : r.measures)
@@ -465,12 +501,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       roadmaps.push_back(std::move(r));
     }
     const std::size_t first_run = plan.runs.size();
-    for (std::size_t r = optimised_from; r < roadmaps.size(); ++r) {
-      std::vector<int> row;
-      for (int y : s.years)
-        row.push_back(plan.add(roadmap_in_year(s, roadmaps[r], y), y, "roadmap " + roadmaps[r].name + ", year " + std::to_string(y)));
-      roadmap_req.push_back(row);
-    }
+    for (std::size_t r = optimised_from; r < roadmaps.size(); ++r)
+      add_roadmap(roadmaps[r]);
     TaskBackend& finalists = o.finalists_backend != nullptr ? *o.finalists_backend : backend;
     if (plan.runs.size() > first_run and not run_models(s, plan, first_run, finalists, j2, o, results, out))
       return out;
@@ -498,8 +530,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     row.optimised = r >= optimised_from;
     for (const auto& m : rm.measures)
       row.measures += (row.measures.empty() ? "" : ", ") + m.intervention + " " + std::to_string(m.year);
-    std::vector<double> e_reach, n_reach, cum, npc, e_t, n_t;
+    std::vector<double> e_reach, n_reach, cum, npc, e_t, n_t, e_err, n_err;
     int both = 0;
+    row.check_year = interpolation_check_year(s, rm);
     for (int k = 0; k < reps; ++k) {
       const double e0 = V.get(none_base, k, E), n0 = V.get(none_base, k, N);
       std::vector<double> es, ns, cs, cs0;
@@ -519,6 +552,11 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
         ns.push_back(n);
         cs.push_back(V.get(q, k, C));
         cs0.push_back(V.get(roadmap_req[0][static_cast<std::size_t>(yi)], k, C));
+      }
+      if (check_req[r] >= 0) {
+        const int c = check_req[r];
+        e_err.push_back(std::abs(interpolate_at(s.years, es, row.check_year) - V.get(c, k, E)) / e0);
+        n_err.push_back(std::abs(interpolate_at(s.years, ns, row.check_year) - V.get(c, k, N)) / n0);
       }
       const auto ey = yearly_series(s.years, es), ny = yearly_series(s.years, ns);
       const auto cy = yearly_series(s.years, cs), cy0 = yearly_series(s.years, cs0);
@@ -555,6 +593,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     double hw = 0;
     mean_hw(e_t, row.e_change, hw);
     mean_hw(n_t, row.n_change, hw);
+    if (not e_err.empty()) {
+      mean_hw(e_err, row.e_interpolation_error, hw);
+      mean_hw(n_err, row.n_interpolation_error, hw);
+    }
     for (const auto& m : rm.measures)
       row.investment += investment_of(s.intervention(m.intervention));
     // Side effects: target year against no_measures in the same year.
@@ -598,14 +640,18 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       col("investment", s.currency, "sum of the roadmap's investments (undiscounted, once each)"),
       col("emissions_change_target_year", "1", "vs base year"), col("energy_change_target_year", "1", "vs base year"),
       col("throughput_change", "1", "target year vs no_measures"), col("lead_time_change", "1", "target year vs no_measures"),
-      col("on_time_change", "1", "share points, target year vs no_measures")};
+      col("on_time_change", "1", "share points, target year vs no_measures"),
+      col("interpolation_check_year", "", "the year between simulated years also simulated to check the interpolation (0: every year simulated)"),
+      col("interpolation_error_emissions", "1", "|interpolated - simulated| emissions in the check year, share of the base year (mean over replications; NaN: every year simulated)"),
+      col("interpolation_error_energy", "1", "as interpolation_error_emissions, for energy use")};
   for (const auto& r : rows) {
     rm_table.text[0].values.push_back(r.name);
     rm_table.text[1].values.push_back(r.measures);
     rm_table.text[2].values.push_back(r.flags);
     const double v[] = {r.optimised ? 1.0 : 0.0, r.e_year, r.e_year_hw, r.e_reached_share, r.n_year, r.n_year_hw,
                         r.n_reached_share, r.p_both, r.p_both_low, r.p_both_high, r.cum_e, r.cum_e_hw, r.npc, r.npc_hw, r.investment,
-                        r.e_change, r.n_change, r.thr_change, r.lead_change, r.on_time_change};
+                        r.e_change, r.n_change, r.thr_change, r.lead_change, r.on_time_change,
+                        static_cast<double>(r.check_year), r.e_interpolation_error, r.n_interpolation_error};
     for (std::size_t c = 0; c < rm_table.numeric.size(); ++c)
       rm_table.numeric[c].values.push_back(v[c]);
   }
@@ -666,6 +712,22 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     << " energy vs " << s.base_year << ", by " << s.target_year << "; " << reps << " replications, years";
   for (int y : s.years)
     a << " " << y;
+  if (nyears == s.target_year - s.base_year + 1) {
+    a << " (every year simulated)";
+  } else {
+    const RoadmapRow* worst = nullptr;
+    for (const auto& r : rows)
+      if (std::isfinite(r.e_interpolation_error) and
+          (worst == nullptr or std::max(r.e_interpolation_error, r.n_interpolation_error) >
+                                   std::max(worst->e_interpolation_error, worst->n_interpolation_error)))
+        worst = &r;
+    a << "\n  years between are interpolated linearly";
+    if (worst != nullptr)
+      a << "; checked by simulating one year between per roadmap, the interpolation is off by up to "
+        << fmt(100 * worst->e_interpolation_error, 2) << " points of base-year emissions and "
+        << fmt(100 * worst->n_interpolation_error, 2) << " of energy (" << worst->name << ", " << worst->check_year
+        << "); simulate every year with year_step: 1 a";
+  }
   if (s.uncertainty.empty()) {
     a << "\n  uncertainty: replication noise only (failures, orders, travel times); no input is sampled\n\n";
   } else {
