@@ -51,7 +51,17 @@ std::string Progress::line(int done, int total, int failed, double rate, bool ba
 
 void Progress::update(int done, int total, int failed, int resumed)
 {
-  if (not enabled_ or done == last_done_)
+  if (not enabled_)
+    return;
+  if (total != total_) {
+    // A new batch (a pathway's finalists after its first phase): its rate counts from its own start, not
+    // from the program's.
+    total_       = total;
+    start_       = Clock::now();
+    last_done_   = -1;
+    last_decile_ = -1;
+  }
+  if (done == last_done_)
     return;
   const auto now       = Clock::now();
   const double elapsed = std::chrono::duration<double>(now - start_).count();

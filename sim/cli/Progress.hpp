@@ -15,7 +15,8 @@ class Progress {
 public:
   /** `out` is usually stderr; `enabled` false makes every call a no-op (--quiet). */
   Progress(std::FILE* out, bool enabled);
-  /** `resumed` tasks were done before this process started: they do not count towards the rate. */
+  /** `resumed` tasks were done before this process started: they do not count towards the rate. The rate
+   *  counts from the first update of a batch (a new `total` starts a new batch). */
   void update(int done, int total, int failed, int resumed);
   /** Ends the live line (if any) so that what follows starts on a fresh line. */
   void finish();
@@ -31,6 +32,7 @@ private:
   Clock::time_point start_ = Clock::now(), last_ = Clock::time_point::min();
   int last_decile_         = -1;
   int last_done_           = -1;
+  int total_               = -1; ///< of the current batch
 };
 
 } // namespace greenfab::cli
