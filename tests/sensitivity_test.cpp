@@ -6,10 +6,12 @@
 #include "core/RandomStream.hpp"
 #include "core/Units.hpp"
 #include "experiment/Sensitivity.hpp"
+#include "io/H5File.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <numbers>
 #include <string>
 #include <vector>
@@ -246,4 +248,34 @@ TEST_CASE("quantiles invert the samplers' distribution functions", "[sensitivity
       CHECK(std::abs(below / double(n) - p) < 4 * std::sqrt(p * (1 - p) / n));
     }
   }
+}
+
+TEST_CASE("a /sensitivity table carries each method's figures by column name and writes as a dataframe",
+          "[sensitivity]")
+{
+  const std::vector<SensitivityInput> in = {{"a", dist("uniform(0, 2)")}, {"b", dist("uniform(1, 2)")}};
+  const auto f = [](const DesignPoint& x) { return 3 * x[0] + x[1]; };
+  const SobolResult sobol   = sobol_analyse(in, f, 64, 1, {100, 1, 0.95});
+  const MorrisResult morris = morris_analyse(in, f, 4, 1, 4, {100, 1, 0.95});
+  Table t = sensitivity_table("deep_cut", "emissions_change_target_year", sobol);
+  t.append(sensitivity_table("deep_cut", "net_present_cost", morris));
+  REQUIRE(t.rows() == 4);
+  CHECK(t.find_text("method")->values == std::vector<std::string>{"sobol", "sobol", "morris", "morris"});
+  CHECK(t.find_text("input")->values == std::vector<std::string>{"a", "b", "a", "b"});
+  CHECK(t.find_text("output")->values[2] == "net_present_cost");
+  CHECK(t.find("total")->values[0] == sobol.indices[0].total.value);
+  CHECK(t.find("first_order_high")->values[1] == sobol.indices[1].first.high);
+  CHECK(std::isnan(t.find("mu_star")->values[0]));
+  CHECK(t.find("mu_star")->values[2] == morris.effects[0].mu_star.value);
+  CHECK(t.find("sigma")->values[3] == morris.effects[1].sigma);
+  CHECK(std::isnan(t.find("total")->values[3]));
+  CHECK(t.find("evaluations")->values[0] == 64 * 4);
+  CHECK(t.find("evaluations")->values[2] == 4 * 3);
+  CHECK(t.find("total")->unit == "1");
+  const auto path = std::filesystem::temp_directory_path() / "greenfab_sensitivity_table.h5";
+  {
+    h5::File file = h5::create_file(path.string());
+    REQUIRE_NOTHROW(h5::write_table(file.get(), "sensitivity", t));
+  }
+  std::filesystem::remove(path);
 }

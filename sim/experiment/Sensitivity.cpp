@@ -243,6 +243,65 @@ MorrisResult morris_effects(const MorrisDesign& d, const std::vector<double>& y,
   return out;
 }
 
+namespace {
+/** The empty /sensitivity layout: the same columns, in the same order, for either method. */
+Table sensitivity_layout()
+{
+  Table t;
+  t.name  = "sensitivity";
+  t.index = {"roadmap", "output", "input"};
+  for (const char* c : {"roadmap", "output", "input", "method"})
+    t.text.push_back({c, {}});
+  const auto add = [&](const char* name, const char* unit, const char* description) {
+    t.numeric.push_back({name, unit, description, {}});
+  };
+  add("first_order", "1", "Sobol first-order index S_i (Saltelli et al. 2010): variance share of the input alone");
+  add("first_order_low", "1", "95 % bootstrap interval of first_order, lower bound");
+  add("first_order_high", "1", "95 % bootstrap interval of first_order, upper bound");
+  add("total", "1", "Sobol total index ST_i (Jansen 1999): variance share involving the input");
+  add("total_low", "1", "95 % bootstrap interval of total, lower bound");
+  add("total_high", "1", "95 % bootstrap interval of total, upper bound");
+  add("mu_star", "", "Morris mu*: mean |elementary effect|, in the units of `output` per input range");
+  add("mu_star_low", "", "95 % bootstrap interval of mu_star, lower bound");
+  add("mu_star_high", "", "95 % bootstrap interval of mu_star, upper bound");
+  add("mu", "", "Morris mu: mean elementary effect (its sign)");
+  add("sigma", "", "Morris sigma: sd of the elementary effects (interactions, non-linearity)");
+  add("evaluations", "", "model evaluations of the design");
+  return t;
+}
+
+void push_row(Table& t, const std::string& roadmap, const std::string& output, const std::string& input,
+              const std::string& method, const std::vector<double>& numbers)
+{
+  for (auto& c : t.text)
+    c.values.push_back(c.name == "roadmap" ? roadmap : c.name == "output" ? output : c.name == "input" ? input : method);
+  for (std::size_t i = 0; i < t.numeric.size(); ++i)
+    t.numeric[i].values.push_back(numbers[i]);
+}
+} // namespace
+
+Table sensitivity_table(const std::string& roadmap, const std::string& output, const SobolResult& result)
+{
+  Table t        = sensitivity_layout();
+  const double n = std::nan("");
+  for (const auto& x : result.indices)
+    push_row(t, roadmap, output, x.input, "sobol",
+             {x.first.value, x.first.low, x.first.high, x.total.value, x.total.low, x.total.high, n, n, n, n, n,
+              static_cast<double>(result.evaluations)});
+  return t;
+}
+
+Table sensitivity_table(const std::string& roadmap, const std::string& output, const MorrisResult& result)
+{
+  Table t        = sensitivity_layout();
+  const double n = std::nan("");
+  for (const auto& e : result.effects)
+    push_row(t, roadmap, output, e.input, "morris",
+             {n, n, n, n, n, n, e.mu_star.value, e.mu_star.low, e.mu_star.high, e.mu, e.sigma,
+              static_cast<double>(result.evaluations)});
+  return t;
+}
+
 SobolResult sobol_analyse(const std::vector<SensitivityInput>& inputs, const std::function<double(const DesignPoint&)>& f,
                           std::size_t n, std::uint64_t seed, const BootstrapOptions& bootstrap)
 {

@@ -5,6 +5,7 @@
 // caller, then the indices follow from the outputs alone. Method: docs/pathways.md, "Sensitivity".
 #pragma once
 #include "core/Distribution.hpp"
+#include "results/Table.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -124,6 +125,18 @@ struct MorrisResult {
  */
 MorrisResult morris_effects(const MorrisDesign& design, const std::vector<double>& outputs,
                             const BootstrapOptions& bootstrap = {});
+
+/**
+ * The rows of a `/sensitivity` table (docs/pathways.md, "Sensitivity"; read by analysis/report.py and its
+ * tornado figure) for one roadmap and output, one row per input, built by column name: text columns
+ * roadmap, output, input, method ("sobol" or "morris"); numeric first_order, first_order_low,
+ * first_order_high, total, total_low, total_high (Sobol; NaN for Morris), mu_star, mu_star_low,
+ * mu_star_high, mu, sigma (Morris; NaN for Sobol) and evaluations. Tables of several roadmaps and outputs
+ * join with Table::append. Indices are shares (unit "1"); mu, mu* and sigma are in the units of the output
+ * the row names (one column serves outputs of different units, so its `units` attribute stays empty).
+ */
+Table sensitivity_table(const std::string& roadmap, const std::string& output, const SobolResult& result);
+Table sensitivity_table(const std::string& roadmap, const std::string& output, const MorrisResult& result);
 
 /** Builds the design, evaluates `f` at every point in order, estimates (for closed forms and tests). */
 SobolResult sobol_analyse(const std::vector<SensitivityInput>& inputs, const std::function<double(const DesignPoint&)>& f,
