@@ -29,7 +29,8 @@ __all__ = ["AnalysisError", "MissingData", "Results", "load", "replications", "k
            "station_table", "main_effects", "response", "t_quantile", "half_width", "STATES", "run_stats",
            "start_time", "hourly", "hourly_totals", "indicators", "parse_duration",
            "parse_time", "window", "pathway_roadmaps", "pathway_years", "pathway_trajectory", "select_roadmaps",
-           "side_effect_thresholds", "target_year_reduction", "SIDE_EFFECT_DEFAULTS"]
+           "side_effect_thresholds", "target_year_reduction", "SIDE_EFFECT_DEFAULTS", "roadmap_dominance",
+           "closest_roadmap", "PARETO_OBJECTIVES"]
 
 # Machine states in the order of docs/kpis.md: productive first, losses after, off shift last, so
 # stacked bars read from "good" (bottom) to "not planned" (top).
@@ -453,3 +454,46 @@ def target_year_reduction(res):
     out = means.loc["no_measures"] - means
     out.columns = ["emissions_reduction_per_year_kg", "energy_reduction_per_year_J"]
     return out
+
+
+# Dominance among roadmaps (docs/pathways.md, "Dominance and the closest roadmap"; the same rule as
+# sim/experiment/PathwayAnalysis.cpp): all three minimised.
+PARETO_OBJECTIVES = ["net_present_cost", "emissions_change_target_year", "energy_change_target_year"]
+
+
+def roadmap_dominance(rm):
+    """Per /roadmaps row (same index): `dominated` (another roadmap is no worse in net present cost,
+    target-year emissions and target-year energy and better in one) and `on_front` (compared and not
+    dominated). A row with a NaN objective is not compared: neither. When the file carries its own
+    `dominated` column (0/1) that is used instead of recomputing it."""
+    x = rm[PARETO_OBJECTIVES].to_numpy(dtype=float) if set(PARETO_OBJECTIVES) <= set(rm.columns) else \
+        np.full((len(rm), 3), np.nan)
+    comparable = np.all(np.isfinite(x), axis=1)
+    if "dominated" in rm.columns:
+        flag = rm["dominated"].to_numpy(dtype=float)
+        dominated = flag == 1
+        on_front = flag == 0
+    else:
+        dominated = np.zeros(len(rm), dtype=bool)
+        for i in np.flatnonzero(comparable):
+            others = comparable.copy()
+            others[i] = False
+            no_worse = np.all(x[others] <= x[i], axis=1)
+            better = np.any(x[others] < x[i], axis=1)
+            dominated[i] = bool(np.any(no_worse & better))
+        on_front = comparable & ~dominated
+    return pd.DataFrame({"dominated": dominated, "on_front": on_front}, index=rm.index)
+
+
+def closest_roadmap(rm, target_emissions, target_energy):
+    """The /roadmaps row (its index label) to present as closest to the targets (relative changes, -0.75):
+    on the Pareto front only, the smallest shortfall max(0, emissions change - target) + max(0, energy
+    change - target), then the lower net present cost, then file order. None if no row is on the front."""
+    front = rm[roadmap_dominance(rm)["on_front"].to_numpy()]
+    if front.empty:
+        return None
+    gap = (np.maximum(front["emissions_change_target_year"] - target_emissions, 0) +
+           np.maximum(front["energy_change_target_year"] - target_energy, 0))
+    order = pd.DataFrame({"gap": gap, "npc": front["net_present_cost"], "pos": np.arange(len(front))},
+                         index=front.index).sort_values(["gap", "npc", "pos"], kind="mergesort")
+    return order.index[0]

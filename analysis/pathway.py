@@ -1,6 +1,7 @@
 """Figures of pathway files (`greenfab pathway STUDY.yaml -o pathway.h5`, docs/pathways.md): the pathway
-chart, the marginal abatement cost curve, the attribution of the reduction to measures, and the side
-effects on production and delivery. Registered in analysis.figures' registry (kind "pathway", report
+chart, the marginal abatement cost curve, the attribution of the reduction to measures, the side
+effects on production and delivery, and (files with a /sensitivity table) the tornado of what the answer
+depends on. Registered in analysis.figures' registry (kind "pathway", report
 section "pathway"); the data they read is in docs/hdf5-schema.md, "Pathway files"."""
 
 import numpy as np
@@ -327,4 +328,44 @@ def _side_effects(res, opts):
                  f"{_subtitle(res)}", fontsize=11)
     fig.text(0.01, 0.005, note, fontsize=8, color="#c62828" if flags else "#2e7d32", wrap=True)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+# --- sensitivity (tornado) ------------------------------------------------------------------------------
+
+@figure("tornado", "sensitivity: the uncertain inputs ranked by their Sobol total index (first-order index inside "
+        "it) or Morris mu*, with 95 % bootstrap intervals, for each roadmap and output in /sensitivity",
+        kinds=("pathway",), section="pathway", needs=[("sensitivity", ["output", "input", "method"])])
+def _tornado(res, opts):
+    t = res.tables["sensitivity"]
+    keys = [k for k in ("roadmap", "output") if k in t.columns]
+    groups = list(t.groupby(keys, sort=False))[:4]
+    fig, axes = plt.subplots(1, len(groups), figsize=(5.5 * len(groups) + 1, 1.2 + 0.45 * t["input"].nunique()),
+                             squeeze=False)
+    for ax, (key, g) in zip(axes[0], groups):
+        key = key if isinstance(key, tuple) else (key,)
+        sobol = str(g["method"].iloc[0]) == "sobol"
+        value, low, high = ("total", "total_low", "total_high") if sobol else ("mu_star", "mu_star_low", "mu_star_high")
+        g = g.sort_values(value, ascending=True, kind="mergesort")  # largest at the top
+        y = np.arange(len(g))
+        v = g[value].to_numpy(dtype=float)
+        err = None
+        if low in g.columns and high in g.columns:
+            err = np.vstack([np.clip(v - g[low].to_numpy(dtype=float), 0, None),
+                             np.clip(g[high].to_numpy(dtype=float) - v, 0, None)])
+        ax.barh(y, v, 0.7, color="#90caf9", edgecolor="black", lw=0.5,
+                label="total index ST" if sobol else "mu* (mean |elementary effect|)")
+        if err is not None:
+            ax.errorbar(v, y, xerr=np.nan_to_num(err), fmt="none", ecolor="black", capsize=3, lw=1)
+        if sobol and "first_order" in g.columns:
+            ax.barh(y, np.clip(g["first_order"].to_numpy(dtype=float), 0, None), 0.35, color="#1565c0",
+                    label="first-order index S (alone)")
+        ax.set_yticks(y, list(g["input"]))
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_xlabel("share of the output's variance" if sobol else "mu* [output units per input range]")
+        ax.set_title(" / ".join(str(k) for k in key), fontsize=10)
+        ax.legend(fontsize=8, loc="lower right")
+    fig.suptitle(f"What does the answer depend on? Inputs ranked, largest at the top (bars: 95 % bootstrap "
+                 f"intervals)\n{_subtitle(res)}", fontsize=11)
+    fig.tight_layout()
     return fig

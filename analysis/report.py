@@ -370,8 +370,9 @@ def pathway_rows(res):
     rm = L.pathway_roadmaps(res)
     target = int(res.meta.get("target_year", 2040))
     currency = res.meta.get("currency", "")
+    dom = L.roadmap_dominance(rm)
     rows = []
-    for _, r in rm.iterrows():
+    for i, r in rm.iterrows():
         cum, cu = F.readable([r["cumulative_emissions_kg"], r["cumulative_emissions_hw_kg"]], "kg")
         npc = np.array([r["net_present_cost"], r["net_present_cost_hw"], r["investment"]], dtype=float) / 1e3
 
@@ -392,6 +393,7 @@ def pathway_rows(res):
             "npc": pm(npc[:2], f"k{currency}"),
             "investment": pm([npc[2], np.nan], f"k{currency}"),
             "flags": html.escape(str(r.get("side_effects", "")).strip()) or "none",
+            "front": "yes" if dom.at[i, "on_front"] else ("dominated" if dom.at[i, "dominated"] else "-"),
         })
     return rows
 
@@ -409,46 +411,114 @@ def _p_both_cell(r):
 
 def _uncertainty_sentence(res, n):
     """What the replications sample, from the file's /samples table (its columns other than replication
-    are the study's uncertain inputs), never assumed."""
+    are the study's uncertain inputs), never assumed; the interval sentence only when the file has it."""
     samples = res.tables.get("samples")
     inputs = [c for c in samples.columns if c != "replication"] if samples is not None else []
+    rm = res.tables.get("roadmaps")
+    wilson = rm is not None and {"p_both_low", "p_both_high"} <= set(rm.columns)
+    interval = " P(both) is given with its 95 % Wilson interval." if wilson else ""
     if inputs:
         return (f"Uncertainty: {n} replications with common random numbers, each one joint sample of the study's "
-                f"{len(inputs)} uncertain input{'s' if len(inputs) > 1 else ''} ({html.escape(', '.join(inputs))}); P(both) is given with its "
-                "95 % Wilson interval.")
+                f"{len(inputs)} uncertain input{'s' if len(inputs) > 1 else ''} ({html.escape(', '.join(inputs))})."
+                + interval)
     return (f"Uncertainty: {n} replications with common random numbers; only replication noise (failures, orders, "
-            "travel times) is sampled, no input is.")
+            "travel times) is sampled, no input is." + interval)
+
+
+def _p_both_text(r):
+    """'P(both) 50 % [9-91 %]' from a /roadmaps row (the interval where the file has it)."""
+    p = r["p_both_by_target_year"]
+    lo, hi = r.get("p_both_low", np.nan), r.get("p_both_high", np.nan)
+    text = f"P(both) {100 * p:.0f} %"
+    if np.isfinite(lo) and np.isfinite(hi):
+        text += f" [{100 * lo:.0f}-{100 * hi:.0f} %]"
+    return text
+
+
+def _npc_text(r, currency):
+    """'-405.9 &plusmn; 1.7 kEUR' (net present cost, mean and 95 % half-width where the file has it)."""
+    npc, hw = r["net_present_cost"], r.get("net_present_cost_hw", np.nan)
+    text = f"{F.number(npc / 1e3)}"
+    if np.isfinite(hw) and abs(hw) > 1e-9 * abs(npc):
+        text += f" &plusmn; {F.number(hw / 1e3, 2)}"
+    return text + f" k{html.escape(currency)}"
+
+
+def _sensitivity_sentence(res):
+    """What the answer depends on, from the file's /sensitivity table when it has one (columns roadmap,
+    output, input, method and the indices, docs/pathways.md "Sensitivity"): the three inputs with the largest
+    Sobol total index (or Morris mu*) for each roadmap and output. '' without the table: nothing is claimed."""
+    t = res.tables.get("sensitivity")
+    if t is None or t.empty or not {"output", "input", "method"} <= set(t.columns):
+        return ""
+    parts = []
+    keys = [k for k in ("roadmap", "output") if k in t.columns]
+    for key, g in t.groupby(keys, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        what = " ".join(html.escape(str(k)) for k in key)
+        method = str(g["method"].iloc[0])
+        value, low, high, name = (("total", "total_low", "total_high", "total index") if method == "sobol" else
+                                  ("mu_star", "mu_star_low", "mu_star_high", "mu*"))
+        if value not in g.columns:
+            continue
+        top = g.sort_values(value, ascending=False, kind="mergesort").head(3)
+        cells = []
+        for _, r in top.iterrows():
+            cell = f"{html.escape(str(r['input']))} {F.number(r[value], 2)}"
+            if low in g.columns and high in g.columns and np.isfinite(r[low]) and np.isfinite(r[high]):
+                cell += f" [{F.number(r[low], 2)}-{F.number(r[high], 2)}]"
+            cells.append(cell)
+        n = g["evaluations"].iloc[0] if "evaluations" in g.columns else np.nan
+        runs = f", {int(n)} model evaluations" if np.isfinite(n) else ""
+        parts.append(f"{what} ({'Sobol' if method == 'sobol' else 'Morris'} {name}{runs}): {', '.join(cells)}")
+    if not parts:
+        return ""
+    return "What the answer depends on (largest first, 95 % bootstrap intervals): " + "; ".join(parts) + "."
 
 
 def pathway_answer(res):
-    """A sentence or two: which roadmaps meet both targets by the target year, and the cheapest of them."""
+    """A few sentences, each from the file: which roadmaps meet both targets by the target year (P(both) of
+    at least one half) and the cheapest of them on the Pareto front, or else the closest roadmap on the front;
+    the dominated roadmaps; side effects; what is sampled; what the answer depends on."""
     rm = L.pathway_roadmaps(res)
     m = res.meta
     target = int(m.get("target_year", 2040))
     currency = m.get("currency", "")
-    te, tn = 100 * float(m.get("target_emissions", -0.75)), 100 * float(m.get("target_energy", -0.75))
-    p = rm["p_both_by_target_year"].fillna(0)
-    meets = rm[p >= 0.5]
+    te, tn = float(m.get("target_emissions", -0.75)), float(m.get("target_energy", -0.75))
     n = int(m.get("replications", 0))
+    p = rm["p_both_by_target_year"].fillna(0)
+    dom = L.roadmap_dominance(rm)
+    meets = rm[p >= 0.5]
+    targets = f"({100 * te:.0f} % emissions, {100 * tn:.0f} % energy)"
     if len(meets):
-        names = ", ".join(f"<b>{html.escape(str(r['roadmap']))}</b> (in {100 * r['p_both_by_target_year']:.0f} % of "
-                          "replications)" for _, r in meets.iterrows())
-        best = meets.loc[meets["net_present_cost"].idxmin()]
-        text = (f"Both targets ({te:.0f} % emissions, {tn:.0f} % energy) are met by {target} with {names}. The "
-                f"least net present cost among them: <b>{html.escape(str(best['roadmap']))}</b>, "
-                f"{F.number(best['net_present_cost'] / 1e3)} k{html.escape(currency)} (negative: it saves money).")
+        names = ", ".join(f"<b>{html.escape(str(r['roadmap']))}</b> ({_p_both_text(r)})" for _, r in meets.iterrows())
+        text = f"Both targets {targets} are met by {target} in at least half of the {n} replications with {names}."
+        on_front = meets[dom.loc[meets.index, "on_front"].to_numpy()]
+        if len(on_front):
+            r = rm.loc[on_front.sort_values("net_present_cost", kind="mergesort").index[0]]
+            text += (f" The least net present cost among them on the Pareto front (no other roadmap is at least as "
+                     f"good on cost, emissions and energy and better on one): <b>{html.escape(str(r['roadmap']))}</b>, "
+                     f"{_npc_text(r, currency)} (negative: it saves money).")
     else:
-        gap = np.maximum(rm["emissions_change_target_year"] * 100 - te, 0) + \
-            np.maximum(rm["energy_change_target_year"] * 100 - tn, 0)
-        best = rm.loc[gap.idxmin()]
-        text = (f"No roadmap meets both targets ({te:.0f} % emissions, {tn:.0f} % energy) by {target} in most "
-                f"replications. Closest: <b>{html.escape(str(best['roadmap']))}</b> with "
-                f"{100 * best['emissions_change_target_year']:+.0f} % emissions and "
-                f"{100 * best['energy_change_target_year']:+.0f} % energy in {target}.")
+        text = f"No roadmap meets both targets {targets} by {target} in at least half of the {n} replications."
+        best = L.closest_roadmap(rm, te, tn)
+        if best is not None:
+            r = rm.loc[best]
+            text += (f" Closest, on the Pareto front (no other roadmap is at least as good on cost, emissions and "
+                     f"energy and better on one): <b>{html.escape(str(r['roadmap']))}</b> with {100 * r['emissions_change_target_year']:+.0f} % "
+                     f"emissions and {100 * r['energy_change_target_year']:+.0f} % energy in {target} "
+                     f"({_p_both_text(r)}), at a net present cost of {_npc_text(r, currency)}.")
+    dominated = [str(rm.at[i, "roadmap"]) for i in rm.index if dom.at[i, "dominated"]]
+    if dominated:
+        text += (f" Dominated, so never presented as best (another roadmap is no worse in net present cost, {target} "
+                 f"emissions and energy, and better in one): {html.escape(', '.join(dominated))}.")
     flagged = [str(r["roadmap"]) for _, r in rm.iterrows() if str(r.get("side_effects", "")).strip()]
     if flagged:
         text += f" Side effects flagged for: {html.escape(', '.join(flagged))} (see the table and the side-effects figure)."
     text += " " + _uncertainty_sentence(res, n)
+    sensitivity = _sensitivity_sentence(res)
+    if sensitivity:
+        text += " " + sensitivity
     return text
 
 
@@ -469,14 +539,15 @@ def build_pathway_report(res, path, question=None):
     out.append(f"<h3>Roadmaps</h3><table id='roadmaps'><tr><th>roadmap</th><th>measures (start year)</th>"
                f"<th>emissions target reached in</th><th>energy target reached in</th><th>P(both by {target})</th>"
                f"<th>change {target} vs {base}: emissions / energy</th><th>cumulative emissions {base}-{target}</th>"
-               "<th>net present cost</th><th>investment</th><th>side effects flagged</th></tr>")
+               "<th>net present cost</th><th>investment</th><th>side effects flagged</th><th>Pareto front</th></tr>")
     for r in pathway_rows(res):
-        out.append("<tr>" + "".join(f"<td{' class=num' if k not in ('roadmap', 'measures', 'flags') else ''}>{v}</td>"
+        out.append("<tr>" + "".join(f"<td{' class=num' if k not in ('roadmap', 'measures', 'flags', 'front') else ''}>{v}</td>"
                                     for k, v in r.items()) + "</tr>")
     out.append("</table><p class='skipped'>Target years: mean &plusmn; 95 % Student-t half-width over the replications "
                "that reach the target (share reaching it in brackets when not all do); cumulative emissions and net "
                "present cost: mean &plusmn; 95 % half-width; net present cost is discounted and counts energy cost "
-               "against no_measures (docs/pathways.md).</p>")
+               "against no_measures (docs/pathways.md). Pareto front: no other roadmap is at least as good on net "
+               f"present cost and {target} emissions and energy (means) and better on one.</p>")
     if res.texts.get("answer"):
         out.append(f"<details><summary>The simulator's answer (as printed by <code>greenfab pathway</code>)</summary>"
                    f"<pre id='answer'>{html.escape(res.texts['answer'].strip(chr(10)))}</pre></details>")

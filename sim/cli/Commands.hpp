@@ -22,7 +22,7 @@ int trace_command(const Invocation& in);
 int sweep_command(const Invocation& in);
 /** `greenfab pathway STUDY.yaml`: exit 0 ok, 1 some task failed, 2 bad input, 130 interrupted. */
 int pathway_command(const Invocation& in);
-/** `greenfab report FILE.h5`: the key tables of a stored run or sweep file. */
+/** `greenfab report FILE.h5`: the key tables of a stored run, sweep or pathway file. */
 int report_command(const Invocation& in);
 
 } // namespace greenfab::cli

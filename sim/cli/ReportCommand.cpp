@@ -1,12 +1,15 @@
-// `greenfab report FILE.h5`: the key tables of a stored run or sweep file, in the terminal, without Python.
+// `greenfab report FILE.h5`: the key tables of a stored run, sweep or pathway file, in the terminal, without Python.
 // A run file is turned back into the ResultsFile it was written from, so its report is exactly the table
-// `greenfab run` printed (cli/Report); sweeps get a scenario table and the main effects.
+// `greenfab run` printed (cli/Report); sweeps get a scenario table and the main effects; pathway files their
+// stored answer and a roadmap table (cli/PathwayReport).
 #include "cli/Commands.hpp"
 #include "cli/Format.hpp"
 #include "cli/ModelOptions.hpp"
+#include "cli/PathwayReport.hpp"
 #include "cli/Report.hpp"
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
+#include "io/PathwayReader.hpp"
 #include "io/ResultsReader.hpp"
 
 #include <algorithm>
@@ -126,7 +129,7 @@ int report_command(const Invocation& in)
 {
   std::string file, kpis;
   po::options_description desc("greenfab report RESULTS.h5 [options]\n\nPrints the key tables of a results file "
-                               "written by `greenfab run` or `greenfab sweep` (no Python needed)");
+                               "written by `greenfab run`, `greenfab sweep` or `greenfab pathway` (no Python needed)");
   po::positional_options_description pos;
   desc.add_options()("help,h", "this help")("file", po::value(&file), "the results file (positional)")(
       "kpis", po::value(&kpis), "sweep files: comma-separated KPIs to show (default: throughput, lead time, WIP, "
@@ -139,6 +142,12 @@ int report_command(const Invocation& in)
   }
   if (file.empty())
     throw ModelError("greenfab report: which file? (greenfab report RESULTS.h5)");
+  if (stored_file_kind(file) == StoredFileKind::pathway) {
+    if (not kpis.empty())
+      throw ModelError("--kpis applies to sweep files; " + file + " is a pathway file (its roadmap table is shown)");
+    print_pathway(std::cout, read_stored_pathway(file));
+    return exit_ok;
+  }
   const StoredResults stored = read_stored_results(file);
   if (stored.is_sweep()) {
     print_sweep(std::cout, stored, split(kpis));

@@ -23,7 +23,7 @@ commands:
   pathway STUDY.yaml -o pathway.h5 [-j N] [--resume] [--optimise]
                                    roadmaps of interventions to the target year: when each target is
                                    reached, P(both), cost, side effects (docs/pathways.md)
-  report RESULTS.h5                print the key tables of a run or sweep file (no Python needed)
+  report RESULTS.h5                print the key tables of a run, sweep or pathway file (no Python needed)
 
 options:
   -h, --help       this help; `greenfab <command> --help` for the options of a command

@@ -60,6 +60,55 @@ std::vector<double> shapley_values(int n, const std::vector<double>& v)
   return phi;
 }
 
+namespace {
+bool comparable(const ParetoPoint& p)
+{
+  return std::isfinite(p.npc) and std::isfinite(p.emissions) and std::isfinite(p.energy);
+}
+} // namespace
+
+bool dominates(const ParetoPoint& a, const ParetoPoint& b)
+{
+  if (not comparable(a) or not comparable(b))
+    return false;
+  const bool no_worse = a.npc <= b.npc and a.emissions <= b.emissions and a.energy <= b.energy;
+  const bool better   = a.npc < b.npc or a.emissions < b.emissions or a.energy < b.energy;
+  return no_worse and better;
+}
+
+std::vector<std::size_t> pareto_front(const std::vector<ParetoPoint>& points)
+{
+  std::vector<std::size_t> front;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (not comparable(points[i]))
+      continue;
+    bool dominated = false;
+    for (std::size_t j = 0; j < points.size() and not dominated; ++j)
+      dominated = j != i and dominates(points[j], points[i]);
+    if (not dominated)
+      front.push_back(i);
+  }
+  return front;
+}
+
+std::size_t closest_roadmap(const std::vector<ParetoPoint>& points, double target_emissions, double target_energy)
+{
+  const auto shortfall = [&](const ParetoPoint& p) {
+    return std::max(0.0, p.emissions - target_emissions) + std::max(0.0, p.energy - target_energy);
+  };
+  std::size_t best = points.size();
+  for (std::size_t i : pareto_front(points)) {
+    if (best == points.size()) {
+      best = i;
+      continue;
+    }
+    const double gap = shortfall(points[i]), best_gap = shortfall(points[best]);
+    if (gap < best_gap or (gap == best_gap and points[i].npc < points[best].npc))
+      best = i;
+  }
+  return best;
+}
+
 void mean_hw(const std::vector<double>& x, double& mean, double& hw)
 {
   std::vector<double> finite;

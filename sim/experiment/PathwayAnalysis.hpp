@@ -1,5 +1,5 @@
 // The arithmetic of pathway studies, free of simulation so it can be tested by hand: yearly interpolation,
-// target years, discounting, Shapley attribution, abatement cost and the roadmap optimiser.
+// target years, discounting, Shapley attribution, abatement cost, the roadmap optimiser and the Pareto front.
 #pragma once
 #include <cstdint>
 #include <limits>
@@ -62,6 +62,38 @@ struct OptimiseCandidate {
  * meets = false.
  */
 std::vector<OptimiseCandidate> optimise_roadmap(const OptimiseProblem& p, int keep);
+
+/**
+ * A roadmap's place for dominance: net present cost and the target-year emissions and energy, all to be
+ * minimised. Emissions and energy as the change vs the base year (-0.6 = -60 %): every roadmap shares the
+ * base, so dominance is the same as on the absolute values, and the shortfall to a target is a share.
+ */
+struct ParetoPoint {
+  double npc = 0;
+  double emissions = 0;
+  double energy = 0;
+};
+
+/** a dominates b: a is no worse in all three objectives and better in at least one. Equal points do not
+ *  dominate each other; a point with a NaN objective neither dominates nor is dominated. */
+bool dominates(const ParetoPoint& a, const ParetoPoint& b);
+
+/**
+ * Indices (ascending) of the non-dominated points: those no other point dominates. Ties: points equal in
+ * all three objectives are all kept (none is better). Points with a non-finite objective are left out
+ * (they cannot be compared). O(n^2), for the tens of roadmaps of a study.
+ */
+std::vector<std::size_t> pareto_front(const std::vector<ParetoPoint>& points);
+
+/**
+ * The roadmap to present as closest to the targets (relative changes, e.g. -0.75): among the
+ * non-dominated points only, the smallest shortfall max(0, emissions - target_emissions) + max(0, energy -
+ * target_energy); ties by lower net present cost, then by lower index. A point meeting both targets has
+ * shortfall 0, so when some do this is the least-cost one of them. Never a dominated point: the shortfall
+ * cannot grow when a point is dominated, so the minimum is always reached on the front.
+ * @return the index, or points.size() if no point is comparable (all have a NaN objective or none given).
+ */
+std::size_t closest_roadmap(const std::vector<ParetoPoint>& points, double target_emissions, double target_energy);
 
 /** Mean and 95 % Student-t half-width over the finite values (NaN when none; half-width NaN for one). */
 void mean_hw(const std::vector<double>& x, double& mean, double& hw);

@@ -1,5 +1,6 @@
 # `greenfab report`: the tables of a stored run file are exactly those `greenfab run` printed; sweep files get
-# the scenario and main-effect tables; a missing, non-HDF5 or foreign HDF5 file is bad input (exit 2).
+# the scenario and main-effect tables; pathway files their answer and roadmap table; a missing, non-HDF5 or
+# foreign HDF5 file is bad input (exit 2).
 set(report_dir ${CMAKE_CURRENT_BINARY_DIR}/report)
 add_test(NAME cli.help_report COMMAND greenfab report --help)
 set_tests_properties(cli.help_report PROPERTIES PASS_REGULAR_EXPRESSION "greenfab report RESULTS.h5")
@@ -30,3 +31,8 @@ add_test(NAME cli.report_kpis_on_run_file
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/expect_bad_input.sh $<TARGET_FILE:greenfab> "--kpis applies to sweep files"
                  report ${report_dir}/run.h5 --kpis wip_mean)
 set_tests_properties(cli.report_kpis_on_run_file PROPERTIES FIXTURES_REQUIRED greenfab_report_run)
+
+# Pathway files: the stored answer and the roadmap table, cells checked against the file from Python.
+add_test(NAME cli.report_pathway
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/report_pathway.py $<TARGET_FILE:greenfab>
+                 ${report_dir}/pathway)

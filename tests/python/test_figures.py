@@ -11,6 +11,10 @@ from analysis import load as L
 from conftest import UNTIL_S
 
 HDF5_FIGURES = [n for n, f in F.FIGURES.items() if f.source == "hdf5"]
+# Figures whose data no greenfab command writes yet, with where they are tested meanwhile. Once a fixture
+# file has the data, the test below fails until the entry is removed: the exemption cannot outlive its reason.
+PENDING_DATA = {"tornado": "greenfab pathway does not write /sensitivity yet (issue 13); drawn from an injected "
+                           "table in test_pathway.py::test_sensitivity_sentence_and_tornado_from_the_file"}
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +37,9 @@ def test_figure_renders(name, fmt, all_files, tmp_path):
         if fmt == "svg":
             assert out.read_text().lstrip().startswith("<?xml")
         drawn += 1
+    if name in PENDING_DATA:
+        assert drawn == 0, f"figure {name} now has fixture data: remove it from PENDING_DATA"
+        return
     assert drawn > 0, f"figure {name} applies to none of the test files: it is untested"
 
 

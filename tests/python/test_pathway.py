@@ -194,7 +194,7 @@ def test_report(pathway_file, tmp_path):
     assert "-75 % greenhouse-gas emissions and -40 % energy use by 2040 against 2025" in question
     assert "Which roadmap takes the test cell" in question  # the study file's own words
     answer = html[html.index("<h2>Answer</h2>"):html.index("<h2>Figures</h2>")]
-    assert "are met by 2040 with <b>deep_cut</b>" in answer
+    assert "are met by 2040 in at least half of the 2 replications with <b>deep_cut</b>" in answer
     assert "Side effects flagged for: quick_wins" in answer
     table = answer[answer.index("<table id='roadmaps'>"):answer.index("</table>")]
     assert table.count("<tr>") == 1 + len(PATHWAY_ROADMAPS)
@@ -252,3 +252,113 @@ def test_the_answer_says_what_is_sampled_from_the_file(res):
     sampled.tables["samples"] = pd.DataFrame({"replication": [0, 1], "effects.smed": [0.9, 1.1]})
     text = R.pathway_answer(sampled)
     assert "1 uncertain input (effects.smed)" in text and "no input is" not in text
+
+
+# --- answers taken from the file: dominance, the closest roadmap, uncertainty, sensitivity ------------
+
+def _with_tables(res, **tables):
+    """A copy of `res` with some tables replaced (what another study's file would hold)."""
+    import copy
+    out = copy.copy(res)
+    out.tables = dict(res.tables)
+    out.tables.update(tables)
+    return out
+
+
+def _none_meets(res, rows):
+    """/roadmaps rows (roadmap, npc, emissions change, energy change) on the fixture's columns, no roadmap
+    meeting both targets."""
+    rm = res.tables["roadmaps"]
+    base = rm.iloc[[0] * len(rows)].reset_index(drop=True).copy()
+    for i, (name, npc, em, en) in enumerate(rows):
+        base.loc[i, ["roadmap", "net_present_cost", "emissions_change_target_year", "energy_change_target_year",
+                     "p_both_by_target_year", "p_both_low", "p_both_high", "side_effects"]] = \
+            [name, npc, em, en, 0.0, 0.0, 0.66, ""]
+    return base
+
+
+def test_roadmap_dominance_by_hand():
+    import pandas as pd
+    rm = pd.DataFrame({"roadmap": list("abcdef"),
+                       "net_present_cost": [1, 1, 1, 0, np.nan, 1],
+                       "emissions_change_target_year": [2, 2, 2, 5, 0, 2],
+                       "energy_change_target_year": [3, 3, 4, 5, 0, 3]})
+    d = L.roadmap_dominance(rm)
+    # a, b and f are equal (all kept), c is worse than a in energy only, d is cheapest, e has no cost.
+    assert list(d["on_front"]) == [True, True, False, True, False, True]
+    assert list(d["dominated"]) == [False, False, True, False, False, False]
+    assert L.closest_roadmap(rm, 0, 0) == 0  # a, b, f tie on shortfall and cost: the first
+    # Same shortfall and cost, the first dominated (emissions beyond the target count for nothing in the
+    # shortfall, but -0.80 is better than -0.76): only the second may be named.
+    two = pd.DataFrame({"roadmap": ["x1", "x2"], "net_present_cost": [88e3, 88e3],
+                        "emissions_change_target_year": [-0.76, -0.80], "energy_change_target_year": [-0.3, -0.3]})
+    assert L.closest_roadmap(two, -0.75, -0.75) == 1
+
+
+def test_closest_is_never_a_dominated_roadmap(res):
+    """The pump study's case from issue 13: optimised_1 costs 517 kEUR, optimised_2 88 kEUR for the same
+    result. The first has the same (smallest) shortfall but is dominated: the answer names the second."""
+    rm = _none_meets(res, [("no_measures", 0, -0.05, 0.0), ("optimised_1", 517e3, -0.60, -0.30),
+                           ("optimised_2", 88e3, -0.60, -0.30), ("cheap_small", -10e3, -0.20, -0.05)])
+    text = R.pathway_answer(_with_tables(res, roadmaps=rm))
+    assert "No roadmap meets both targets" in text
+    assert "Closest, on the Pareto front" in text and "<b>optimised_2</b> with -60 % emissions and -30 % energy" in text
+    assert "88 kEUR" in text
+    assert "never presented as best" in text and "optimised_1" in text.split("never presented as best")[1]
+    assert "no_measures" in text.split("never presented as best")[1]  # cheap_small saves money and cuts more
+    rows = R.pathway_rows(_with_tables(res, roadmaps=rm))
+    assert [r["front"] for r in rows] == ["dominated", "dominated", "yes", "yes"]
+
+
+def test_the_files_dominated_column_is_used_when_present(res):
+    """A file that states dominance itself (e.g. with a noise-aware rule) is followed, not recomputed."""
+    rm = _none_meets(res, [("no_measures", 0, -0.05, 0.0), ("optimised_1", 517e3, -0.60, -0.30),
+                           ("optimised_2", 88e3, -0.60, -0.30)])
+    rm["dominated"] = [1, 0, 1]
+    text = R.pathway_answer(_with_tables(res, roadmaps=rm))
+    assert "<b>optimised_1</b> with -60 % emissions" in text
+    assert "optimised_2" in text.split("never presented as best")[1]
+
+
+def test_the_cheapest_roadmap_meeting_both_is_on_the_front(res):
+    rm = _none_meets(res, [("no_measures", 0, -0.05, 0.0), ("dear", 50e3, -0.80, -0.76),
+                           ("dearer_equal", 50e3, -0.78, -0.76), ("cheap", 10e3, -0.76, -0.76)])
+    rm.loc[1:, "p_both_by_target_year"] = 1.0
+    text = R.pathway_answer(_with_tables(res, roadmaps=rm))
+    assert "are met by 2040" in text and "<b>cheap</b>, 10 kEUR" in text
+    rm.loc[3, "net_present_cost"] = 50e3  # now dearer_equal is dominated by dear: dear is the cheapest on the front
+    text = R.pathway_answer(_with_tables(res, roadmaps=rm))
+    assert "on the Pareto front" in text and "<b>dear</b>, 50 kEUR" in text
+
+
+def test_the_interval_sentence_only_when_the_file_has_the_interval(res):
+    assert "95 % Wilson interval" in R.pathway_answer(res)
+    old = res.tables["roadmaps"].drop(columns=["p_both_low", "p_both_high"])
+    assert "Wilson" not in R.pathway_answer(_with_tables(res, roadmaps=old))
+
+
+def _sensitivity_table():
+    import pandas as pd
+    return pd.DataFrame({
+        "roadmap": ["deep_cut"] * 3, "output": ["emissions_change_target_year"] * 3,
+        "input": ["effects.half_base", "grid_factor", "costs.no_light"], "method": ["sobol"] * 3,
+        "first_order": [0.20, 0.55, 0.0], "first_order_low": [0.15, 0.5, -0.01], "first_order_high": [0.25, 0.6, 0.01],
+        "total": [0.30, 0.70, 0.0], "total_low": [0.25, 0.62, 0.0], "total_high": [0.35, 0.78, 0.0],
+        "evaluations": [640] * 3})
+
+
+def test_sensitivity_sentence_and_tornado_from_the_file(res):
+    assert "depends on" not in R.pathway_answer(res)  # the fixture has no /sensitivity: nothing is claimed
+    sens = _with_tables(res, sensitivity=_sensitivity_table())
+    text = R.pathway_answer(sens)
+    assert ("What the answer depends on (largest first, 95 % bootstrap intervals): deep_cut "
+            "emissions_change_target_year (Sobol total index, 640 model evaluations): grid_factor 0.7 [0.62-0.78], "
+            "effects.half_base 0.3 [0.25-0.35], costs.no_light 0") in text
+    assert F.FIGURES["tornado"].missing(res) is not None
+    assert F.FIGURES["tornado"].missing(sens) is None
+    fig = F.render("tornado", sens)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["costs.no_light", "effects.half_base", "grid_factor"]
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert widths == sorted([0.0, 0.3, 0.7, 0.0, 0.2, 0.55])  # total bars and first-order bars inside them
+    plt.close(fig)

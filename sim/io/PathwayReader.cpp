@@ -1,0 +1,177 @@
+// Reads the root attributes, the answer and /roadmaps of a pathway file (io/PathwayReader.hpp), through the
+// RAII handles of H5File so a damaged file gives an h5::Error naming the object.
+#include "io/PathwayReader.hpp"
+#include "core/Errors.hpp"
+#include "io/H5File.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace greenfab {
+namespace {
+
+using namespace h5;
+
+void check(herr_t status, std::string_view call, const std::string& context)
+{
+  if (status < 0)
+    throw_error(call, context);
+}
+
+std::size_t points(hid_t space)
+{
+  if (H5Sget_simple_extent_type(space) == H5S_NULL)
+    return 0;
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  return n < 0 ? 0 : static_cast<std::size_t>(n);
+}
+
+/** Reads `n` vlen strings with `read` into owned std::strings, freeing HDF5's buffers. */
+template <class Read>
+std::vector<std::string> read_strings(std::size_t n, Read read)
+{
+  std::vector<char*> buf(n, nullptr);
+  if (n > 0)
+    read(utf8_string_type().get(), buf.data());
+  std::vector<std::string> out;
+  for (char*& p : buf) {
+    out.emplace_back(p ? p : "");
+    H5free_memory(p);
+  }
+  return out;
+}
+
+/** A string attribute of `obj` (all its elements), or nothing if absent or not a string. */
+std::vector<std::string> string_attribute(hid_t obj, const char* name, const std::string& context)
+{
+  if (H5Aexists(obj, name) <= 0)
+    return {};
+  const std::string where = context + " attribute " + name;
+  const Attribute attr(H5Aopen(obj, name, H5P_DEFAULT), "H5Aopen", where);
+  const Datatype type(H5Aget_type(attr.get()), "H5Aget_type", where);
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    return {};
+  const Dataspace space(H5Aget_space(attr.get()), "H5Aget_space", where);
+  return read_strings(points(space.get()), [&](hid_t mem, char** buf) {
+    check(H5Aread(attr.get(), mem, buf), "H5Aread", where);
+  });
+}
+
+std::string first_string_attribute(hid_t obj, const char* name, const std::string& context)
+{
+  const auto v = string_attribute(obj, name, context);
+  return v.empty() ? std::string() : v.front();
+}
+
+struct Attributes {
+  StoredPathway* out;
+  std::string context;
+};
+
+herr_t visit_attribute(hid_t loc, const char* name, const H5A_info_t*, void* data)
+{
+  auto& a = *static_cast<Attributes*>(data);
+  const std::string where = a.context + " attribute " + name;
+  const Attribute attr(H5Aopen(loc, name, H5P_DEFAULT), "H5Aopen", where);
+  const Datatype type(H5Aget_type(attr.get()), "H5Aget_type", where);
+  const Dataspace space(H5Aget_space(attr.get()), "H5Aget_space", where);
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls == H5T_STRING) {
+    if (const auto v = string_attribute(loc, name, a.context); not v.empty())
+      a.out->text[name] = v.front();
+  } else if ((cls == H5T_INTEGER or cls == H5T_FLOAT) and points(space.get()) == 1) {
+    double v = 0;
+    check(H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &v), "H5Aread", where);
+    a.out->numbers[name] = v;
+  }
+  return 0;
+}
+
+/** A dataframe group (docs/hdf5-schema.md) read by its column-order: text and numeric columns, units. */
+Table read_table(hid_t file, const std::string& name, const std::string& file_context)
+{
+  const std::string context = file_context + " table /" + name;
+  const Group g = open_group(file, name);
+  Table t;
+  t.name  = name;
+  t.index = string_attribute(g.get(), "index_columns", context);
+  for (const std::string& column : string_attribute(g.get(), "column-order", context)) {
+    const std::string where = context + " column " + column;
+    const Dataset d(H5Dopen2(g.get(), column.c_str(), H5P_DEFAULT), "H5Dopen2", where);
+    const Datatype type(H5Dget_type(d.get()), "H5Dget_type", where);
+    const Dataspace space(H5Dget_space(d.get()), "H5Dget_space", where);
+    const std::size_t n = points(space.get());
+    if (H5Tget_class(type.get()) == H5T_STRING) {
+      t.text.push_back({column, read_strings(n, [&](hid_t mem, char** buf) {
+                          check(H5Dread(d.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf), "H5Dread", where);
+                        })});
+    } else {
+      Column c{column, first_string_attribute(d.get(), "units", where),
+               first_string_attribute(d.get(), "description", where), std::vector<double>(n)};
+      if (n > 0)
+        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.values.data()), "H5Dread", where);
+      t.numeric.push_back(std::move(c));
+    }
+  }
+  return t;
+}
+
+std::string scalar_string_dataset(hid_t file, const char* name, const std::string& context)
+{
+  const std::string where = context + " dataset /" + name;
+  const Dataset d(H5Dopen2(file, name, H5P_DEFAULT), "H5Dopen2", where);
+  const Dataspace space(H5Dget_space(d.get()), "H5Dget_space", where);
+  const auto v = read_strings(points(space.get()), [&](hid_t mem, char** buf) {
+    check(H5Dread(d.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf), "H5Dread", where);
+  });
+  return v.empty() ? std::string() : v.front();
+}
+
+} // namespace
+
+StoredFileKind stored_file_kind(const std::string& path)
+{
+  std::error_code ec;
+  if (not std::filesystem::is_regular_file(path, ec))
+    throw ModelError(path + ": no such file");
+  silence_error_printing();
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw ModelError(path + ": not an HDF5 file (greenfab writes results with `greenfab run`, `greenfab sweep` or "
+                            "`greenfab pathway`)");
+  const File f = open_file(path);
+  const std::string context = "file '" + path + "'";
+  const std::string format = first_string_attribute(f.get(), "format", context);
+  const std::string kind   = first_string_attribute(f.get(), "kind", context);
+  if (format == "greenfab-results")
+    return StoredFileKind::results;
+  if (format == "greenfab-sweep")
+    return StoredFileKind::sweep;
+  if (kind == "pathway")
+    return StoredFileKind::pathway;
+  std::string found = "format '" + format + "'";
+  found += ", kind '";
+  found += kind;
+  found += "'";
+  throw ModelError(path + ": not a greenfab results file (root attributes " + found +
+                   "; expected format 'greenfab-results' or 'greenfab-sweep', or kind 'pathway')");
+}
+
+StoredPathway read_stored_pathway(const std::string& path)
+{
+  if (stored_file_kind(path) != StoredFileKind::pathway)
+    throw ModelError(path + ": a run or sweep file, not a pathway file");
+  const File f = open_file(path);
+  StoredPathway s;
+  s.path = path;
+  Attributes a{&s, "file '" + path + "'"};
+  hsize_t idx = 0;
+  check(H5Aiterate2(f.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, visit_attribute, &a), "H5Aiterate2", a.context);
+  for (const char* needed : {"answer", "roadmaps"})
+    if (H5Lexists(f.get(), needed, H5P_DEFAULT) <= 0)
+      throw ModelError(path + ": pathway file without /" + needed + " (written by an interrupted or older greenfab?)");
+  s.answer   = scalar_string_dataset(f.get(), "answer", a.context);
+  s.roadmaps = read_table(f.get(), "roadmaps", a.context);
+  return s;
+}
+
+} // namespace greenfab
