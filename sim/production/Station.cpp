@@ -126,19 +126,16 @@ bool Station::load_next(Machine& machine, bool& material_short)
     machine.load(in.take(0));
     return true;
   }
-  // Process batch: the first product (in FIFO order) with a full batch waiting.
+  // Process batch: the first product (in FIFO order) with a full batch waiting. One pass counts the parts of
+  // each product; the first part whose product has a full batch is that product's first part.
   const auto& parts = line_.parts();
+  std::vector<std::size_t>& waiting = batch_counts_;
+  waiting.assign(line_.spec().products.size(), 0);
+  for (std::size_t j = 0; j < in.size(); ++j)
+    ++waiting[static_cast<std::size_t>(parts[in.at(j)].product)];
   for (std::size_t i = 0; i < in.size(); ++i) {
     const ProductId p = parts[in.at(i)].product;
-    bool seen_before  = false;
-    for (std::size_t j = 0; j < i; ++j)
-      seen_before = seen_before or parts[in.at(j)].product == p;
-    if (seen_before)
-      continue;
-    std::size_t count = 0;
-    for (std::size_t j = i; j < in.size(); ++j)
-      count += parts[in.at(j)].product == p ? 1 : 0;
-    if (count < static_cast<std::size_t>(spec_.batch))
+    if (waiting[static_cast<std::size_t>(p)] < static_cast<std::size_t>(spec_.batch))
       continue;
     if (not line_.take_material(id_, spec_.batch)) {
       material_short = true;

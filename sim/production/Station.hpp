@@ -68,7 +68,8 @@ private:
   std::vector<std::unique_ptr<Machine>> machines_;
   RandomStream process_rng_, setup_rng_, scrap_rng_;
   StationCounters counters_;
-  std::vector<PartId> batch_scratch_; ///< reused while picking a process batch
+  std::vector<PartId> batch_scratch_;     ///< reused while picking a process batch
+  std::vector<std::size_t> batch_counts_; ///< parts waiting per product, likewise
 };
 
 } // namespace greenfab
