@@ -217,7 +217,7 @@ TEST_CASE("key=value compares the text as written: 5 matches 5 and \"5\", not 5.
   PathWalk walk;
   CHECK(matches(doc, "items[n=5.00]", &walk).empty());
   REQUIRE(walk.misses.size() == 1);
-  CHECK_THAT(walk.misses[0], Catch::Contains("no items element has n=5.00 (n is '5', '5.0' or '5 parts' here)") and
+  CHECK_THAT(walk.misses[0], Catch::Contains("no items element has n=5.00 (did you mean '5.0'?) (n is '5', '5.0' or '5 parts' here)") and
                                  Catch::Contains("values are compared as written, so '5' does not match '5.00'"));
 }
 
@@ -238,10 +238,10 @@ release: {policy: push, interarrival: exp(5 min)}
 stations:
   - {name: a, process: 1 min}
   - {name: b, process: 1 min}
-  - {name: c, process: 1 min, setup: {p: 2 min}}
+  - {name: c, process: {p: 1 min}, setup: {p: 2 min}}
 )Y";
   CHECK_THAT(set_error(mixed, {"stations[*].process.p=2 min"}),
-             Catch::Contains("'stations[a].process' is '1 min', not a map, so it has no key 'p' (and 2 more)"));
+             Catch::Contains("'stations[a].process' is '1 min', not a map, so it has no key 'p' (and 1 more)"));
   CHECK(with_intervention(mixed, "stations[*].setup.p", "multiply: 0.5").stations[2].setup[0]->mean() == 60);
   CHECK_THAT(intervention_error(two_buffers_of_5, "stations[*].setup", "multiply: 0.5"),
              Catch::Contains("does not exist in the model: 'stations[a]' has no key 'setup'"));

@@ -190,7 +190,7 @@ std::string values_hint(const YamlValue& list, const PathStep& step)
         seen.push_back(*v);
   if (seen.empty())
     return " (no element has the key '" + step.text + "')";
-  std::string out = " (" + step.text + " is ";
+  std::string out = did_you_mean(step.value, seen) + " (" + step.text + " is ";
   constexpr std::size_t shown = 5;
   for (std::size_t k = 0; k < seen.size() and k < shown; ++k)
     out += (k == 0 ? "" : k + 1 == seen.size() ? " or " : ", ") + quote_value(seen[k]);
