@@ -226,6 +226,8 @@ TEST_CASE("a path that reaches nothing: --set and factors refuse it, an optional
 {
   CHECK_THAT(set_error(two_buffers_of_5, {"stations[buffer=9].machines=2"}),
              Catch::Contains("--set stations[buffer=9].machines=2: error: no stations element has buffer=9 (buffer is '5' or '3' here)"));
+  CHECK_THAT(set_error(two_buffers_of_5, {"stations[99999999999999999999999].machines=2"}),
+             Catch::Contains("no stations element 99999999999999999999999 (the list has 3 elements, numbered from 0)"));
   CHECK_THAT(factor_error(two_buffers_of_5, "stations[d].machines"),
              Catch::Contains("exp.yaml:4:") and Catch::Contains("no stations element named 'd'"));
   CHECK_THAT(intervention_error(two_buffers_of_5, "stations[d].machines"),

@@ -309,11 +309,14 @@ private:
       case PathStep::Kind::every: return miss("'" + here + "' is an empty list, so [*] matches nothing");
       case PathStep::Kind::element: {
         if (all_digits(step.text)) {
-          const auto index = std::stoull(step.text);
+          // from_chars: an index beyond size_t (a fuzzer's 10^30) is out of range like any other, not a throw.
+          std::size_t index = node.items.size();
+          std::from_chars(step.text.data(), step.text.data() + step.text.size(), index);
           if (index < node.items.size())
             return walk(node.items[index], i + 1, here + "[" + element_label(node.items[index], index) + "]");
-          return miss("no " + here + " element " + step.text + " (the list has " + std::to_string(node.items.size()) +
-                      " elements, numbered from 0)");
+          const std::size_t n = node.items.size();
+          return miss("no " + here + " element " + step.text + " (the list has " + std::to_string(n) +
+                      (n == 1 ? " element, numbered 0)" : " elements, numbered from 0)"));
         }
         std::vector<std::string> names;
         for (const auto& item : node.items)
