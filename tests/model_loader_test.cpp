@@ -350,7 +350,7 @@ TEST_CASE("overrides replace values, select list elements by name or index and c
   const ModelSpec by_key = load_model_text(three_station_line, "line.yaml", {"stations[buffer=4].machines=4"});
   CHECK(by_key.stations[1].machines == 4); // the drill, the one station with buffer: 4
   CHECK(contains(load_error(three_station_line, {"stations[machines=9].machines=2"}),
-                 "no stations element named 'machines=9'"));
+                 "no stations element has machines=9 (machines is '2' here)"));
 }
 
 TEST_CASE("overrides get the same checks as the file and are named in the message", "[model_loader][override]")

@@ -10,8 +10,8 @@
 
 namespace greenfab {
 
-/** One edit of a model path: the --set syntax plus `[*]` (every list element), `[key=value]` (every
- *  element whose key has that value) and `.*` (every entry of a map). */
+/** One edit at a model path, in the one path syntax of --set (docs/model-format.md#model-paths): `[*]`,
+ *  `[*, key=value]` and `.*` reach several places on purpose; `[name]` and `[key=value]` must select one. */
 struct InterventionChange {
   enum class Op { set, multiply, add };
   std::string path;
@@ -60,8 +60,9 @@ double effect_share(const Intervention& iv, int start_year, int year);
 /**
  * Applies `iv` at `share` (0..1] of its effect to a model tree: multiply by 1 + share (factor - 1); add
  * share x amount; set interpolates old -> new for two quantities of the same unit, otherwise sets the
- * new value whenever share > 0. Paths missing from the model (or a `[*]` matching nothing) are reported
- * in `diags` at the change, naming the intervention and the path.
+ * new value whenever share > 0. Paths go through walk_model_path; below a wildcard an element the rest of the
+ * path does not fit is skipped. A change that reaches nothing (unless `optional`), and a selector without
+ * `*` matching several elements, are reported in `diags` at the change, naming the intervention and the path.
  */
 void apply_intervention(YamlValue& root, const Intervention& iv, double share, std::vector<Diagnostic>& diags);
 

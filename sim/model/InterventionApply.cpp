@@ -1,9 +1,8 @@
-// Applying interventions to a model's document tree: path walking with [*], set / multiply / add, and the
+// Applying interventions to a model's document tree (paths through ModelPath): set / multiply / add, and the
 // text arithmetic on quantities and distributions ("lognormal(20 min, 6 min)" x 0.5).
 #include "core/Text.hpp"
 #include "model/Intervention.hpp"
-#include "model/Suggest.hpp"
-#include "model/YamlChecker.hpp"
+#include "model/ModelPath.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -11,7 +10,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 
 namespace greenfab {
 namespace {
@@ -41,97 +39,6 @@ std::string scaled_quantity(double value, const std::string& unit, double factor
   if (integer)
     x = std::max(1.0, std::round(x));
   return number_text(x) + (unit.empty() ? "" : " " + unit);
-}
-
-using Step = PathStep; // the model-path syntax of --set (YamlValue.hpp)
-
-/** Walks `steps` from `node`, calling `leaf` on every match. A `[*]` visits every element; below it an
- *  element lacking the rest of the path is skipped. Missing keys are created only if `create` (set) and
- *  not at the top level, located at `change` so that the model's checks of them point at the intervention.
- *  Returns the number of matches; `miss` gets the first reason for a non-match. */
-int walk(YamlValue& node, const std::vector<Step>& steps, std::size_t i, const std::string& walked, bool create,
-         const SourceLocation& change, const std::function<void(YamlValue&, const std::string&)>& leaf,
-         std::string& miss)
-{
-  if (i == steps.size()) {
-    leaf(node, walked);
-    return 1;
-  }
-  const Step& step = steps[i];
-  auto note = [&](const std::string& m) {
-    if (miss.empty())
-      miss = m;
-    return 0;
-  };
-  if (not step.select) {
-    if (step.text == "*" and i > 0) { // every entry of a map (materials.*.recycled)
-      if (not node.is_map())
-        return note("'" + walked + "' is " + node.describe() + ", not a map");
-      int n = 0;
-      for (auto& e : node.entries)
-        n += walk(e.value, steps, i + 1, walked + "." + e.key, create, change, leaf, miss);
-      return n;
-    }
-    const std::string here = walked.empty() ? step.text : walked + "." + step.text;
-    if (node.is_null() and create and i > 0) {
-      node.kind  = YamlValue::Kind::map;
-      node.where = change;
-    }
-    if (not node.is_map())
-      return note("'" + walked + "' is " + node.describe() + ", not a map");
-    YamlValue* next = node.find(step.text);
-    if (next == nullptr) {
-      if (not create or i == 0) {
-        Names keys;
-        for (const auto& e : node.entries)
-          keys.push_back(e.key);
-        return note("'" + (walked.empty() ? std::string("the model") : walked) + "' has no key '" + step.text + "'" +
-                    did_you_mean(step.text, keys));
-      }
-      YamlValue::Entry e;
-      e.key         = step.text;
-      e.key_where   = change;
-      e.value.where = change;
-      node.entries.push_back(std::move(e));
-      next = &node.entries.back().value;
-    }
-    return walk(*next, steps, i + 1, here, create, change, leaf, miss);
-  }
-  if (not node.is_sequence())
-    return note("'" + walked + "' is " + node.describe() + ", not a list");
-  const auto eq = step.text.find('=');
-  if (step.text == "*" or eq != std::string::npos) {
-    // [*]: every element; [key=value]: every element whose key has that value (fleets[type=diesel_truck]).
-    int n = 0;
-    for (std::size_t k = 0; k < node.items.size(); ++k) {
-      if (eq != std::string::npos) {
-        const YamlValue* v = node.items[k].find(step.text.substr(0, eq));
-        if (v == nullptr or not v->is_scalar() or v->scalar != step.text.substr(eq + 1))
-          continue;
-      }
-      const YamlValue* name = node.items[k].find("name");
-      const std::string label = name and name->is_scalar() ? name->scalar : std::to_string(k);
-      n += walk(node.items[k], steps, i + 1, walked + "[" + label + "]", create, change, leaf, miss);
-    }
-    if (n == 0 and miss.empty())
-      miss = "no element of '" + walked + "' matches [" + step.text + "]";
-    return n;
-  }
-  Names names;
-  for (auto& item : node.items) {
-    const YamlValue* name = item.find("name");
-    if (name and name->is_scalar()) {
-      names.push_back(name->scalar);
-      if (name->scalar == step.text)
-        return walk(item, steps, i + 1, walked + "[" + step.text + "]", create, change, leaf, miss);
-    }
-  }
-  if (not step.text.empty() and std::all_of(step.text.begin(), step.text.end(), ::isdigit)) {
-    const auto k = std::stoull(step.text);
-    if (k < node.items.size())
-      return walk(node.items[k], steps, i + 1, walked + "[" + step.text + "]", create, change, leaf, miss);
-  }
-  return note("'" + walked + "' has no element '" + step.text + "'" + did_you_mean(step.text, names));
 }
 
 /** Scales every numeric scalar below `v` (maps: each value). Returns how many were scaled. */
@@ -228,12 +135,12 @@ void apply_intervention(YamlValue& root, const Intervention& iv, double share, s
       diags.push_back({c.where.origin, c.where.line, c.where.column, key,
                        "intervention '" + iv.id + "': " + message});
     };
-    std::vector<Step> steps;
-    if (not parse_model_path(c.path, steps)) {
-      fail("", "bad path '" + c.path + "': expected keys separated by dots with [name], [index] or [*]");
+    std::string problem;
+    const auto path = parse_model_path(c.path, problem);
+    if (not path) {
+      fail("", bad_model_path_message(c.path, problem));
       continue;
     }
-    std::string miss;
     const auto leaf = [&](YamlValue& node, const std::string& where_path) {
       switch (c.op) {
         case InterventionChange::Op::set: {
@@ -269,10 +176,20 @@ void apply_intervention(YamlValue& root, const Intervention& iv, double share, s
         }
       }
     };
-    const int n = walk(root, steps, 0, "", c.op == InterventionChange::Op::set, c.where, leaf, miss);
-    if (n == 0 and not c.optional)
-      fail(c.path, "path '" + c.path + "' does not exist in the model" + (miss.empty() ? "" : ": " + miss));
-    matched += n;
+    // The one path rule (ModelPath.hpp); missing map keys are created by a set below a top-level section.
+    // Below a wildcard, an element the rest of the path does not fit is skipped (stations without failures
+    // for tpm): a change is missing only when it reaches nothing at all.
+    const PathCreate create = c.op == InterventionChange::Op::set ? PathCreate::below_top : PathCreate::nothing;
+    const PathWalk walk     = walk_model_path(root, *path, create, c.where);
+    for (const auto& message : walk.ambiguous)
+      fail(c.path, message);
+    if (not walk.ambiguous.empty())
+      continue;
+    if (walk.matches.empty() and not c.optional)
+      fail(c.path, "path '" + c.path + "' does not exist in the model: " + walk.misses.front());
+    for (const auto& m : walk.matches)
+      leaf(*m.node, m.path);
+    matched += static_cast<int>(walk.matches.size());
   }
   if (matched == 0 and diags.size() == before)
     diags.push_back({iv.where.origin, iv.where.line, iv.where.column, "changes",

@@ -1,6 +1,7 @@
-// yaml-cpp nodes -> YamlValue, and override paths applied to a YamlValue tree.
+// yaml-cpp nodes -> YamlValue, and --set overrides applied to a YamlValue tree (through ModelPath).
 #include "model/YamlValue.hpp"
 #include "model/ModelLoader.hpp"
+#include "model/ModelPath.hpp"
 #include "model/Suggest.hpp"
 
 #include <yaml-cpp/depthguard.h> // not included by yaml.h
@@ -54,38 +55,6 @@ SourceLocation locate(const YAML::Node& node, const std::string& origin, bool po
 }
 
 } // namespace
-
-bool parse_model_path(std::string_view path, std::vector<PathStep>& steps)
-{
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '[') {
-      const auto close = path.find(']', i);
-      if (close == std::string_view::npos or close == i + 1)
-        return false;
-      steps.push_back({true, std::string(path.substr(i + 1, close - i - 1))});
-      i = close + 1;
-      if (i < path.size() and path[i] == '.') {
-        if (++i == path.size())
-          return false;
-      } else if (i < path.size() and path[i] != '[') {
-        return false;
-      }
-      continue;
-    }
-    std::size_t end = i;
-    while (end < path.size() and path[end] != '.' and path[end] != '[' and path[end] != ']')
-      ++end;
-    if (end == i or (end < path.size() and path[end] == ']'))
-      return false;
-    steps.push_back({false, std::string(path.substr(i, end - i))});
-    i = end;
-    if (i < path.size() and path[i] == '.' and ++i == path.size())
-      return false;
-  }
-  return not steps.empty() and not steps.front().select;
-}
-
 
 namespace {
 
@@ -188,90 +157,31 @@ std::string syntax_error(const YAML::Exception& e)
 
 } // namespace
 
-namespace {
-
-bool all_digits(const std::string& s)
-{
-  return not s.empty() and std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
-
-} // namespace
-
 void apply_override(YamlValue& root, std::string_view path, YamlValue value, const SourceLocation& where,
                     std::vector<Diagnostic>& diagnostics)
 {
   auto fail = [&](const std::string& message) {
     diagnostics.push_back({where.origin, where.line, where.column, "", message});
   };
-  std::vector<PathStep> steps;
-  if (not parse_model_path(path, steps)) {
-    fail("bad override path '" + std::string(path) +
-         "': expected keys separated by dots, with [name] or [index] to pick a list element, e.g. "
-         "stations[lathe].machines");
+  std::string problem;
+  const auto parsed = parse_model_path(path, problem);
+  if (not parsed) {
+    fail(bad_model_path_message(path, problem));
     return;
   }
-  YamlValue* at = &root;
-  std::string walked;
-  for (const auto& step : steps) {
-    if (not step.select) {
-      if (at->is_null()) { // a section absent from the file: create it
-        at->kind = YamlValue::Kind::map;
-        if (at != &root) // an empty file stays the place where its missing keys are reported
-          at->where = where;
-      }
-      if (not at->is_map()) {
-        fail("cannot set '" + step.text + "' inside '" + walked + "', which is " + at->describe() + ", not a map");
-        return;
-      }
-      YamlValue* next = at->find(step.text);
-      if (next == nullptr) {
-        YamlValue::Entry e;
-        e.key         = step.text;
-        e.key_where   = where;
-        e.value.where = where;
-        at->entries.push_back(std::move(e));
-        next = &at->entries.back().value;
-      }
-      at = next;
-      walked += (walked.empty() ? "" : ".") + step.text;
-      continue;
-    }
-    if (not at->is_sequence()) {
-      fail("cannot select [" + step.text + "] in '" + walked + "', which is " + at->describe() + ", not a list");
-      return;
-    }
-    YamlValue* chosen = nullptr;
-    std::vector<std::string> names;
-    // [name] selects by the element's name; [key=value] by another key, for lists without names
-    // (customers[site=oem]), as in interventions; the first match is set.
-    const auto eq          = step.text.find('=');
-    const std::string key  = eq == std::string::npos ? "name" : step.text.substr(0, eq);
-    const std::string want = eq == std::string::npos ? step.text : step.text.substr(eq + 1);
-    for (auto& item : at->items) {
-      const YamlValue* name = item.find(key);
-      if (name != nullptr and name->is_scalar()) {
-        names.push_back(eq == std::string::npos ? name->scalar : key + "=" + name->scalar);
-        if (name->scalar == want and chosen == nullptr)
-          chosen = &item;
-      }
-    }
-    if (chosen == nullptr and all_digits(step.text)) {
-      const auto index = std::stoull(step.text);
-      if (index >= at->items.size()) {
-        fail("no " + walked + " element " + step.text + " (the list has " + std::to_string(at->items.size()) +
-             " elements, numbered from 0)");
-        return;
-      }
-      chosen = &at->items[index];
-    }
-    if (chosen == nullptr) {
-      fail("no " + walked + " element named '" + step.text + "'" + did_you_mean(step.text, names));
-      return;
-    }
-    at = chosen;
-    walked += "[" + step.text + "]";
+  const PathWalk walk = walk_model_path(root, *parsed, PathCreate::everywhere, where);
+  for (const auto& message : walk.ambiguous)
+    fail(message);
+  if (not walk.misses.empty()) {
+    // A value meant for every element that some element cannot take is an error, not a partial edit.
+    const std::size_t more = walk.misses.size() - 1;
+    fail(walk.misses.front() + (more == 0 ? "" : " (and " + std::to_string(more) + " more)"));
   }
-  *at = std::move(value);
+  if (not walk.ambiguous.empty() or not walk.misses.empty())
+    return;
+  for (std::size_t k = 0; k + 1 < walk.matches.size(); ++k)
+    *walk.matches[k].node = value;
+  *walk.matches.back().node = std::move(value);
 }
 
 namespace {

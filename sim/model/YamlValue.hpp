@@ -50,18 +50,12 @@ struct YamlValue::Entry {
 inline constexpr int max_yaml_depth          = 64;
 inline constexpr std::size_t max_yaml_nodes  = 100'000;
 
-/** One step of a model path: `[x]` selects list elements, anything else is a map key. */
-struct PathStep {
-  bool select = false;
-  std::string text;
-};
-/** Splits "stations[lathe].power.idle" into steps; false for a malformed path (the first step must be a key). */
-bool parse_model_path(std::string_view path, std::vector<PathStep>& steps);
-
 /**
- * Sets `path` (ModelLoader.hpp syntax: `a.b`, `list[name]`, `list[3]`) in `root` to `value`, creating
- * missing map keys (so a section absent from the file can be set). Reports a path that cannot be followed
- * (a missing list element, a key below a scalar) in `diagnostics` located at `where`.
+ * Sets `path` (a model path, docs/model-format.md#model-paths; ModelPath.hpp) in `root` to `value`: the
+ * --set rule, also used by experiment factors and `set:`, pathway `set:` and trajectories. Missing map keys
+ * are created (so a section absent from the file can be set); every place the path leads must exist
+ * otherwise, and a selector without `*` that matches several elements is an error. Problems go to
+ * `diagnostics` located at `where`; the value is then set nowhere.
  */
 void apply_override(YamlValue& root, std::string_view path, YamlValue value, const SourceLocation& where,
                     std::vector<Diagnostic>& diagnostics);
