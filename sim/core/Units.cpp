@@ -194,7 +194,9 @@ Price parse_price(std::string_view text, std::optional<Dimension> per)
 {
   const std::string_view s = trim(text);
   const std::string expected =
-      per ? "a price such as '0.12 EUR/kWh' (a currency code, '/', then a unit of " + describe(*per) + ")"
+      per ? std::string("a price such as ") +
+                (*per == Dimension::mass ? "'0.9 EUR/kg'" : *per == Dimension::volume ? "'3 DKK/m3'" : "'0.12 EUR/kWh'") +
+                " (a currency code, '/', then a unit of " + describe(*per) + ")"
           : "an amount of money such as '150 kEUR' or '2.5 MSEK'";
   double value      = 0;
   const auto* first = s.data();
