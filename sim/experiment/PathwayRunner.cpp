@@ -349,7 +349,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
                       col("energy_saving_per_year_J", "J", "same for energy use"),
                       col("investment", s.currency, "investment in the site currency"),
                       col("annual_cost", s.currency, "investment x capital recovery factor + running cost change + energy cost change, per year"),
-                      col("mac_per_t", s.currency, "marginal abatement cost: annual_cost / abatement in t CO2e (negative: saves money)")};
+                      col("mac_per_t", s.currency, "marginal abatement cost: annual_cost / abatement in t CO2e (negative: saves money)"),
+                      // Per good part next to the absolute figures: a measure that raises output shows both.
+                      col("emissions_per_part_change", "1", "co2e_per_part_kg with this measure alone / no_measures - 1 (target year)"),
+                      col("energy_per_part_change", "1", "energy_per_part_J with this measure alone / no_measures - 1 (target year)")};
   std::map<std::string, double> e_cut, n_cut, annual_cost_of;
   for (const auto& id : singles) {
     const Intervention& iv = s.intervention(id);
@@ -373,8 +376,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     iv_table.text[0].values.push_back(id);
     iv_table.text[1].values.push_back(iv.category);
     iv_table.text[2].values.push_back(trade);
-    const double row[] = {abate, save, investment_of(iv), cost, abate > 0 ? cost / (abate / 1000) : nan_v};
-    for (std::size_t c = 0; c < 5; ++c)
+    const double row[] = {abate, save, investment_of(iv), cost, abate > 0 ? cost / (abate / 1000) : nan_v,
+                          V.mean(q, "co2e_per_part_kg") / V.mean(none_target, "co2e_per_part_kg") - 1,
+                          V.mean(q, "energy_per_part_J") / V.mean(none_target, "energy_per_part_J") - 1};
+    for (std::size_t c = 0; c < std::size(row); ++c)
       iv_table.numeric[c].values.push_back(row[c]);
   }
 
@@ -689,8 +694,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       return mx < my;
     });
     for (std::size_t i : order) {
-      std::snprintf(line, sizeof line, "    %-22s %10s t/a  %12s %s/t  %s\n", iv_table.text[0].values[i].c_str(),
+      std::snprintf(line, sizeof line, "    %-22s %10s t/a  %12s %s/t  per part %8s  %s\n", iv_table.text[0].values[i].c_str(),
                     fmt(iv_table.numeric[0].values[i] / 1000).c_str(), fmt(mac[i], 4).c_str(), s.currency.c_str(),
+                    pct(iv_table.find("emissions_per_part_change")->values[i]).c_str(),
                     iv_table.text[2].values[i].empty() ? "" : ("trade-off: " + iv_table.text[2].values[i]).c_str());
       a << line;
     }
