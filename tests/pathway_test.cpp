@@ -540,3 +540,11 @@ TEST_CASE("a carbon price follows an exogenous trajectory year by year, like any
   CHECK(build_pathway_model(s, {}, 2040, s.periods.at(0), "2040").site->carbon_price_per_kg == Approx(0.2).epsilon(1e-12));
   fs::remove_all(dir);
 }
+
+TEST_CASE("a study can count purchased goods in its emissions target", "[pathway][goods]")
+{
+  const fs::path dir = make_study("with_goods", "roadmaps: [{name: light, measures: [{intervention: no_light, year: 2030}]}]\n",
+                                  "emissions: co2e_location_with_goods\n");
+  CHECK(load_pathway((dir / "study.yaml").string()).emissions_kpi == "co2e_location_with_goods_per_year_kg");
+  fs::remove_all(dir);
+}
