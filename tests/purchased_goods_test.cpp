@@ -223,12 +223,26 @@ TEST_CASE("per-unit figures are exactly the totals / good parts and / tonnes of 
   CHECK(r.kpi("co2e_location_with_goods_kg") == Approx(r.kpi("co2e_location_kg") + 229.2).epsilon(1e-12));
 }
 
-TEST_CASE("without product masses the per-tonne figures are NaN", "[goods][per_unit]")
+TEST_CASE("without product masses there are no per-tonne figures, without a catalogue no purchased goods",
+          "[goods][per_unit]")
 {
   const RunResult r = run_text(bracket_line());
-  CHECK(std::isnan(r.kpi("product_mass_kg")));
-  CHECK(std::isnan(r.kpi("waste_per_tonne_kg")));
-  CHECK(std::isnan(r.kpi("scope3_cat1_per_tonne_kg")));
+  CHECK(r.find("product_mass_kg") == nullptr);
+  CHECK(r.find("waste_per_tonne_kg") == nullptr);
+  CHECK(r.find("scope3_cat1_per_tonne_kg") == nullptr);
+  CHECK(r.find("scope3_cat1_per_good_part_kg") != nullptr);
+  const RunResult bare = run_text(R"(
+name: bare
+run: {horizon: 60 min}
+products: [{name: p, route: [m]}]
+release: {interarrival: 10 min}
+stations: [{name: m, process: 3 min}]
+site: {grid: SE1}
+)");
+  CHECK(bare.find("scope3_cat1_kg") == nullptr);
+  CHECK(bare.find("scope3_cat1_per_good_part_kg") == nullptr);
+  CHECK(std::isnan(bare.kpi("co2e_location_with_goods_kg"))); // purchased goods unknown: the sum is too
+  CHECK(bare.find("scope12_location_per_good_part_kg") != nullptr);
 }
 
 TEST_CASE("a carbon price moves the energy cost by exactly the tax x scope 1 kg", "[site][carbon_price]")

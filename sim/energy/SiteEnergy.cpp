@@ -185,7 +185,7 @@ void SiteEnergy::finish(double now, RunResult& r)
   const double nan        = std::numeric_limits<double>::quiet_NaN();
   const double pv         = at(totals_, Flow::pv);
   const Kpi* goods_kpi    = r.find("scope3_cat1_kg"); // purchased goods, from the resource account
-  const double goods      = goods_kpi != nullptr ? goods_kpi->value : 0;
+  const double goods      = goods_kpi != nullptr ? goods_kpi->value : nan; // no catalogue: unknown
 
   for (std::size_t k = 0; k < flow_count; ++k) {
     const auto flow = static_cast<Flow>(k);

@@ -220,6 +220,19 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
       xt.numeric[col++].values.push_back(v);
   }
 
+  // Purchased goods only with a materials catalogue, the product mass only when products have one: a
+  // model that describes neither gets no rows of unknowns (docs/kpis.md).
+  if (not res.materials.empty())
+    r.kpis.insert(r.kpis.end(),
+                  {{"scope3_cat1_kg", "kg",
+                    "purchased goods (scope 3 category 1): material input x cradle-to-gate factor, over the materials "
+                    "that have one (NaN: none has)",
+                    covered_any ? goods_total : nan},
+                   {"scope3_cat1_covered_share", "1",
+                    "share of the material input (kg) that has a cradle-to-gate factor (1: scope3_cat1_kg is complete)",
+                    input_total > 0 ? covered_input / input_total : nan}});
+  if (any_mass)
+    r.kpis.push_back({"product_mass_kg", "kg", "finished good parts x their product's mass", product_mass});
   const double share_base = waste_total > 0 ? waste_total : nan;
   r.kpis.insert(
       r.kpis.end(),
@@ -230,12 +243,6 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
           {"primary_material_per_good_part_kg", "kg", "primary material input / finished good parts (Net Zero Industry)",
            per(primary_total, good)},
           {"material_cost_per_good_part", cur, "material input x price / finished good parts", per(material_cost, good)},
-          {"scope3_cat1_kg", "kg", "purchased goods (scope 3 category 1): material input x cradle-to-gate factor, "
-           "over the materials that have one (NaN: none has)", covered_any ? goods_total : nan},
-          {"scope3_cat1_covered_share", "1", "share of the material input (kg) that has a cradle-to-gate factor "
-           "(1: scope3_cat1_kg is complete)", input_total > 0 ? covered_input / input_total : nan},
-          {"product_mass_kg", "kg", "finished good parts x their product's mass (NaN: products have no mass)",
-           any_mass ? product_mass : nan},
           {"water_m3", "m3", "water of all stations: per part processed and per machine state time", water_total},
           {"water_per_good_part_m3", "m3", "water / finished good parts", per(water_total, good)},
           {"waste_kg", "kg", "waste generated: process waste and scrapped material", waste_total},

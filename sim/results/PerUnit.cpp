@@ -28,8 +28,10 @@ void add_per_unit_kpis(RunResult& r)
   std::vector<Kpi> out;
   // Totals that have a per-good-part KPI already (energy_per_part_J, water_per_good_part_m3,
   // waste_per_good_part_kg) get only their per-tonne figure here.
+  const bool masses = r.find("product_mass_kg") != nullptr; // products have a mass
   auto per_tonne = [&](const std::string& name, const char* unit, const std::string& what, double total) {
-    out.push_back({name, unit, what + " per tonne of finished good product (product_mass_kg / 1000)", per(total, tonnes)});
+    if (masses)
+      out.push_back({name, unit, what + " per tonne of finished good product (product_mass_kg / 1000)", per(total, tonnes)});
   };
   auto per_part = [&](const std::string& name, const char* unit, const std::string& what, double total) {
     out.push_back({name, unit, what + " per finished good part", per(total, good)});

@@ -8,8 +8,8 @@ namespace greenfab {
 /**
  * Appends the per-good-part and per-tonne KPIs (docs/kpis.md#per-unit-figures) of the totals present in
  * `r`: a per-unit figure is exactly its total / `output_parts` or / (`product_mass_kg` / 1000), NaN when
- * the divisor is 0 or unknown. Site figures (energy, scope 1 + 2) exist only with a site section. Call it
- * after the line's and the site's results are in.
+ * the divisor is 0. Per-tonne figures exist only when `product_mass_kg` does (products have a mass), site
+ * figures (energy, scope 1 + 2) only with a site section. Call it after the line's and the site's results.
  */
 void add_per_unit_kpis(RunResult& r);
 
