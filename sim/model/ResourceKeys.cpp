@@ -225,8 +225,10 @@ private:
         const std::string vpath = join_path(join_path(path, "variants"), e.key);
         Variant x{e.key, m};
         names.push_back(e.key);
-        if (not expect_map(e.value, vpath, "a map with cradle_to_gate, source and optionally recycled and price"))
+        if (not expect_map(e.value, vpath, "a map with cradle_to_gate, source and optionally recycled and price")) {
+          variants.push_back(std::move(x)); // reported; choosing it must not add an "unknown variant" error
           continue;
+        }
         check_keys(e.value, vpath, variant_keys);
         if (require(e.value, "cradle_to_gate", vpath, "the variant's footprint in kg CO2e per kg, e.g. '0.1 kg/kg'"))
           read_footprint_of(e.value, vpath, x.values.cradle_to_gate, x.values.source);
