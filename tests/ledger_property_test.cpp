@@ -49,8 +49,19 @@ struct SiteConfig {
   // Prices, EUR per kWh: given in the model so that the test knows them exactly.
   double electricity_price = 0, fuel_price = 0, dh_price = 0, export_price = 0, heat_export_price = 0;
 
+  // --- carbon price: a CO2 tax on scope 1, EUR per kg (0: none) ---
+  double carbon_price = 0;
+
   bool linear() const { return pv_kW == 0 and battery.empty(); } ///< without PV and battery the ledger is linear
 };
+
+/** The carbon price of configuration `index`, from its own stream so the other draws stay as they were:
+ *  none in a third of the configurations, else up to 0.3 EUR/kg. */
+double carbon_price_for(int index)
+{
+  std::mt19937_64 rng(0xC02 + static_cast<std::uint64_t>(index));
+  return index % 3 == 0 ? 0 : std::uniform_real_distribution<double>(0, 0.3)(rng);
+}
 
 SiteConfig generate(std::mt19937_64& rng, int index)
 {
@@ -85,6 +96,7 @@ SiteConfig generate(std::mt19937_64& rng, int index)
   c.dh_price          = uniform(0.04, 0.12);
   c.export_price      = uniform(0, 0.1);
   c.heat_export_price = uniform(0, 0.05);
+  c.carbon_price      = carbon_price_for(index);
   return c;
 }
 
@@ -119,6 +131,8 @@ std::string model_text(const SiteConfig& c, double extra_base_kW = 0)
     m << "    district_heating: {price: " << number(c.dh_price) << " EUR/kWh, ";
     m << (c.dh_network ? std::string("network: Umeå}") : "factor: " + number(c.dh_factor_g_kWh) + " g/kWh}") << "\n";
   }
+  if (c.carbon_price > 0) // --- carbon price ---
+    m << "  carbon_price: " << number(c.carbon_price) << " EUR/kg\n";
   m << "  export_prices: {electricity: " << number(c.export_price) << " EUR/kWh, heat: " << number(c.heat_export_price)
     << " EUR/kWh}\n";
   if (c.green_share > 0)
@@ -235,7 +249,11 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
     const double expected_cost = (import_sum * c.electricity_price + fuel_J * c.fuel_price + dh_J * c.dh_price -
                                   flow(r, Flow::grid_export) * c.export_price -
                                   flow(r, Flow::heat_exported) * c.heat_export_price) / kWh;
-    CHECK(same(r.kpi("energy_cost"), expected_cost, 1e-3));
+    // --- carbon price: cost = sum of carrier energy x price + sum of tax x scope 1 emissions ---
+    const double expected_scope1 = fuel ? fuel_J * fuel->scope1_kg_per_J : 0;
+    CHECK(same(r.kpi("carbon_cost"), c.carbon_price * expected_scope1, 1e-3));
+    CHECK(same(r.kpi("energy_cost"), expected_cost + c.carbon_price * expected_scope1, 1e-3));
+    exercised["carbon_cost"] += r.kpi("carbon_cost") > 0;
 
     // One use at a time: 1 kW more base load moves electricity, scope 2 and cost by exactly its factor and
     // price (without PV and battery, where the ledger is linear).

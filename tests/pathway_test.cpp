@@ -571,3 +571,23 @@ TEST_CASE("a coarse grid measures its interpolation error at an off-grid year, b
   CHECK_THAT(r.answer, Catch::Contains("off by up to 25 points") and Catch::Contains("(late, 2027)"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("a carbon price follows an exogenous trajectory year by year, like any model value", "[pathway][carbon_price]")
+{
+  const fs::path dir = make_study("carbon_price", "roadmaps: [{name: light, measures: [{intervention: no_light, year: 2030}]}]\n",
+                                  "exogenous:\n  trajectories:\n    - {path: site.carbon_price, values: {2025: 0 EUR/kg, 2035: 0.2 EUR/kg}}\n");
+  const PathwaySpec s = load_pathway((dir / "study.yaml").string());
+  // The model does not state a carbon price: the trajectory adds the key (linear between points, flat after).
+  CHECK(build_pathway_model(s, {}, 2025, s.periods.at(0), "2025").site->carbon_price_per_kg == 0);
+  CHECK(build_pathway_model(s, {}, 2030, s.periods.at(0), "2030").site->carbon_price_per_kg == Approx(0.1).epsilon(1e-12));
+  CHECK(build_pathway_model(s, {}, 2040, s.periods.at(0), "2040").site->carbon_price_per_kg == Approx(0.2).epsilon(1e-12));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a study can count purchased goods in its emissions target", "[pathway][goods]")
+{
+  const fs::path dir = make_study("with_goods", "roadmaps: [{name: light, measures: [{intervention: no_light, year: 2030}]}]\n",
+                                  "emissions: co2e_location_with_goods\n");
+  CHECK(load_pathway((dir / "study.yaml").string()).emissions_kpi == "co2e_location_with_goods_per_year_kg");
+  fs::remove_all(dir);
+}

@@ -23,10 +23,17 @@ struct Section {
 };
 
 const Section sections[] = {
+    {"Per good part and per tonne of product",
+     [](const std::string& n) {
+       return n.find("_per_tonne_") != std::string::npos or starts_with(n, "scope12_") or
+              n == "scope3_cat1_per_good_part_kg" or n == "product_mass_kg";
+     },
+     true},
     {"Emissions, energy use and cost",
      [](const std::string& n) {
        return starts_with(n, "co2e_") or starts_with(n, "scope") or n == "energy_use_J" or
-              n == "purchased_energy_J" or starts_with(n, "energy_") or n == "annualisation_factor";
+              n == "purchased_energy_J" or starts_with(n, "energy_") or n == "annualisation_factor" or
+              n == "carbon_cost";
      },
      false},
     {"Site energy by use and supply",

@@ -53,6 +53,11 @@ constexpr std::array memory_units{UnitEntry{"B", 1},      UnitEntry{"kB", 1e3}, 
                                   UnitEntry{"GB", 1e9},   UnitEntry{"TB", 1e12},          UnitEntry{"KiB", 1024.0},
                                   UnitEntry{"MiB", 1048576.0}, UnitEntry{"GiB", 1073741824.0},
                                   UnitEntry{"TiB", 1099511627776.0}};
+// kg CO2e per kg: the "CO2e" may be written out, as suppliers' declarations do.
+constexpr std::array emission_per_mass_units{
+    UnitEntry{"kg/kg", 1},         UnitEntry{"g/kg", 1e-3},        UnitEntry{"t/t", 1},
+    UnitEntry{"kg/t", 1e-3},       UnitEntry{"kg CO2e/kg", 1},     UnitEntry{"g CO2e/kg", 1e-3},
+    UnitEntry{"t CO2e/t", 1},      UnitEntry{"kg CO2e/t", 1e-3}};
 
 template <std::size_t N>
 bool lookup(const std::array<UnitEntry, N>& table, std::string_view unit, double& factor)
@@ -92,6 +97,7 @@ std::string unit_list(Dimension d)
     case Dimension::annual_rate: return list(annual_rate_units);
     case Dimension::count: return list(count_units);
     case Dimension::memory: return list(memory_units);
+    case Dimension::emission_per_mass: return list(emission_per_mass_units);
   }
   return {};
 }
@@ -117,6 +123,7 @@ bool unit_factor(Dimension d, std::string_view unit, double& factor)
     case Dimension::annual_rate: return lookup(annual_rate_units, unit, factor);
     case Dimension::count: return lookup(count_units, unit, factor);
     case Dimension::memory: return lookup(memory_units, unit, factor);
+    case Dimension::emission_per_mass: return lookup(emission_per_mass_units, unit, factor);
   }
   return false;
 }
@@ -145,6 +152,8 @@ std::string describe(Dimension d)
     case Dimension::annual_rate: return "a yearly rate such as '2 %/a' (units: " + unit_list(d) + ")";
     case Dimension::count: return "a number of parts such as '12' or '12 parts'";
     case Dimension::memory: return "an amount of memory such as '4 GB' or '512 MiB' (units: " + unit_list(d) + ")";
+    case Dimension::emission_per_mass:
+      return "a cradle-to-gate factor such as '1.91 kg/kg' (kg CO2e per kg of material; units: " + unit_list(d) + ")";
   }
   return "a quantity";
 }
@@ -185,7 +194,9 @@ Price parse_price(std::string_view text, std::optional<Dimension> per)
 {
   const std::string_view s = trim(text);
   const std::string expected =
-      per ? "a price such as '0.12 EUR/kWh' (a currency code, '/', then a unit of " + describe(*per) + ")"
+      per ? std::string("a price such as ") +
+                (*per == Dimension::mass ? "'0.9 EUR/kg'" : *per == Dimension::volume ? "'3 DKK/m3'" : "'0.12 EUR/kWh'") +
+                " (a currency code, '/', then a unit of " + describe(*per) + ")"
           : "an amount of money such as '150 kEUR' or '2.5 MSEK'";
   double value      = 0;
   const auto* first = s.data();

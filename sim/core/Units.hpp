@@ -24,6 +24,7 @@ enum class Dimension {
   annual_rate,        ///< a share per year, "2 %/a": stored as a fraction per year (pathways compound by year)
   count,              ///< whole things such as parts per order: a bare number, or with "parts" / "pcs"
   memory,             ///< bytes of computer memory: "4 GB" (decimal), "4 GiB" (binary); for run.limits.memory
+  emission_per_mass,  ///< kg CO2e per kg of material (cradle-to-gate): "1.91 kg/kg", "15.1 t/t", "350 g/kg"
 };
 
 /** Human name of a dimension with an example, for error messages ("a duration such as '90 s'"). */

@@ -38,7 +38,8 @@ constexpr std::array<FlowInfo, flow_count> flow_info{{
     {"scope2_location_kg", "kg", "CO2e of bought electricity (hourly grid factor) and heat (network factor)"},
     {"scope2_market_kg", "kg", "CO2e of bought electricity (contracts and residual mix) and heat"},
     {"scope3_kg", "kg", "CO2e upstream of fuels (well-to-tank) where the carrier file gives it"},
-    {"cost", "", "energy cost: purchases - export revenue, in the site currency"},
+    {"cost", "", "energy cost: purchases + CO2 tax - export revenue, in the site currency"},
+    {"carbon_cost", "", "CO2 tax on scope 1: each carrier's scope 1 kg x its co2_tax (site.carbon_price by default); part of cost"},
 }};
 
 } // namespace
@@ -142,13 +143,15 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
   const double residual  = site.residual_factor_kg_per_J >= 0 ? site.residual_factor_kg_per_J : in.grid_kg_per_J;
   const double market    = site.green_electricity_share * site.contract_factor_kg_per_J +
                         (1 - site.green_electricity_share) * residual;
-  double scope1 = 0, scope2_heat = 0, scope3 = 0, cost = imported * site.electricity_price_per_J;
+  double scope1 = 0, scope2_heat = 0, scope3 = 0, cost = imported * site.electricity_price_per_J, carbon = 0;
   if (site.carriers) {
     if (at(f, Flow::boiler_fuel) > 0 and electric_boiler == 0) {
       const Carrier& c = site.carriers->at(site.heating->boiler_carrier);
-      scope1 += at(f, Flow::boiler_fuel) * c.scope1_kg_per_J;
+      const double burnt_kg = at(f, Flow::boiler_fuel) * c.scope1_kg_per_J;
+      scope1 += burnt_kg;
       scope3 += at(f, Flow::boiler_fuel) * c.upstream_kg_per_J;
       cost += at(f, Flow::boiler_fuel) * site.carrier_price_per_J.at(c.name);
+      carbon += burnt_kg * site.co2_tax(c.name);
     }
     if (at(f, Flow::district_heating) > 0) {
       const Carrier& c = site.carriers->at("district_heating");
@@ -157,12 +160,14 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
       cost += at(f, Flow::district_heating) * site.carrier_price_per_J.at("district_heating");
     }
   }
+  cost += carbon;
   cost -= at(f, Flow::grid_export) * site.export_price_per_J + at(f, Flow::heat_exported) * site.heat_export_price_per_J;
   at(f, Flow::scope1_kg)          = scope1;
   at(f, Flow::scope2_location_kg) = imported * in.grid_kg_per_J + scope2_heat;
   at(f, Flow::scope2_market_kg)   = imported * market + scope2_heat;
   at(f, Flow::scope3_kg)          = scope3;
   at(f, Flow::cost)               = cost;
+  at(f, Flow::carbon_cost)        = carbon;
   return f;
 }
 

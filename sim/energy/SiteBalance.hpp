@@ -31,6 +31,7 @@ enum class Flow : std::size_t {
   pv, pv_used, battery_charge, battery_discharge, grid_import, grid_export,
   heat_demand, heat_recovered, heat_recovered_used, heat_exported, heat_supplied, boiler_fuel, district_heating,
   scope1_kg, scope2_location_kg, scope2_market_kg, scope3_kg, cost,
+  carbon_cost, ///< CO2 tax on scope 1 (site.carbon_price, carriers' co2_tax); already inside cost
   count
 };
 inline constexpr std::size_t flow_count = static_cast<std::size_t>(Flow::count);

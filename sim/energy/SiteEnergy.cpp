@@ -37,7 +37,9 @@ SiteEnergy::SiteEnergy(const ModelSpec& spec, EventCalendar& calendar)
                      {"battery_J", "J", "energy stored in the battery at the end of the period", {}}};
   for (std::size_t k = 0; k < flow_count; ++k)
     hourly_.numeric.push_back({flow_name(static_cast<Flow>(k)),
-                               k == static_cast<std::size_t>(Flow::cost) ? site_.currency : flow_unit(static_cast<Flow>(k)),
+                               static_cast<Flow>(k) == Flow::cost or static_cast<Flow>(k) == Flow::carbon_cost
+                                   ? site_.currency
+                                   : flow_unit(static_cast<Flow>(k)),
                                flow_description(static_cast<Flow>(k)),
                                {}});
 }
@@ -159,7 +161,7 @@ void SiteEnergy::finish(double now, RunResult& r)
   const double good = r.kpi("output_parts");
 
   // Own fleet fuels (booked by transport) are scope 1; their upstream and bought transport are scope 3.
-  double fleet_J = 0, fleet_scope1 = 0, fleet_scope3 = 0, fleet_cost = 0;
+  double fleet_J = 0, fleet_scope1 = 0, fleet_scope3 = 0, fleet_cost = 0, fleet_carbon = 0;
   for (const auto& fuel : meters_.fuels) {
     const Carrier& c = site_.carriers->at(fuel.carrier);
     fleet_J += fuel.energy_J;
@@ -167,7 +169,9 @@ void SiteEnergy::finish(double now, RunResult& r)
     fleet_scope3 += fuel.energy_J * c.upstream_kg_per_J;
     const double price = site_.carrier_price_per_J.at(fuel.carrier);
     fleet_cost += fuel.energy_J * std::max(0.0, price);
+    fleet_carbon += fuel.energy_J * c.scope1_kg_per_J * site_.co2_tax(fuel.carrier);
   }
+  fleet_cost += fleet_carbon; // the CO2 tax on the own fleet's fuel, as on the boiler's (SiteBalance)
   const double scope1 = at(totals_, Flow::scope1_kg) + fleet_scope1;
   const double scope3 = at(totals_, Flow::scope3_kg) + fleet_scope3 + meters_.bought_transport_upstream_kg +
                         meters_.bought_transport_downstream_kg;
@@ -180,10 +184,12 @@ void SiteEnergy::finish(double now, RunResult& r)
   const double per_year   = span > 0 ? seconds_per_year / span : 0;
   const double nan        = std::numeric_limits<double>::quiet_NaN();
   const double pv         = at(totals_, Flow::pv);
+  const Kpi* goods_kpi    = r.find("scope3_cat1_kg"); // purchased goods, from the resource account
+  const double goods      = goods_kpi != nullptr ? goods_kpi->value : nan; // no catalogue: unknown
 
   for (std::size_t k = 0; k < flow_count; ++k) {
     const auto flow = static_cast<Flow>(k);
-    if (flow == Flow::scope1_kg or flow == Flow::scope3_kg or flow == Flow::cost)
+    if (flow == Flow::scope1_kg or flow == Flow::scope3_kg or flow == Flow::cost or flow == Flow::carbon_cost)
       continue; // reported with the fleet below
     r.kpis.push_back({flow_name(flow), flow_unit(flow), flow_description(flow), totals_[k]});
   }
@@ -215,7 +221,9 @@ void SiteEnergy::finish(double now, RunResult& r)
       {"scope3_kg", "kg", "CO2e upstream of fuels and bought transport (scope 3, where modelled)", scope3},
       {"co2e_location_kg", "kg", "scope 1 + scope 2 location-based + scope 3", scope1 + s2_loc + scope3},
       {"co2e_market_kg", "kg", "scope 1 + scope 2 market-based + scope 3", scope1 + s2_mkt + scope3},
-      {"energy_cost", cur, "energy cost: purchases - export revenue, in the site currency", cost},
+      {"energy_cost", cur, "energy cost: purchases + CO2 tax - export revenue, in the site currency", cost},
+      {"carbon_cost", cur, "CO2 tax on scope 1 (boiler and own-fleet fuel x co2_tax or site.carbon_price); part of energy_cost",
+       at(totals_, Flow::carbon_cost) + fleet_carbon},
       {"energy_per_part_J", "J", "energy_use_J per finished good part", good > 0 ? energy_use / good : nan},
       {"co2e_per_part_kg", "kg", "co2e_location_kg per finished good part", good > 0 ? (scope1 + s2_loc + scope3) / good : nan},
       {"peak_grid_import_W", "W", "highest hourly mean grid import", peak_import_W_},
@@ -225,6 +233,13 @@ void SiteEnergy::finish(double now, RunResult& r)
       {"energy_use_per_year_J", "J", "energy_use_J x annualisation_factor", energy_use * per_year},
       {"co2e_location_per_year_kg", "kg", "co2e_location_kg x annualisation_factor", (scope1 + s2_loc + scope3) * per_year},
       {"co2e_market_per_year_kg", "kg", "co2e_market_kg x annualisation_factor", (scope1 + s2_mkt + scope3) * per_year},
+      // The value chain (Net Zero Industry counts the materials used): the same totals with purchased goods.
+      {"co2e_location_with_goods_kg", "kg", "co2e_location_kg + scope3_cat1_kg (purchased goods)", scope1 + s2_loc + scope3 + goods},
+      {"co2e_market_with_goods_kg", "kg", "co2e_market_kg + scope3_cat1_kg (purchased goods)", scope1 + s2_mkt + scope3 + goods},
+      {"co2e_location_with_goods_per_year_kg", "kg", "co2e_location_with_goods_kg x annualisation_factor",
+       (scope1 + s2_loc + scope3 + goods) * per_year},
+      {"co2e_market_with_goods_per_year_kg", "kg", "co2e_market_with_goods_kg x annualisation_factor",
+       (scope1 + s2_mkt + scope3 + goods) * per_year},
       {"energy_cost_per_year", cur, "energy_cost x annualisation_factor", cost * per_year},
   });
   set_indicator(r, "energy_use", energy_use,

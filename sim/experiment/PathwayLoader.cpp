@@ -45,7 +45,7 @@ const Names side_keys{"throughput", "lead_time", "on_time", "trade_off"};
 const Names roadmap_keys{"name", "measures"};
 const Names measure_keys{"intervention", "year"};
 const Names optimise_keys{"allowed", "budget_per_year", "start_year", "finalists"};
-const Names emission_bases{"co2e_location", "co2e_market"};
+const Names emission_bases{"co2e_location", "co2e_market", "co2e_location_with_goods", "co2e_market_with_goods"};
 const Names attributions{"shapley", "sequential"};
 
 class Reader : public YamlChecker {

@@ -426,7 +426,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
                       col("energy_saving_per_year_J", "J", "same for energy use"),
                       col("investment", s.currency, "investment in the site currency"),
                       col("annual_cost", s.currency, "investment x capital recovery factor + running cost change + energy cost change, per year"),
-                      col("mac_per_t", s.currency, "marginal abatement cost: annual_cost / abatement in t CO2e (negative: saves money)")};
+                      col("mac_per_t", s.currency, "marginal abatement cost: annual_cost / abatement in t CO2e (negative: saves money)"),
+                      // Per good part next to the absolute figures: a measure that raises output shows both.
+                      col("emissions_per_part_change", "1", "co2e_per_part_kg with this measure alone / no_measures - 1 (target year)"),
+                      col("energy_per_part_change", "1", "energy_per_part_J with this measure alone / no_measures - 1 (target year)")};
   std::map<std::string, double> e_cut, n_cut, annual_cost_of;
   for (const auto& id : singles) {
     const Intervention& iv = s.intervention(id);
@@ -450,8 +453,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     iv_table.text[0].values.push_back(id);
     iv_table.text[1].values.push_back(iv.category);
     iv_table.text[2].values.push_back(trade);
-    const double row[] = {abate, save, investment_of(iv), cost, abate > 0 ? cost / (abate / 1000) : nan_v};
-    for (std::size_t c = 0; c < 5; ++c)
+    const double row[] = {abate, save, investment_of(iv), cost, abate > 0 ? cost / (abate / 1000) : nan_v,
+                          V.mean(q, "co2e_per_part_kg") / V.mean(none_target, "co2e_per_part_kg") - 1,
+                          V.mean(q, "energy_per_part_J") / V.mean(none_target, "energy_per_part_J") - 1};
+    for (std::size_t c = 0; c < std::size(row); ++c)
       iv_table.numeric[c].values.push_back(row[c]);
   }
 
@@ -518,10 +523,26 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
                    col("energy_cost_per_year", s.currency, "annual energy cost"),
                    col("co2e_per_part_kg", "kg", "emissions per good part"), col("energy_per_part_J", "J", "energy per good part"),
                    col("throughput_per_h", "1/h", "good parts per hour"), col("lead_time_mean_s", "s", "mean lead time"),
-                   col("on_time_share", "1", "share of orders delivered on time (NaN without transport)")};
+                   col("on_time_share", "1", "share of orders delivered on time (NaN without transport)"),
+                   // Per-unit figures (docs/kpis.md#per-unit-figures): a measure that raises output shows its
+                   // per-part effect next to its absolute one.
+                   col("scope12_location_per_good_part_kg", "kg", "scope 1 + 2 (location) per good part"),
+                   col("scope3_cat1_per_good_part_kg", "kg", "purchased goods per good part"),
+                   col("water_per_good_part_m3", "m3", "water per good part"),
+                   col("waste_per_good_part_kg", "kg", "waste per good part"),
+                   col("energy_per_tonne_J", "J/t", "energy use per tonne of product"),
+                   col("scope12_location_per_tonne_kg", "kg/t", "scope 1 + 2 (location) per tonne of product"),
+                   col("scope3_cat1_per_tonne_kg", "kg/t", "purchased goods per tonne of product"),
+                   col("water_per_tonne_m3", "m3/t", "water per tonne of product"),
+                   col("waste_per_tonne_kg", "kg/t", "waste per tonne of product"),
+                   col("scope3_cat1_per_year_kg", "kg", "purchased goods per year (scope3_cat1_kg x annualisation, period-weighted)")};
   // The /years columns after year and replication: KPI values, except the two changes vs the base year.
   const std::vector<std::string> year_kpis{E, N, "emissions_change", "energy_change", C, "co2e_per_part_kg",
-                                           "energy_per_part_J", "throughput_per_h", "lead_time_mean_s", "on_time_share"};
+                                           "energy_per_part_J", "throughput_per_h", "lead_time_mean_s", "on_time_share",
+                                           "scope12_location_per_good_part_kg", "scope3_cat1_per_good_part_kg",
+                                           "water_per_good_part_m3", "waste_per_good_part_kg", "energy_per_tonne_J",
+                                           "scope12_location_per_tonne_kg", "scope3_cat1_per_tonne_kg",
+                                           "water_per_tonne_m3", "waste_per_tonne_kg", "scope3_cat1_per_year_kg"};
   std::vector<RoadmapRow> rows;
   for (std::size_t r = 0; r < roadmaps.size(); ++r) {
     const auto& rm = roadmaps[r];
@@ -541,9 +562,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
         years.text[0].values.push_back(rm.name);
         const double e = V.get(q, k, E), n = V.get(q, k, N);
         for (std::size_t c = 0; c < year_kpis.size(); ++c) {
-          const double v = year_kpis[c] == "emissions_change" ? e / e0 - 1
-                           : year_kpis[c] == "energy_change"  ? n / n0 - 1
-                                                              : V.get(q, k, year_kpis[c]);
+          const double v = year_kpis[c] == "emissions_change"          ? e / e0 - 1
+                           : year_kpis[c] == "energy_change"           ? n / n0 - 1
+                           : year_kpis[c] == "scope3_cat1_per_year_kg" ? V.get(q, k, "scope3_cat1_kg", true)
+                                                                       : V.get(q, k, year_kpis[c]);
           years.numeric[c + 2].values.push_back(v);
         }
         years.numeric[0].values.push_back(s.years[static_cast<std::size_t>(yi)]);
@@ -775,8 +797,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       return mx < my;
     });
     for (std::size_t i : order) {
-      std::snprintf(line, sizeof line, "    %-22s %10s t/a  %12s %s/t  %s\n", iv_table.text[0].values[i].c_str(),
+      std::snprintf(line, sizeof line, "    %-22s %10s t/a  %12s %s/t  per part %8s  %s\n", iv_table.text[0].values[i].c_str(),
                     fmt(iv_table.numeric[0].values[i] / 1000).c_str(), fmt(mac[i], 4).c_str(), s.currency.c_str(),
+                    pct(iv_table.find("emissions_per_part_change")->values[i]).c_str(),
                     iv_table.text[2].values[i].empty() ? "" : ("trade-off: " + iv_table.text[2].values[i]).c_str());
       a << line;
     }

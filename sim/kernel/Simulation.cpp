@@ -1,5 +1,6 @@
 // SimGrid platform for a model, one replication per process, and the fork-based replication runner.
 #include "kernel/Simulation.hpp"
+#include "results/PerUnit.hpp"
 #include "core/Units.hpp"
 #include "kernel/EventCalendar.hpp"
 #include "kernel/SimGridDriver.hpp"
@@ -134,6 +135,7 @@ RunResult simulate(const ModelSpec& spec, int replication, Tracer* tracer, doubl
   RunResult r   = line.results(sg4::Engine::get_clock());
   if (site)
     site->finish(sg4::Engine::get_clock(), r);
+  add_per_unit_kpis(r);
   r.replication = replication;
   r.seed        = spec.run.seed;
   r.events      = calendar.executed();

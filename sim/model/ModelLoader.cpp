@@ -1012,6 +1012,19 @@ void Loader::resolve_mix()
   }
   if (bom_cycle_ or bom_unresolved_ or released.empty())
     return; // which products are released is unclear: checking their mix would only add noise
+  // Tonnes of product need the mass of every finished product; some but not all would give a figure that
+  // looks complete and is not.
+  std::vector<std::string> with_mass;
+  for (std::size_t p : released)
+    if (not std::isnan(spec_.products[p].mass))
+      with_mass.push_back(spec_.products[p].name);
+  if (not with_mass.empty() and with_mass.size() != released.size())
+    for (std::size_t p : released)
+      if (std::isnan(spec_.products[p].mass) and products_[p].node->find("mass") == nullptr)
+        error(products_[p].node->where, join_path(products_[p].path, "mass"),
+              "missing: " + list_names(with_mass, " and ") + (with_mass.size() == 1 ? " has" : " have") +
+                  " a mass, so every finished product needs one for the per-tonne KPIs (e.g. mass: 12 kg), "
+                  "or remove them all");
   if (released.size() == 1 and products_[released.front()].mix_node == nullptr) {
     spec_.products[released.front()].mix = 1;
     return;

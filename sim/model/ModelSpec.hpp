@@ -77,6 +77,9 @@ struct ProductSpec {
   int lot_size = 1;               ///< consecutive releases of this product (setups are amortised over a lot)
   bool released = true;           ///< false for components, which are released through their parent's BOM
   std::vector<MaterialUse> materials; ///< material in one part, excluding its components (they count through the BOM)
+  /** [kg] mass of one finished good part, for the per-tonne KPIs; NaN when not given (a component's is not
+   *  used: it leaves the line inside its parent). */
+  double mass = std::numeric_limits<double>::quiet_NaN();
 };
 
 /** A workstation: `machines` identical parallel machines fed by one FIFO input buffer per input stream. */
@@ -101,12 +104,21 @@ struct StationSpec {
   ProductId assembles = -1;       ///< the product built here from its BOM, or -1
 };
 
-/** A material of the `materials:` catalogue: its recycled content, price, and the waste type its scrap becomes. */
+/**
+ * A material of the `materials:` catalogue: its recycled content, price, cradle-to-gate footprint and the
+ * waste type its scrap becomes. When the model selects a `variant`, the variant's values are already in
+ * place here (the loader resolves it), so nothing downstream needs to know about variants.
+ */
 struct MaterialSpec {
   std::string name;
   double recycled = 0;   ///< share of secondary (recycled) material in what is bought [1]; the rest is primary
   double price    = 0;   ///< [currency/kg] 0 when not given
   int waste_type  = -1;  ///< index into ResourceSpec::waste_types: what a scrapped part's mass of it becomes
+  /** [kg CO2e per kg] cradle-to-gate footprint of the material as bought (scope 3 category 1); NaN when
+   *  the model gives none (its purchased-goods emissions are then unknown, not zero). */
+  double cradle_to_gate = std::numeric_limits<double>::quiet_NaN();
+  std::string source;    ///< where cradle_to_gate comes from, or the assumption ("" without a factor)
+  std::string variant;   ///< the variant bought (e.g. "fossil_free"); "" for the catalogue's base entry
 };
 
 /** A waste type (scrap of a material, or process waste named by a station) and where it goes. */

@@ -13,7 +13,8 @@
 namespace greenfab {
 namespace {
 
-const Names catalogue_keys{"recycled", "price", "waste_type"};
+const Names catalogue_keys{"recycled", "price", "waste_type", "cradle_to_gate", "source", "variants", "variant"};
+const Names variant_keys{"cradle_to_gate", "source", "recycled", "price"};
 const Names handling_keys{"reused", "sold", "sale_price", "disposal_cost"};
 const Names water_keys{"per_part", "processing", "setup", "idle", "standby", "down", "off_shift", "off", "warm_up"};
 
@@ -47,6 +48,14 @@ public:
     for_each_element(root, "products", [&](const YamlValue& item, const std::string& path, std::size_t i) {
       if (const YamlValue* m = item.find("materials"))
         read_product_materials(*m, join_path(path, "materials"), spec_.products[i]);
+      if (const YamlValue* m = item.find("mass"))
+        if (auto kg = non_negative(*m, join_path(path, "mass"), Dimension::mass)) {
+          if (*kg == 0)
+            error(m->where, join_path(path, "mass"), "must be above 0 kg (the mass of one finished part), got " +
+                                                         m->describe());
+          else
+            spec_.products[i].mass = *kg;
+        }
     });
     for_each_element(root, "stations", [&](const YamlValue& item, const std::string& path, std::size_t i) {
       if (const YamlValue* w = item.find("water"))
@@ -166,10 +175,89 @@ private:
           if (name and not name->empty())
             waste = *name;
         }
+        read_footprint(e.value, mpath, m);
       }
       m.waste_type = waste_type(waste);
       spec_.resources.materials.push_back(std::move(m));
     }
+  }
+
+  /** cradle_to_gate and its source: a figure without a source is refused (every figure cites one). */
+  void read_footprint_of(const YamlValue& v, const std::string& path, double& factor, std::string& source)
+  {
+    const YamlValue* f = v.find("cradle_to_gate");
+    const YamlValue* s = v.find("source");
+    if (f != nullptr)
+      if (auto x = non_negative(*f, join_path(path, "cradle_to_gate"), Dimension::emission_per_mass))
+        factor = *x;
+    if (f != nullptr and s == nullptr)
+      error(f->where, join_path(path, "source"),
+            "missing: say where the cradle-to-gate factor comes from (a publication, an EPD, a supplier's "
+            "declaration), or 'assumption: <why>'");
+    if (s != nullptr) {
+      if (f == nullptr)
+        error(s->where, join_path(path, "source"),
+              "a source without a figure: add cradle_to_gate (kg CO2e per kg, e.g. '1.91 kg/kg') or remove source");
+      else if (auto t = text(*s, join_path(path, "source"), "the source of the factor, or 'assumption: <why>'")) {
+        if (t->empty())
+          error(s->where, join_path(path, "source"), "must not be empty: name the source or the assumption");
+        source = *t;
+      }
+    }
+  }
+
+  /** The base footprint, the named variants (each checked, chosen or not), and the variant bought, whose
+   *  values replace the base's: downstream code sees one material with one footprint. */
+  void read_footprint(const YamlValue& v, const std::string& path, MaterialSpec& m)
+  {
+    read_footprint_of(v, path, m.cradle_to_gate, m.source);
+    struct Variant {
+      std::string name;
+      MaterialSpec values;
+    };
+    std::vector<Variant> variants;
+    Names names;
+    if (const YamlValue* vs = v.find("variants");
+        vs != nullptr and expect_map(*vs, join_path(path, "variants"),
+                                     "a map variant name -> {cradle_to_gate, source, recycled, price}, e.g. "
+                                     "{fossil_free: {cradle_to_gate: 0.1 kg/kg, source: ...}}"))
+      for (const auto& e : vs->entries) {
+        const std::string vpath = join_path(join_path(path, "variants"), e.key);
+        Variant x{e.key, m};
+        names.push_back(e.key);
+        if (not expect_map(e.value, vpath, "a map with cradle_to_gate, source and optionally recycled and price")) {
+          variants.push_back(std::move(x)); // reported; choosing it must not add an "unknown variant" error
+          continue;
+        }
+        check_keys(e.value, vpath, variant_keys);
+        if (require(e.value, "cradle_to_gate", vpath, "the variant's footprint in kg CO2e per kg, e.g. '0.1 kg/kg'"))
+          read_footprint_of(e.value, vpath, x.values.cradle_to_gate, x.values.source);
+        if (const YamlValue* r = e.value.find("recycled"))
+          x.values.recycled = share(*r, join_path(vpath, "recycled")).value_or(m.recycled);
+        if (const YamlValue* p = e.value.find("price"))
+          x.values.price = price_per_kg(*p, join_path(vpath, "price")).value_or(m.price);
+        variants.push_back(std::move(x));
+      }
+    const YamlValue* chosen = v.find("variant");
+    if (chosen == nullptr)
+      return;
+    auto name = text(*chosen, join_path(path, "variant"), "the name of one of the material's variants");
+    if (not name)
+      return;
+    const auto it = std::find_if(variants.begin(), variants.end(), [&](const Variant& x) { return x.name == *name; });
+    if (it == variants.end()) {
+      error(chosen->where, join_path(path, "variant"),
+            names.empty() ? "'" + m.name + "' has no variants: add variants: {" + *name +
+                                ": {cradle_to_gate: <kg CO2e/kg>, source: ...}} or remove variant"
+                          : "unknown variant '" + *name + "'" + did_you_mean(*name, names) + ": '" + m.name +
+                                "' has " + list_names(names));
+      return;
+    }
+    m.cradle_to_gate = it->values.cradle_to_gate;
+    m.source         = it->values.source;
+    m.recycled       = it->values.recycled;
+    m.price          = it->values.price;
+    m.variant        = *name;
   }
 
   void read_product_materials(const YamlValue& v, const std::string& path, ProductSpec& p)

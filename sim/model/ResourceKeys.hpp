@@ -11,7 +11,7 @@ namespace greenfab {
 
 /** Top-level keys this module reads (the loader accepts them and leaves them to read_resource_keys). */
 inline constexpr const char* resource_top_keys[] = {"materials", "waste_handling"};
-inline constexpr const char* resource_product_keys[] = {"materials"};
+inline constexpr const char* resource_product_keys[] = {"materials", "mass"};
 inline constexpr const char* resource_station_keys[] = {"water", "waste"};
 
 /**

@@ -16,9 +16,9 @@ namespace greenfab {
 namespace {
 
 const Names site_keys{"location", "weather_file", "grid", "grid_scale", "country", "currency", "exchange_rates", "carriers",
-                      "export_prices", "electricity_contract", "loads", "compressed_air", "heating", "pv",
+                      "carbon_price", "export_prices", "electricity_contract", "loads", "compressed_air", "heating", "pv",
                       "battery", "hourly_series"};
-const Names carrier_override_keys{"factor", "upstream", "price", "network"};
+const Names carrier_override_keys{"factor", "upstream", "price", "network", "co2_tax"};
 const Names export_keys{"electricity", "heat"};
 const Names contract_keys{"green_share", "contract"};
 const Names load_keys{"base", "lighting"};
@@ -176,6 +176,10 @@ private:
         if (auto amount = price(e.value, join_path("site.exchange_rates", e.key), std::nullopt, s.currency, rates, false))
           rates[e.key] = *amount;
 
+    if (const YamlValue* c = v.find("carbon_price"))
+      s.carbon_price_per_kg = price(*c, "site.carbon_price", Dimension::mass, s.currency, rates, true).value_or(0);
+    std::map<std::string, double> carrier_tax; // site.carriers.<c>.co2_tax, which wins over carbon_price
+
     CarrierTable table;
     const std::string carriers_file = data_dir() + "/carriers.yaml";
     const YamlValue* anchor = v.find("carriers") != nullptr ? v.find("carriers") : &v;
@@ -218,8 +222,22 @@ private:
             o.price_per_J = *x;
             o.currency    = s.currency;
           }
+        if (const YamlValue* t = e.value.find("co2_tax")) {
+          // The tax is on scope 1: carriers bought as energy have none at the site; their carbon cost is in the price.
+          if (e.key == "electricity" or e.key == "district_heating")
+            error(t->where, join_path(path, "co2_tax"),
+                  e.key + " has no scope 1 emissions at the site, so a CO2 tax on it would always be 0: the "
+                          "carbon cost of bought " + (e.key == "electricity" ? "electricity" : "heat") +
+                          " belongs in its price (site.carriers." + e.key + ".price); remove this key");
+          else if (auto x = price(*t, join_path(path, "co2_tax"), Dimension::mass, s.currency, rates, true))
+            carrier_tax[e.key] = *x;
+        }
         table.override_carrier(e.key, o);
       }
+    for (const Carrier& c : table.carriers()) {
+      const auto it = carrier_tax.find(c.name);
+      s.co2_tax_per_kg[c.name] = it != carrier_tax.end() ? it->second : s.carbon_price_per_kg;
+    }
     // Every carrier's price in the site currency: a default in another currency needs an exchange rate.
     for (const Carrier& c : table.carriers()) {
       const auto rate = rates.find(c.currency);

@@ -66,6 +66,17 @@ struct SiteSpec {
   double export_price_per_J      = 0;       ///< paid for exported electricity
   double heat_export_price_per_J = 0;       ///< paid for heat exported to the network
   std::map<std::string, double> carrier_price_per_J; ///< every carrier's price in `currency`
+  /** `site.carbon_price` [currency per kg CO2e]: the default CO2 tax on every carrier's scope 1. */
+  double carbon_price_per_kg = 0;
+  /** CO2 tax per carrier [currency per kg CO2e of scope 1]: `site.carriers.<c>.co2_tax` where given, else
+   *  carbon_price_per_kg. Scope 1 only: the Swedish CO2 tax is levied on fossil fuels burnt, and the carbon
+   *  cost of bought electricity and heat is already in their prices (docs/energy-system.md#carbon-price). */
+  std::map<std::string, double> co2_tax_per_kg;
+  double co2_tax(const std::string& carrier) const
+  {
+    const auto it = co2_tax_per_kg.find(carrier);
+    return it != co2_tax_per_kg.end() ? it->second : carbon_price_per_kg;
+  }
   double green_electricity_share = 0;       ///< market-based: share covered by the contract
   double contract_factor_kg_per_J = 0;      ///< market-based factor of the covered share
   double residual_factor_kg_per_J = 0;      ///< market-based factor of the rest

@@ -83,8 +83,19 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
                 {"scrapped_kg", "kg", "material in scrapped parts (becomes waste of the material's waste type)", {}},
                 {"input_per_good_part_kg", "kg", "input / finished good parts", {}},
                 {"primary_per_good_part_kg", "kg", "primary input / finished good parts", {}},
-                {"cost", cur, "input x price", {}}};
+                {"cost", cur, "input x price", {}},
+                {"cradle_to_gate_kg_per_kg", "kg/kg", "cradle-to-gate footprint of the material as bought, kg CO2e per kg (NaN: not given)", {}},
+                {"scope3_cat1_kg", "kg", "purchased goods (scope 3 category 1): input x cradle-to-gate factor (NaN: no factor)", {}},
+                {"scope3_cat1_per_good_part_kg", "kg", "scope3_cat1_kg / finished good parts", {}}};
+  mt.text.push_back({"variant", {}});
+  mt.text.push_back({"cradle_to_gate_source", {}});
   double input_total = 0, primary_total = 0, material_cost = 0;
+  // Purchased goods: only materials with a factor add to the total; the covered share says how much of
+  // the input that is (a missing factor is unknown, not zero).
+  double goods_total = 0, covered_input = 0;
+  bool covered_any = false;
+  for (const auto& m : res.materials)
+    covered_any = covered_any or not std::isnan(m.cradle_to_gate);
   for (std::size_t k = 0; k < res.materials.size(); ++k) {
     const MaterialSpec& m = res.materials[k];
     const double primary  = input[k] * (1 - m.recycled);
@@ -93,10 +104,52 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
     material_cost += input[k] * m.price;
     mt.text[0].values.push_back(m.name);
     mt.text[1].values.push_back(res.waste_types[static_cast<std::size_t>(m.waste_type)].name);
+    const double goods = input[k] * m.cradle_to_gate; // NaN without a factor
+    if (not std::isnan(goods)) {
+      goods_total += goods;
+      covered_input += input[k];
+    }
+    mt.text[2].values.push_back(m.variant);
+    mt.text[3].values.push_back(m.source);
     std::size_t col = 0;
     for (double v : {m.recycled, input[k], primary, input[k] - primary, scrapped[k], per(input[k], good),
-                     per(primary, good), input[k] * m.price})
+                     per(primary, good), input[k] * m.price, m.cradle_to_gate, goods, per(goods, good)})
       mt.numeric[col++].values.push_back(v);
+  }
+
+  // Purchased goods by product: the material of the parts of this product made in the window (its own
+  // material; components count under their own rows, so the rows add up to the total), and the footprint
+  // of one finished part with its components through the BOM (what a product carbon footprint starts from).
+  Table& pt = r.products;
+  const Column* product_output = pt.find("output_parts");
+  std::vector<double> goods_made(spec.products.size(), 0.0), goods_per_part(spec.products.size(), 0.0);
+  double product_mass = 0;
+  bool any_mass = false;
+  for (std::size_t p = 0; p < spec.products.size(); ++p) {
+    for (const auto& use : spec.products[p].materials) {
+      const double f = res.materials[static_cast<std::size_t>(use.material)].cradle_to_gate;
+      if (not std::isnan(f))
+        goods_made[p] += static_cast<double>(c.made_by_product[p]) * use.mass * f;
+    }
+    for (std::size_t k = 0; k < res.materials.size(); ++k)
+      if (not std::isnan(res.materials[k].cradle_to_gate))
+        goods_per_part[p] += rolled[p][k] * res.materials[k].cradle_to_gate;
+    if (spec.products[p].released and not std::isnan(spec.products[p].mass) and product_output != nullptr) {
+      product_mass += product_output->values[p] * spec.products[p].mass;
+      any_mass = true;
+    }
+  }
+  if (not covered_any) { // no factor anywhere: unknown, not zero
+    goods_made.assign(goods_made.size(), nan);
+    goods_per_part.assign(goods_per_part.size(), nan);
+  }
+  if (pt.rows() == spec.products.size()) { // the line's products table, one row per product
+    pt.numeric.push_back({"scope3_cat1_kg", "kg",
+                          "purchased goods in the parts of this product made in the window (own material; components "
+                          "in their own rows): the rows add up to the scope3_cat1_kg KPI", goods_made});
+    pt.numeric.push_back({"scope3_cat1_per_part_kg", "kg",
+                          "cradle-to-gate footprint of the purchased material in one finished part, components "
+                          "included through the BOM, scrap excluded", goods_per_part});
   }
 
   // Water per station: per part processed, plus each state's flow x machine time in that state.
@@ -167,6 +220,19 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
       xt.numeric[col++].values.push_back(v);
   }
 
+  // Purchased goods only with a materials catalogue, the product mass only when products have one: a
+  // model that describes neither gets no rows of unknowns (docs/kpis.md).
+  if (not res.materials.empty())
+    r.kpis.insert(r.kpis.end(),
+                  {{"scope3_cat1_kg", "kg",
+                    "purchased goods (scope 3 category 1): material input x cradle-to-gate factor, over the materials "
+                    "that have one (NaN: none has)",
+                    covered_any ? goods_total : nan},
+                   {"scope3_cat1_covered_share", "1",
+                    "share of the material input (kg) that has a cradle-to-gate factor (1: scope3_cat1_kg is complete)",
+                    input_total > 0 ? covered_input / input_total : nan}});
+  if (any_mass)
+    r.kpis.push_back({"product_mass_kg", "kg", "finished good parts x their product's mass", product_mass});
   const double share_base = waste_total > 0 ? waste_total : nan;
   r.kpis.insert(
       r.kpis.end(),
