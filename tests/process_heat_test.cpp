@@ -125,3 +125,20 @@ site: {currency: EUR, carriers: {natural_gas: {price: 0.06 EUR/kWh}}}
   CHECK(r.kpi("energy_cost") == Approx(delivered / 0.75 * 0.06 / kWh).epsilon(1e-12));
   CHECK(r.stations.find_text("process_heat_carrier")->values.at(0) == "natural_gas");
 }
+
+TEST_CASE("machine heat recovery takes its share of process-heat input as well as of machine electricity", "[site][heat]")
+{
+  SiteSpec site = cascade_site(false);
+  site.heating->machine_heat_recovery = 0.1;
+  site.process_heat = {{"furnace", "electricity", 1.0, false, 0}};
+  PeriodInputs in;
+  in.outdoor_C      = 0; // 20 kWh of space heat in the hour
+  in.machines_J     = 12 * kWh;
+  in.process_heat_J = {78 * kWh};
+  double battery    = 0;
+  const Flows f     = balance_period(site, in, battery);
+  // The same furnace with its elements in `power` (90 kWh of machine electricity) recovers the same 9 kWh.
+  CHECK(at(f, Flow::heat_recovered) == Approx(9 * kWh));
+  CHECK(at(f, Flow::district_heating) == Approx(11 * kWh));
+  CHECK(at(f, Flow::electricity_demand) == Approx(90 * kWh));
+}

@@ -127,7 +127,10 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
     const double set_point = on * h.set_point_C.on_shift + (1 - on) * h.set_point_C.off_shift;
     const double demand    = h.heat_loss_W_per_K * std::max(0.0, set_point - in.outdoor_C) * dt;
     const double air_heat  = site.compressed_air ? site.compressed_air->heat_recovery * at(f, Flow::compressed_air) : 0;
-    const double low_grade = air_heat + h.machine_heat_recovery * in.machines_J;
+    // Machine heat: a share of all the energy the stations draw, electricity and process-heat carriers alike,
+    // so that moving a furnace's elements from `power` to `heat` does not change what the hall recovers.
+    const double low_grade = air_heat + h.machine_heat_recovery * (in.machines_J + process_electricity + process_fuel +
+                                                                   process_district);
     const double available = low_grade + waste_left;
     const double used      = std::min(available, demand);
     const double supplied  = demand - used;

@@ -37,7 +37,7 @@ struct HeatingSpec {
   double heat_pump_carnot_efficiency = 0.45; ///< COP = eta x T_supply / (T_supply - T_out), in kelvin
   double heat_pump_supply_C  = 45;
   double heat_pump_max_cop   = 6;
-  double machine_heat_recovery = 0;         ///< share of machine electricity recovered as useful heat
+  double machine_heat_recovery = 0;         ///< share of machine electricity and process-heat input recovered as useful heat
   bool export_surplus_heat     = false;     ///< recovered heat not needed on site goes to the district-heating network
 };
 
