@@ -5,6 +5,7 @@
 #include "energy/DataFile.hpp"
 #include "model/YamlChecker.hpp"
 
+#include <cmath>
 #include <string_view>
 
 namespace greenfab {
@@ -115,7 +116,7 @@ private:
     }
     if (cop != nullptr) {
       const auto x = cop->is_scalar() ? parse_plain_number(cop->scalar) : std::nullopt;
-      if (not x or *x < 1)
+      if (not x or not std::isfinite(*x) or *x < 1)
         error(cop->where, join_path(path, "cop"), "expected a heat pump's coefficient of performance >= 1 such as 3, got " + cop->describe());
       else if (not supply.carrier.empty() and supply.carrier != "electricity")
         error(cop->where, join_path(path, "cop"), "a heat pump runs on electricity, not " + supply.carrier + ": use efficiency for a " + supply.carrier + " burner");
