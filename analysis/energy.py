@@ -20,7 +20,8 @@ __all__ = ["USES", "SOURCES", "SINKS", "OTHER_ENERGY", "SCOPES", "INDICATORS", "
 # designer changes; site loads above). Colours are reused by every energy figure.
 USES = [("machines_J", "machines", "#2e7d32"), ("compressed_air_J", "compressed air", "#00897b"),
         ("base_load_J", "base load", "#8d6e63"), ("lighting_J", "lighting", "#fdd835"),
-        ("heat_pump_J", "heat pump", "#e53935"), ("vehicle_charging_J", "vehicle charging", "#5e35b1")]
+        ("heat_pump_J", "heat pump", "#e53935"), ("vehicle_charging_J", "vehicle charging", "#5e35b1"),
+        ("process_heat_electricity_J", "process heat (electric)", "#d81b60")]
 # Where the electricity comes from, and where a surplus goes (plotted on top of the uses, so both
 # panels of the load curve have the same height every hour: uses + charge + export = PV + discharge + import).
 SOURCES = [("pv_J", "PV", "#ffb300"), ("battery_discharge_J", "battery discharge", "#1e88e5"),
@@ -28,6 +29,8 @@ SOURCES = [("pv_J", "PV", "#ffb300"), ("battery_discharge_J", "battery discharge
 SINKS = [("battery_charge_J", "battery charge", "#90caf9"), ("grid_export_J", "grid export", "#cfd8dc")]
 # Fuels and heat on top of electricity make up energy_use_J (SiteEnergy::finish).
 OTHER_ENERGY = [("boiler_fuel_J", "boiler fuel", "#6d4c41"), ("district_heating_J", "district heat", "#ef6c00"),
+                ("process_heat_fuel_J", "process-heat fuel", "#a1887f"),
+                ("process_heat_district_J", "process heat, district", "#ffa726"),
                 ("fleet_fuel_J", "own vehicles' fuel", "#424242")]
 
 G_PER_KWH_PER_KG_PER_J = 1e3 * 3.6e6  # kg/J -> g/kWh

@@ -1,6 +1,7 @@
 // The site ledger over generated configurations: every heating supply with every boiler carrier, with and
 // without PV, a battery under each dispatch, heat recovery with and without export, green contracts, several
-// grid zones. In each, the balance identities hold hour by hour and in total, every emission row is its
+// grid zones, process heat on every carrier (electricity, a heat pump's COP, fuels, district heat) and from
+// recovered waste heat. In each, the balance identities hold hour by hour and in total, every emission row is its
 // carrier's energy times the factor from the data files (computed here, not read back from the run), and a
 // change of one use moves its carrier, its scope and its cost by exactly its factor and price.
 #include "core/DataDir.hpp"
@@ -46,8 +47,28 @@ struct SiteConfig {
   double green_share       = 0;
   double base_kW           = 0;
   std::string location;
+  // Process heat: the mill draws it from a carrier (none: ""), the washer from the mill's waste heat.
+  std::string heat_carrier;   ///< "", electricity, natural_gas, lpg, biomass, hvo, district_heating
+  double heat_efficiency   = 1; ///< or the COP of an electric heat pump when heat_cop
+  bool heat_cop            = false;
+  double heat_processing_kW = 0, heat_idle_kW = 0;
+  double waste_heat        = 0;  ///< share of the mill's heat input recovered
+  bool washer              = false; ///< a second station on recovered heat (only with waste_heat > 0)
+  std::string washer_carrier; ///< its top-up carrier
+  double washer_efficiency = 1, washer_processing_kW = 0, washer_idle_kW = 0;
   // Prices, EUR per kWh: given in the model so that the test knows them exactly.
   double electricity_price = 0, fuel_price = 0, dh_price = 0, export_price = 0, heat_export_price = 0;
+  std::map<std::string, double> heat_fuel_price; ///< the process-heat fuels other than the boiler's
+  double price(const std::string& carrier) const
+  {
+    if (carrier == "electricity")
+      return electricity_price;
+    if (carrier == "district_heating")
+      return dh_price;
+    if (supply == "boiler" and carrier == boiler_carrier)
+      return fuel_price;
+    return heat_fuel_price.at(carrier);
+  }
 
   // --- carbon price: a CO2 tax on scope 1, EUR per kg (0: none) ---
   double carbon_price = 0;
@@ -97,6 +118,23 @@ SiteConfig generate(std::mt19937_64& rng, int index)
   c.export_price      = uniform(0, 0.1);
   c.heat_export_price = uniform(0, 0.05);
   c.carbon_price      = carbon_price_for(index);
+  // Process heat on every carrier in turn (a fifth of the configurations without), the rest at random.
+  const std::vector<std::string> heat_carriers{"", "electricity", "natural_gas", "district_heating", "lpg", "biomass", "hvo"};
+  c.heat_carrier = heat_carriers[static_cast<std::size_t>(index / 3) % heat_carriers.size()];
+  if (not c.heat_carrier.empty()) {
+    c.heat_cop          = c.heat_carrier == "electricity" and chance(0.3);
+    c.heat_efficiency   = c.heat_cop ? uniform(1.5, 4) : uniform(0.6, 1.0);
+    c.heat_processing_kW = uniform(5, 80);
+    c.heat_idle_kW      = uniform(0, c.heat_processing_kW);
+    c.waste_heat        = chance(0.4) ? uniform(0, 0.6) : 0;
+    c.washer            = c.waste_heat > 0 and chance(0.7);
+    c.washer_carrier    = pick({"electricity", "natural_gas", "district_heating"});
+    c.washer_efficiency = uniform(0.7, 1.0);
+    c.washer_processing_kW = uniform(2, 60);
+    c.washer_idle_kW    = uniform(0, c.washer_processing_kW);
+  }
+  for (const char* fuel : {"natural_gas", "lpg", "biomass", "hvo"})
+    c.heat_fuel_price[fuel] = uniform(0.03, 0.15);
   return c;
 }
 
@@ -109,28 +147,38 @@ std::string number(double x)
 }
 
 /** The model text of a configuration: one machine with compressed air, making a part every 3 minutes. */
-std::string model_text(const SiteConfig& c, double extra_base_kW = 0)
+std::string model_text(const SiteConfig& c, double extra_base_kW = 0, double extra_heat_kW = 0)
 {
   std::ostringstream m;
   m << "name: ledger property\n"
        "run: {start: 2025-03-03T00:00, horizon: 2 d, seed: 7}\n"
-       "products: [{name: p, route: [mill]}]\n"
+       "products: [{name: p, route: [mill" << (c.washer ? ", washer" : "") << "]}]\n"
        "release: {interarrival: 3 min}\n"
        "stations:\n"
-       "  - {name: mill, process: 2 min, power: {processing: 40 kW, idle: 12 kW}, air: {processing: 2 m3/min}}\n"
-       "site:\n"
+       "  - {name: mill, process: 2 min, power: {processing: 40 kW, idle: 12 kW}, air: {processing: 2 m3/min}";
+  if (not c.heat_carrier.empty())
+    m << ",\n     heat: {carrier: " << c.heat_carrier << ", "
+      << (c.heat_cop ? "cop: " + number(c.heat_efficiency) : "efficiency: " + number(c.heat_efficiency * 100) + " %")
+      << ", processing: " << number(c.heat_processing_kW + extra_heat_kW) << " kW, idle: "
+      << number(c.heat_idle_kW + extra_heat_kW) << " kW, waste_heat: " << number(c.waste_heat * 100) << " %}";
+  m << "}\n";
+  if (c.washer)
+    m << "  - {name: washer, process: 1 min, heat: {from: recovered, carrier: " << c.washer_carrier
+      << ", efficiency: " << number(c.washer_efficiency * 100) << " %, processing: " << number(c.washer_processing_kW)
+      << " kW, idle: " << number(c.washer_idle_kW) << " kW}}\n";
+  m << "site:\n"
        "  location: " << c.location << "\n"
        "  grid: " << c.zone << "\n"
        "  grid_scale: " << number(c.grid_scale * 100) << " %\n"
        "  currency: EUR\n"
        "  carriers:\n"
        "    electricity: {price: " << number(c.electricity_price) << " EUR/kWh}\n";
-  if (c.supply == "boiler" and c.boiler_carrier != "electricity")
+  for (const auto& [fuel, price] : c.heat_fuel_price)
+    m << "    " << fuel << ": {price: " << number(c.price(fuel)) << " EUR/kWh}\n";
+  if (c.supply == "boiler" and c.boiler_carrier != "electricity" and not c.heat_fuel_price.contains(c.boiler_carrier))
     m << "    " << c.boiler_carrier << ": {price: " << number(c.fuel_price) << " EUR/kWh}\n";
-  if (c.supply == "district_heating") {
-    m << "    district_heating: {price: " << number(c.dh_price) << " EUR/kWh, ";
-    m << (c.dh_network ? std::string("network: Umeå}") : "factor: " + number(c.dh_factor_g_kWh) + " g/kWh}") << "\n";
-  }
+  m << "    district_heating: {price: " << number(c.dh_price) << " EUR/kWh, ";
+  m << (c.dh_network ? std::string("network: Umeå}") : "factor: " + number(c.dh_factor_g_kWh) + " g/kWh}") << "\n";
   if (c.carbon_price > 0) // --- carbon price ---
     m << "  carbon_price: " << number(c.carbon_price) << " EUR/kg\n";
   m << "  export_prices: {electricity: " << number(c.export_price) << " EUR/kWh, heat: " << number(c.heat_export_price)
@@ -173,6 +221,7 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
   std::map<std::string, GridFactors> zones;
   std::mt19937_64 rng(20261204);
   int linear_configs = 0;
+  std::map<std::string, int> heat_perturbations; // by carrier
   std::map<std::string, int> exercised; // configurations in which each flow was non-zero
   for (int i = 0; i < 500; ++i) {
     const SiteConfig c = generate(rng, i);
@@ -187,8 +236,67 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
     auto factor = [&](int h) { return grid.factor_kg_per_J(2025, 3, h / 24, h % 24) * c.grid_scale; };
     const double scale = flow(r, Flow::electricity_demand) + flow(r, Flow::heat_demand) + kWh;
     for (Flow f : {Flow::heat_pump, Flow::boiler_fuel, Flow::district_heating, Flow::heat_exported, Flow::grid_export,
-                   Flow::battery_charge, Flow::battery_discharge, Flow::heat_recovered_used})
+                   Flow::battery_charge, Flow::battery_discharge, Flow::heat_recovered_used, Flow::process_heat_electricity,
+                   Flow::process_heat_fuel, Flow::process_heat_district, Flow::process_heat_recovered})
       exercised[flow_name(f)] += flow(r, f) > 0;
+
+    // Process heat, per station, from its state ledger: delivered = sum over states of time x demand (blocked
+    // and starved draw the idle demand); the carrier's input = (delivered - recovered) / efficiency.
+    auto share = [&](const std::string& station, const char* column) {
+      const Table& st = r.stations;
+      const auto& names = st.find_text("station")->values;
+      const auto row = static_cast<std::size_t>(std::find(names.begin(), names.end(), station) - names.begin());
+      return st.find(column)->values.at(row);
+    };
+    const double window_s = hours * 3600.0;
+    auto heat_of = [&](const std::string& station, double processing_kW, double idle_kW) {
+      const double idle_share = share(station, "idle_share") + share(station, "blocked_share") +
+                                share(station, "starved_material_share");
+      return 1e3 * window_s * (share(station, "processing_share") * processing_kW + idle_share * idle_kW);
+    };
+    std::map<std::string, double> heat_input; // by carrier
+    double mill_input = 0, washer_recovered = 0, waste = 0;
+    if (not c.heat_carrier.empty()) {
+      const double delivered = heat_of("mill", c.heat_processing_kW, c.heat_idle_kW);
+      CHECK(same(share("mill", "process_heat_J"), delivered, scale));
+      mill_input = delivered / c.heat_efficiency;
+      CHECK(same(share("mill", "process_heat_input_J"), mill_input, scale));
+      waste = c.waste_heat * mill_input;
+      CHECK(same(share("mill", "process_waste_heat_J"), waste, scale));
+      heat_input[c.heat_carrier] += mill_input;
+      double washer_delivered = 0;
+      if (c.washer) {
+        washer_delivered = heat_of("washer", c.washer_processing_kW, c.washer_idle_kW);
+        CHECK(same(share("washer", "process_heat_J"), washer_delivered, scale));
+        // Hour by hour the washer takes what the mill's waste heat covers: min(waste, washer demand).
+        const auto &all = hourly(r, Flow::process_heat), &waste_h = hourly(r, Flow::process_waste_heat),
+                   &recovered_h = hourly(r, Flow::process_heat_recovered);
+        for (std::size_t h = 0; h < hours; ++h) {
+          const double mill_h = waste_h[h] / c.waste_heat * c.heat_efficiency;
+          CHECK(same(recovered_h[h], std::min(waste_h[h], all[h] - mill_h), scale / hours));
+          washer_recovered += recovered_h[h];
+        }
+        CHECK(same(share("washer", "process_heat_recovered_J"), washer_recovered, scale));
+        const double washer_input = (washer_delivered - washer_recovered) / c.washer_efficiency;
+        CHECK(same(share("washer", "process_heat_input_J"), washer_input, scale));
+        heat_input[c.washer_carrier] += washer_input;
+      }
+      CHECK(same(flow(r, Flow::process_heat), delivered + washer_delivered, scale));
+      CHECK(same(flow(r, Flow::process_heat_recovered), washer_recovered, scale));
+    } else {
+      CHECK(flow(r, Flow::process_heat) == 0);
+    }
+    const double heat_electricity = heat_input.contains("electricity") ? heat_input.at("electricity") : 0;
+    const double heat_dh          = heat_input.contains("district_heating") ? heat_input.at("district_heating") : 0;
+    double heat_fuel = 0;
+    for (const auto& [name, J] : heat_input)
+      if (name != "electricity" and name != "district_heating")
+        heat_fuel += J;
+    CHECK(same(flow(r, Flow::process_heat_electricity), heat_electricity, scale));
+    CHECK(same(flow(r, Flow::process_heat_district), heat_dh, scale));
+    CHECK(same(flow(r, Flow::process_heat_fuel), heat_fuel, scale));
+    for (const auto& [name, J] : heat_input)
+      CHECK(same(r.kpi("process_heat_input_" + name + "_J"), J, scale));
 
     // Electricity, hour by hour: used = import + PV - export + discharge - charge.
     const auto &demand = hourly(r, Flow::electricity_demand), &import = hourly(r, Flow::grid_import),
@@ -208,13 +316,21 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
     CHECK(same(flow(r, Flow::electricity_demand),
                flow(r, Flow::machines) + flow(r, Flow::compressed_air) + flow(r, Flow::base_load) +
                    flow(r, Flow::lighting) + flow(r, Flow::heat_pump) + flow(r, Flow::vehicle_charging) +
-                   (electric_boiler ? boiler_in : 0),
+                   (electric_boiler ? boiler_in : 0) + heat_electricity,
                scale));
 
     // Heat: demand = recovered heat used + supplied; the supply's input by its efficiency or COP.
     CHECK(same(flow(r, Flow::heat_demand), flow(r, Flow::heat_recovered_used) + flow(r, Flow::heat_supplied), scale));
     CHECK(same(flow(r, Flow::heat_exported),
-               c.export_heat ? flow(r, Flow::heat_recovered) - flow(r, Flow::heat_recovered_used) : 0, scale));
+               c.export_heat and not c.supply.empty()
+                   ? flow(r, Flow::heat_recovered) - flow(r, Flow::process_heat_recovered) - flow(r, Flow::heat_recovered_used)
+                   : 0,
+               scale));
+    CHECK(same(flow(r, Flow::heat_recovered),
+               waste + (c.supply.empty() ? 0
+                                         : c.air_recovery * flow(r, Flow::compressed_air) +
+                                               c.machine_recovery * (flow(r, Flow::machines) + heat_electricity + heat_fuel + heat_dh)),
+               scale));
     CHECK(same(flow(r, Flow::boiler_fuel), c.supply == "boiler" ? boiler_in : 0, scale));
     CHECK(same(flow(r, Flow::district_heating), c.supply == "district_heating" ? flow(r, Flow::heat_supplied) : 0, scale));
     if (c.supply != "heat_pump")
@@ -225,13 +341,26 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
     const Carrier* fuel = fuel_J > 0 ? &table.at(c.boiler_carrier) : nullptr;
     const double dh_J   = flow(r, Flow::district_heating);
     const double dh_kg_per_J = c.dh_network ? table.district_heating_network("Umeå") : c.dh_factor_g_kWh * 1e-3 / kWh;
-    CHECK(same(flow(r, Flow::scope2_location_kg), expected_scope2 + dh_J * dh_kg_per_J, 1e-3));
+    double heat_scope1 = 0, heat_scope3 = 0, heat_cost = 0;
+    for (const auto& [name, J] : heat_input) {
+      if (name == "electricity")
+        continue; // in the grid import, its scope 2 and its price above
+      heat_scope1 += J * table.at(name).scope1_kg_per_J;
+      heat_scope3 += J * table.at(name).upstream_kg_per_J;
+      heat_cost += J * c.price(name);
+    }
+    CHECK(same(flow(r, Flow::scope2_location_kg), expected_scope2 + (dh_J + heat_dh) * dh_kg_per_J, 1e-3));
     const double residual = table.residual_mix_kg_per_J(c.country) * c.grid_scale;
     const double market   = c.green_share * table.contract_kg_per_J("guarantees_of_origin") + (1 - c.green_share) * residual;
-    CHECK(same(flow(r, Flow::scope2_market_kg), import_sum * market + dh_J * dh_kg_per_J, 1e-3));
-    CHECK(same(r.kpi("scope1_kg"), fuel ? fuel_J * fuel->scope1_kg_per_J : 0, 1e-3));
+    CHECK(same(flow(r, Flow::scope2_market_kg), import_sum * market + (dh_J + heat_dh) * dh_kg_per_J, 1e-3));
+    // Energies agree to 1e-9 of `scale`; times a factor (at most ~0.3 kg/kWh) that is the emissions' scale. It
+    // matters where recovered heat covers nearly all of the washer: its top-up is a difference of large terms.
+    const double kg_scale = std::max(1e-3, scale * 1e-7);
+    CHECK(same(r.kpi("scope1_kg"), (fuel ? fuel_J * fuel->scope1_kg_per_J : 0) + heat_scope1, kg_scale));
     CHECK(same(r.kpi("scope3_kg"),
-               (fuel ? fuel_J * fuel->upstream_kg_per_J : 0) + dh_J * table.at("district_heating").upstream_kg_per_J, 1e-3));
+               (fuel ? fuel_J * fuel->upstream_kg_per_J : 0) + dh_J * table.at("district_heating").upstream_kg_per_J +
+                   heat_scope3,
+               kg_scale));
     CHECK(same(r.kpi("co2e_location_kg"),
                r.kpi("scope1_kg") + flow(r, Flow::scope2_location_kg) + r.kpi("scope3_kg"), 1e-3));
 
@@ -242,15 +371,15 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
         by_carrier += k.value;
     CHECK(same(r.kpi("energy_use_J"), by_carrier, scale));
     CHECK(same(r.kpi("carrier_electricity_J"), flow(r, Flow::electricity_demand), scale));
-    CHECK(same(r.kpi("energy_use_J"), flow(r, Flow::electricity_demand) + fuel_J + dh_J, scale));
-    CHECK(same(r.kpi("purchased_energy_J"), import_sum + fuel_J + dh_J, scale));
+    CHECK(same(r.kpi("energy_use_J"), flow(r, Flow::electricity_demand) + fuel_J + dh_J + heat_fuel + heat_dh, scale));
+    CHECK(same(r.kpi("purchased_energy_J"), import_sum + fuel_J + dh_J + heat_fuel + heat_dh, scale));
 
     // Cost: every purchase at its price, exports at theirs.
-    const double expected_cost = (import_sum * c.electricity_price + fuel_J * c.fuel_price + dh_J * c.dh_price -
+    const double expected_cost = (import_sum * c.electricity_price + fuel_J * c.fuel_price + dh_J * c.dh_price + heat_cost -
                                   flow(r, Flow::grid_export) * c.export_price -
                                   flow(r, Flow::heat_exported) * c.heat_export_price) / kWh;
     // --- carbon price: cost = sum of carrier energy x price + sum of tax x scope 1 emissions ---
-    const double expected_scope1 = fuel ? fuel_J * fuel->scope1_kg_per_J : 0;
+    const double expected_scope1 = (fuel ? fuel_J * fuel->scope1_kg_per_J : 0) + heat_scope1;
     CHECK(same(r.kpi("carbon_cost"), c.carbon_price * expected_scope1, 1e-3));
     CHECK(same(r.kpi("energy_cost"), expected_cost + c.carbon_price * expected_scope1, 1e-3));
     exercised["carbon_cost"] += r.kpi("carbon_cost") > 0;
@@ -273,9 +402,50 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
       CHECK(same(more.kpi("scope1_kg"), r.kpi("scope1_kg"), 1e-3));
       CHECK(same(more.kpi("energy_cost") - r.kpi("energy_cost"), added_J * c.electricity_price / kWh, std::abs(r.kpi("energy_cost")) + 1));
     }
+    // 1 kW more process heat at the mill in every state moves its carrier by 1 kW / efficiency, and that
+    // carrier's scope and cost by exactly its factor and price (without waste heat, which would pass part of
+    // it on to the washer and the space heating, nor with machine heat recovery, which recovers a share of it).
+    if (c.linear() and not c.heat_carrier.empty() and c.waste_heat == 0 and (c.machine_recovery == 0 or c.supply.empty())) {
+      ++heat_perturbations[c.heat_carrier];
+      const RunResult more = run_replications(load_model_text(model_text(c, 0, 1.0), "generated.yaml"), 1).front();
+      REQUIRE(more.status == "ok");
+      const double added_J = 1e3 * hours * 3600 / c.heat_efficiency;
+      // The carbon price falls on what the extra heat burns on site (scope 1), at the same rate.
+      const double burnt_kg = c.heat_carrier == "electricity" ? 0 : added_J * table.at(c.heat_carrier).scope1_kg_per_J;
+      const double cost     = added_J * c.price(c.heat_carrier) / kWh + c.carbon_price * burnt_kg;
+      const std::string carrier = "carrier_" + c.heat_carrier + "_J";
+      CHECK(same(more.kpi(carrier) - r.kpi(carrier), added_J, scale));
+      CHECK(same(more.kpi("energy_use_J") - r.kpi("energy_use_J"), added_J, scale));
+      CHECK(same(more.kpi("energy_cost") - r.kpi("energy_cost"), cost, std::abs(r.kpi("energy_cost")) + 1));
+      const double d_scope1 = more.kpi("scope1_kg") - r.kpi("scope1_kg");
+      const double d_scope2 = flow(more, Flow::scope2_location_kg) - flow(r, Flow::scope2_location_kg);
+      const double s2       = flow(r, Flow::scope2_location_kg) + 1;
+      if (c.heat_carrier == "electricity") {
+        double added_kg = 0;
+        for (int h = 0; h < hours; ++h)
+          added_kg += 1e3 * 3600 / c.heat_efficiency * factor(h);
+        CHECK(same(flow(more, Flow::grid_import) - flow(r, Flow::grid_import), added_J, scale));
+        CHECK(same(d_scope2, added_kg, s2));
+        CHECK(same(d_scope1, 0, 1e-3));
+      } else if (c.heat_carrier == "district_heating") {
+        CHECK(same(d_scope2, added_J * dh_kg_per_J, s2));
+        CHECK(same(d_scope1, 0, 1e-3));
+      } else {
+        CHECK(same(d_scope1, added_J * table.at(c.heat_carrier).scope1_kg_per_J, r.kpi("scope1_kg") + 1));
+        CHECK(same(d_scope2, 0, s2));
+      }
+    }
   }
   // The generator reached every path often enough to mean something.
   CHECK(linear_configs > 100);
+  for (const char* carrier : {"electricity", "natural_gas", "district_heating", "lpg", "biomass", "hvo"}) {
+    CAPTURE(carrier);
+    CHECK(heat_perturbations[carrier] >= 3);
+  }
+  int perturbed = 0;
+  for (const auto& [carrier, n] : heat_perturbations)
+    perturbed += n;
+  CHECK(perturbed >= 30);
   for (const auto& [name, configs] : exercised) {
     CAPTURE(name, configs);
     CHECK(configs >= 20);

@@ -51,6 +51,9 @@ struct SiteMeters {
   RateMeter air_flow;         ///< free air demand [m3/s] -> integral [m3]
   RateMeter vehicle_charging; ///< [W] electric vehicles charging at the site -> [J]
   RateMeter on_shift_time;    ///< 1 while the site is on shift -> [s] on shift (base load, lighting, set-points)
+  /** [W] process heat delivered to each station's machines, indexed by StationId -> [J]; empty without
+   *  process heat. The site turns it into carrier energy with the station's supply (SiteSpec::process_heat). */
+  std::vector<RateMeter> process_heat;
   std::vector<FuelBooking> fuels;
   double bought_transport_upstream_kg   = 0; ///< [kg CO2e] inbound transport bought from carriers (scope 3 cat. 4)
   double bought_transport_downstream_kg = 0; ///< [kg CO2e] outbound transport bought (scope 3 cat. 9)

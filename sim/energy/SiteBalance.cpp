@@ -20,7 +20,7 @@ constexpr std::array<FlowInfo, flow_count> flow_info{{
     {"lighting_J", "J", "lighting (on/off shift)"},
     {"heat_pump_J", "J", "electricity of the heat pump: heat supplied / COP(outdoor temperature)"},
     {"vehicle_charging_J", "J", "electric vehicles charging at the site"},
-    {"electricity_demand_J", "J", "all electricity used on site (sum of the uses above, and an electric boiler's input)"},
+    {"electricity_demand_J", "J", "all electricity used on site (the uses above, electric process heat and an electric boiler's input)"},
     {"pv_J", "J", "PV output"},
     {"pv_used_J", "J", "PV output used on site directly or through the battery (not exported)"},
     {"battery_charge_J", "J", "energy into the battery (from PV surplus or the grid)"},
@@ -28,13 +28,19 @@ constexpr std::array<FlowInfo, flow_count> flow_info{{
     {"grid_import_J", "J", "electricity bought from the grid"},
     {"grid_export_J", "J", "electricity sold to the grid"},
     {"heat_demand_J", "J", "space heating: heat-loss coefficient x (set-point - outdoor temperature)+ x time"},
-    {"heat_recovered_J", "J", "heat recovered from compressors and machines"},
+    {"heat_recovered_J", "J", "heat recovered from compressors, machines and stations' process waste heat"},
     {"heat_recovered_used_J", "J", "recovered heat used for space heating"},
     {"heat_exported_J", "J", "recovered heat exported to the district-heating network"},
     {"heat_supplied_J", "J", "heat delivered by the heat supply (demand - recovered heat used)"},
     {"boiler_fuel_J", "J", "energy into the boiler (heat supplied / efficiency), lower heating value; an electric boiler's is electricity, part of electricity_demand_J"},
-    {"district_heating_J", "J", "heat bought from the district-heating network"},
-    {"scope1_kg", "kg", "CO2e burnt on site (boiler fuel; own vehicles are added in the totals)"},
+    {"district_heating_J", "J", "heat bought from the district-heating network for space heating"},
+    {"process_heat_J", "J", "process heat delivered to the stations (heat demand of each state x time)"},
+    {"process_heat_recovered_J", "J", "process heat drawn from other stations' waste heat (stations on from: recovered)"},
+    {"process_waste_heat_J", "J", "stations' waste heat passed to heat recovery (waste_heat x carrier input; part of heat_recovered_J)"},
+    {"process_heat_electricity_J", "J", "electricity into process heat (part of electricity_demand_J)"},
+    {"process_heat_fuel_J", "J", "fuel burnt for process heat, every fuel carrier, lower heating value"},
+    {"process_heat_district_J", "J", "heat bought from the district-heating network for process heat"},
+    {"scope1_kg", "kg", "CO2e burnt on site (boiler and process-heat fuel; own vehicles are added in the totals)"},
     {"scope2_location_kg", "kg", "CO2e of bought electricity (hourly grid factor) and heat (network factor)"},
     {"scope2_market_kg", "kg", "CO2e of bought electricity (contracts and residual mix) and heat"},
     {"scope3_kg", "kg", "CO2e upstream of fuels (well-to-tank) where the carrier file gives it"},
@@ -62,7 +68,8 @@ double heat_pump_cop(const HeatingSpec& h, double outdoor_C)
   return std::min(h.heat_pump_max_cop, h.heat_pump_carnot_efficiency * (h.heat_pump_supply_C + 273.15) / lift);
 }
 
-Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& battery_J)
+Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& battery_J,
+                     std::vector<ProcessHeatFlow>* by_station)
 {
   Flows f{};
   const double dt = in.duration_s;
@@ -75,32 +82,79 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
   if (site.compressed_air)
     at(f, Flow::compressed_air) = in.air_m3 / (1 - site.compressed_air->leaks) * site.compressed_air->specific_energy;
 
-  // Heat: recovered heat first, then the supply.
+  // Process heat: the stations' waste heat covers the `from: recovered` stations first (in proportion to
+  // their demand), each station's carrier the rest. One-way cascade: a station on recovered heat passes no
+  // waste heat on (the loader refuses it), so the order of the stations does not matter.
+  double process_waste = 0, recovered_demand = 0;
+  std::vector<ProcessHeatFlow> heat(site.process_heat.size());
+  for (std::size_t s = 0; s < heat.size(); ++s) {
+    const ProcessHeatSupply& p = site.process_heat[s];
+    if (not p.used() or s >= in.process_heat_J.size())
+      continue;
+    heat[s].delivered = in.process_heat_J[s];
+    if (p.from_recovered)
+      recovered_demand += heat[s].delivered;
+    else {
+      heat[s].input = heat[s].delivered / p.efficiency;
+      heat[s].waste = p.waste_heat * heat[s].input;
+      process_waste += heat[s].waste;
+    }
+  }
+  const double to_processes = std::min(process_waste, recovered_demand);
+  double process_electricity = 0, process_fuel = 0, process_district = 0;
+  for (std::size_t s = 0; s < heat.size(); ++s) {
+    const ProcessHeatSupply& p = site.process_heat[s];
+    if (not p.used())
+      continue;
+    if (p.from_recovered) {
+      heat[s].recovered = recovered_demand > 0 ? to_processes * (heat[s].delivered / recovered_demand) : 0;
+      heat[s].input     = (heat[s].delivered - heat[s].recovered) / p.efficiency;
+    }
+    at(f, Flow::process_heat) += heat[s].delivered;
+    at(f, Flow::process_heat_recovered) += heat[s].recovered;
+    (p.carrier == "electricity"        ? process_electricity
+     : p.carrier == "district_heating" ? process_district
+                                       : process_fuel) += heat[s].input;
+  }
+  at(f, Flow::process_waste_heat)       = process_waste;
+  at(f, Flow::process_heat_electricity) = process_electricity;
+  at(f, Flow::process_heat_fuel)        = process_fuel;
+  at(f, Flow::process_heat_district)    = process_district;
+  const double waste_left = process_waste - to_processes; // then space heating, then export, like all recovered heat
+
+  // Space heat: recovered heat first, then the supply.
   if (site.heating) {
     const HeatingSpec& h = *site.heating;
     const double set_point = on * h.set_point_C.on_shift + (1 - on) * h.set_point_C.off_shift;
     const double demand    = h.heat_loss_W_per_K * std::max(0.0, set_point - in.outdoor_C) * dt;
     const double air_heat  = site.compressed_air ? site.compressed_air->heat_recovery * at(f, Flow::compressed_air) : 0;
-    const double recovered = air_heat + h.machine_heat_recovery * in.machines_J;
-    const double used      = std::min(recovered, demand);
+    // Machine heat: a share of all the energy the stations draw, electricity and process-heat carriers alike,
+    // so that moving a furnace's elements from `power` to `heat` does not change what the hall recovers.
+    const double low_grade = air_heat + h.machine_heat_recovery * (in.machines_J + process_electricity + process_fuel +
+                                                                   process_district);
+    const double available = low_grade + waste_left;
+    const double used      = std::min(available, demand);
     const double supplied  = demand - used;
     at(f, Flow::heat_demand)         = demand;
-    at(f, Flow::heat_recovered)      = recovered;
+    at(f, Flow::heat_recovered)      = low_grade + process_waste;
     at(f, Flow::heat_recovered_used) = used;
-    at(f, Flow::heat_exported)       = h.export_surplus_heat ? recovered - used : 0;
+    at(f, Flow::heat_exported)       = h.export_surplus_heat ? available - used : 0;
     at(f, Flow::heat_supplied)       = supplied;
     switch (h.supply) {
       case HeatingSpec::Supply::district_heating: at(f, Flow::district_heating) = supplied; break;
       case HeatingSpec::Supply::boiler: at(f, Flow::boiler_fuel) = supplied / h.boiler_efficiency; break;
       case HeatingSpec::Supply::heat_pump: at(f, Flow::heat_pump) = supplied / heat_pump_cop(h, in.outdoor_C); break;
     }
+  } else {
+    at(f, Flow::heat_recovered) = process_waste; // without space heating, what processes leave is lost
   }
 
   // An electric boiler's input is electricity: it meets PV, battery and grid like every other use, so that
   // it moves the import, its peak and scope 2 (and not a fuel's scope 1 and price).
   const double electric_boiler = heats_with_electric_boiler(site) ? at(f, Flow::boiler_fuel) : 0;
   const double demand = at(f, Flow::machines) + at(f, Flow::compressed_air) + at(f, Flow::base_load) +
-                        at(f, Flow::lighting) + at(f, Flow::heat_pump) + at(f, Flow::vehicle_charging) + electric_boiler;
+                        at(f, Flow::lighting) + at(f, Flow::heat_pump) + at(f, Flow::vehicle_charging) + electric_boiler +
+                        process_electricity;
   at(f, Flow::electricity_demand) = demand;
 
   // Electricity: PV, battery, grid. Charging and discharging each lose sqrt(round-trip efficiency).
@@ -155,9 +209,23 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
     }
     if (at(f, Flow::district_heating) > 0) {
       const Carrier& c = site.carriers->at("district_heating");
-      scope2_heat = at(f, Flow::district_heating) * c.scope2_kg_per_J;
+      scope2_heat += at(f, Flow::district_heating) * c.scope2_kg_per_J;
       scope3 += at(f, Flow::district_heating) * c.upstream_kg_per_J;
       cost += at(f, Flow::district_heating) * site.carrier_price_per_J.at("district_heating");
+    }
+    // Process heat on carriers other than electricity (electric heat is in the grid import above): every
+    // carrier's own factors, so a fuel is scope 1 and district heat scope 2 (its network's factor).
+    for (std::size_t s = 0; s < heat.size(); ++s) {
+      const ProcessHeatSupply& p = site.process_heat[s];
+      if (not p.used() or p.carrier == "electricity" or heat[s].input == 0)
+        continue;
+      const Carrier& c = site.carriers->at(p.carrier);
+      const double burnt_kg = heat[s].input * c.scope1_kg_per_J;
+      scope1 += burnt_kg;
+      carbon += burnt_kg * site.co2_tax(c.name); // the tax is on what is burnt on site, whatever burns it
+      scope2_heat += heat[s].input * c.scope2_kg_per_J;
+      scope3 += heat[s].input * c.upstream_kg_per_J;
+      cost += heat[s].input * site.carrier_price_per_J.at(c.name);
     }
   }
   cost += carbon;
@@ -168,6 +236,8 @@ Flows balance_period(const SiteSpec& site, const PeriodInputs& in, double& batte
   at(f, Flow::scope3_kg)          = scope3;
   at(f, Flow::cost)               = cost;
   at(f, Flow::carbon_cost)        = carbon;
+  if (by_station)
+    *by_station = std::move(heat);
   return f;
 }
 

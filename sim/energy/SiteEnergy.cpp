@@ -25,6 +25,11 @@ SiteEnergy::SiteEnergy(const ModelSpec& spec, EventCalendar& calendar)
                                             site_.pv->losses});
   if (site_.battery)
     battery_J_ = site_.battery->initial_share * site_.battery->capacity_J;
+  if (not site_.process_heat.empty()) {
+    meters_.process_heat.resize(spec.stations.size());
+    process_heat_J_.assign(spec.stations.size(), 0.0);
+    station_heat_.assign(spec.stations.size(), ProcessHeatFlow{});
+  }
   hourly_.name  = "hourly";
   hourly_.index = {"start_s"};
   hourly_.numeric = {{"start_s", "s", "start of the period (simulated time)", {}},
@@ -63,6 +68,7 @@ void SiteEnergy::on_event(int tag, std::uint64_t)
     in_window_    = true;
     window_start_ = now;
     totals_       = {};
+    station_heat_.assign(station_heat_.size(), ProcessHeatFlow{});
     peak_import_W_ = peak_demand_W_ = 0;
     meters_.fuels.clear();
     meters_.bought_transport_upstream_kg = meters_.bought_transport_downstream_kg = 0;
@@ -124,6 +130,12 @@ void SiteEnergy::close_period(double now)
   in.charging_J     = charging - charging_J_;
   in.on_shift_share = std::clamp((on_shift - on_shift_s_) / dt, 0.0, 1.0);
   machines_J_ = machines, air_m3_ = air, charging_J_ = charging, on_shift_s_ = on_shift;
+  in.process_heat_J.resize(process_heat_J_.size());
+  for (std::size_t s = 0; s < process_heat_J_.size(); ++s) {
+    const double heat    = meters_.process_heat[s].total(now);
+    in.process_heat_J[s] = heat - process_heat_J_[s];
+    process_heat_J_[s]   = heat;
+  }
   if (site_.climate)
     in.outdoor_C = site_.climate->temperature_C(h.year, h.hour_of_year);
   if (pv_)
@@ -132,12 +144,19 @@ void SiteEnergy::close_period(double now)
   if (site_.battery and site_.battery->dispatch == BatterySpec::Dispatch::carbon_aware)
     carbon_rank(in);
 
-  const Flows f = balance_period(site_, in, battery_J_);
+  std::vector<ProcessHeatFlow> heat;
+  const Flows f = balance_period(site_, in, battery_J_, &heat);
   period_start_ = now;
   if (not in_window_)
     return;
   for (std::size_t k = 0; k < flow_count; ++k)
     totals_[k] += f[k];
+  for (std::size_t s = 0; s < heat.size() and s < station_heat_.size(); ++s) {
+    station_heat_[s].delivered += heat[s].delivered;
+    station_heat_[s].recovered += heat[s].recovered;
+    station_heat_[s].input += heat[s].input;
+    station_heat_[s].waste += heat[s].waste;
+  }
   // Peaks are hourly means; a partial edge period is not a clock hour's mean, so it does not count.
   if (dt >= 3600 - 1e-6) {
     peak_import_W_ = std::max(peak_import_W_, at(f, Flow::grid_import) / dt);
@@ -178,8 +197,12 @@ void SiteEnergy::finish(double now, RunResult& r)
   const double s2_loc = at(totals_, Flow::scope2_location_kg), s2_mkt = at(totals_, Flow::scope2_market_kg);
   // An electric boiler's input is already in the electricity demand and the grid import.
   const double boiler_fuel = heats_with_electric_boiler(site_) ? 0 : at(totals_, Flow::boiler_fuel);
-  const double energy_use  = at(totals_, Flow::electricity_demand) + boiler_fuel + at(totals_, Flow::district_heating) + fleet_J;
-  const double purchased   = at(totals_, Flow::grid_import) + boiler_fuel + at(totals_, Flow::district_heating) + fleet_J;
+  // Process heat on fuels and district heat; electric process heat is in the electricity demand and import.
+  const double process_heat = at(totals_, Flow::process_heat_fuel) + at(totals_, Flow::process_heat_district);
+  const double energy_use   = at(totals_, Flow::electricity_demand) + boiler_fuel + at(totals_, Flow::district_heating) +
+                            process_heat + fleet_J;
+  const double purchased = at(totals_, Flow::grid_import) + boiler_fuel + at(totals_, Flow::district_heating) +
+                           process_heat + fleet_J;
   const double cost       = at(totals_, Flow::cost) + fleet_cost;
   const double per_year   = span > 0 ? seconds_per_year / span : 0;
   const double nan        = std::numeric_limits<double>::quiet_NaN();
@@ -208,6 +231,9 @@ void SiteEnergy::finish(double now, RunResult& r)
   if (site_.heating)
     add_carrier(site_.heating->boiler_carrier, boiler_fuel);
   add_carrier("district_heating", at(totals_, Flow::district_heating));
+  for (std::size_t s = 0; s < station_heat_.size(); ++s)
+    if (site_.process_heat[s].used() and site_.process_heat[s].carrier != "electricity")
+      add_carrier(site_.process_heat[s].carrier, station_heat_[s].input);
   for (const auto& fuel : meters_.fuels)
     add_carrier(fuel.carrier, fuel.energy_J);
   for (const auto& [name, J] : by_carrier)
@@ -215,8 +241,8 @@ void SiteEnergy::finish(double now, RunResult& r)
   const std::string& cur = site_.currency;
   r.kpis.insert(r.kpis.end(), {
       {"fleet_fuel_J", "J", "fuel burnt by the own vehicles (booked by transport)", fleet_J},
-      {"energy_use_J", "J", "final energy used: site electricity (incl. own PV) + boiler fuel + district heat + fleet fuel", energy_use},
-      {"purchased_energy_J", "J", "energy bought: grid electricity + fuels + district heat", purchased},
+      {"energy_use_J", "J", "final energy used: site electricity (incl. own PV) + boiler fuel + district heat + process-heat fuel and district heat + fleet fuel", energy_use},
+      {"purchased_energy_J", "J", "energy bought: grid electricity + fuels + district heat (space and process)", purchased},
       {"scope1_kg", "kg", "CO2e burnt on site and by the own fleet (GHG Protocol scope 1)", scope1},
       {"scope3_kg", "kg", "CO2e upstream of fuels and bought transport (scope 3, where modelled)", scope3},
       {"co2e_location_kg", "kg", "scope 1 + scope 2 location-based + scope 3", scope1 + s2_loc + scope3},
@@ -243,11 +269,57 @@ void SiteEnergy::finish(double now, RunResult& r)
       {"energy_cost_per_year", cur, "energy_cost x annualisation_factor", cost * per_year},
   });
   set_indicator(r, "energy_use", energy_use,
-                "site: electricity (machines, compressed air, base load, lighting, heat pump, charging) + boiler "
-                "fuel + district heat + own-fleet fuel");
+                "site: electricity (machines, compressed air, base load, lighting, heat pump, charging, electric "
+                "process heat) + boiler fuel + district heat + process-heat fuel and district heat + own-fleet fuel");
   set_indicator(r, "co2e_emissions", scope1 + s2_loc + scope3, "scope 1 + scope 2 location-based + scope 3 where modelled");
+  report_process_heat(r);
   if (site_.hourly_series)
     r.hourly = std::move(hourly_);
+}
+
+void SiteEnergy::report_process_heat(RunResult& r) const
+{
+  if (station_heat_.empty())
+    return;
+  // Per carrier: the carrier energy into process heat (electricity included: part of carrier_electricity_J).
+  std::vector<std::pair<std::string, double>> by_carrier;
+  for (std::size_t s = 0; s < station_heat_.size(); ++s) {
+    const ProcessHeatSupply& p = site_.process_heat[s];
+    if (not p.used())
+      continue;
+    auto it = std::find_if(by_carrier.begin(), by_carrier.end(), [&](const auto& e) { return e.first == p.carrier; });
+    if (it == by_carrier.end())
+      by_carrier.emplace_back(p.carrier, station_heat_[s].input);
+    else
+      it->second += station_heat_[s].input;
+  }
+  for (const auto& [name, J] : by_carrier)
+    r.kpis.push_back({"process_heat_input_" + name + "_J", "J",
+                      "energy of " + name + " into process heat (part of carrier_" + name + "_J)", J});
+
+  // Per station, by name (the stations table is the line's; these columns come from the site's balance).
+  Table& st = r.stations;
+  const TextColumn* names = st.find_text("station");
+  if (names == nullptr)
+    return;
+  TextColumn carrier{"process_heat_carrier", {}};
+  Column delivered{"process_heat_J", "J", "process heat delivered to the station's machines (heat demand per state x time)", {}};
+  Column recovered{"process_heat_recovered_J", "J", "of it, drawn from other stations' waste heat (from: recovered)", {}};
+  Column input{"process_heat_input_J", "J", "energy of the station's heat carrier: (delivered - recovered) / efficiency or COP", {}};
+  Column waste{"process_waste_heat_J", "J", "waste heat the station passes to heat recovery (waste_heat x input)", {}};
+  for (const std::string& name : names->values) {
+    const auto s = static_cast<std::size_t>(spec_.station_id(name));
+    const bool used = s < station_heat_.size() and site_.process_heat[s].used();
+    const ProcessHeatFlow h = used ? station_heat_[s] : ProcessHeatFlow{};
+    carrier.values.push_back(used ? (site_.process_heat[s].from_recovered ? "recovered+" : "") + site_.process_heat[s].carrier : "");
+    delivered.values.push_back(h.delivered);
+    recovered.values.push_back(h.recovered);
+    input.values.push_back(h.input);
+    waste.values.push_back(h.waste);
+  }
+  st.text.push_back(std::move(carrier));
+  for (Column* c : {&delivered, &recovered, &input, &waste})
+    st.numeric.push_back(std::move(*c));
 }
 
 } // namespace greenfab

@@ -55,8 +55,13 @@ private:
   bool in_window_      = false;
   // Meter readings at the start of the period.
   double machines_J_ = 0, air_m3_ = 0, charging_J_ = 0, on_shift_s_ = 0;
+  std::vector<double> process_heat_J_; ///< per station
+
+  /** Adds the process heat KPIs (per carrier) and the stations table's process heat columns. */
+  void report_process_heat(RunResult& r) const;
 
   Flows totals_{};
+  std::vector<ProcessHeatFlow> station_heat_; ///< window totals per station
   double peak_import_W_ = 0, peak_demand_W_ = 0;
   Table hourly_;
 };

@@ -6,6 +6,7 @@
 #include "core/TextFile.hpp"
 #include "core/Units.hpp"
 #include "model/Calendar.hpp"
+#include "model/ProcessHeatKeys.hpp"
 #include "model/ResourceKeys.hpp"
 #include "model/Suggest.hpp"
 #include "model/TransportLoader.hpp"
@@ -58,9 +59,10 @@ const Names run_keys{"start", "warmup", "horizon", "replications", "seed", "limi
 const Names limits_keys{"events", "wip", "memory"};
 const Names product_keys = with({"name", "route", "mix", "lot_size", "bom"},
                                 resource_product_keys);
-const Names station_keys = with({"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
-                                 "power", "air", "warm_up", "policies"},
-                                resource_station_keys);
+const Names station_keys = with(with({"name", "machines", "process", "setup", "batch", "failures", "scrap", "buffer",
+                                      "power", "air", "warm_up", "policies"},
+                                     resource_station_keys),
+                                process_heat_station_keys);
 const Names state_keys{"standby", "idle", "setup", "processing", "down", "off_shift", "off"};
 const Names warm_up_keys{"time", "power"};
 const Names policy_keys{"auto_standby", "off_outside_shifts", "warm_up_before_shift"};
@@ -270,6 +272,7 @@ ModelSpec Loader::build(const YamlValue& root)
     read_calendar(*v);
   if (const YamlValue* v = root.find("site"))
     spec_.site = read_site(*v, diags_);
+  read_process_heat(root, spec_, diags_); // needs the stations, the calendar and the site's carriers
   resolve(buffers_default);
   check_site_needs();
   if (const YamlValue* v = root.find("transport")) // its own reader: sim/model/TransportLoader.cpp

@@ -95,6 +95,9 @@ struct StationSpec {
   double scrap = 0;               ///< probability that a processed part is scrapped here
   PowerSpec power;                ///< all zero when the model gives no power: energy is then 0
   StateRates air;                 ///< compressed air (free air delivered) per machine state [m3/s]
+  /** Process heat delivered to the station per machine state [W] (ovens, furnaces, washers); its carrier,
+   *  efficiency and waste heat are in SiteSpec::process_heat. All zero: no process heat. */
+  StateRates heat;
   WaterSpec water;                ///< all zero when the model gives no water
   std::vector<WasteUse> waste;    ///< process waste per part processed, by type
   /** Capacity of the input buffer in waiting places (see docs/model-format.md#buffers); infinity if

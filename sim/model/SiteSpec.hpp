@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace greenfab {
 
@@ -36,7 +37,7 @@ struct HeatingSpec {
   double heat_pump_carnot_efficiency = 0.45; ///< COP = eta x T_supply / (T_supply - T_out), in kelvin
   double heat_pump_supply_C  = 45;
   double heat_pump_max_cop   = 6;
-  double machine_heat_recovery = 0;         ///< share of machine electricity recovered as useful heat
+  double machine_heat_recovery = 0;         ///< share of machine electricity and process-heat input recovered as useful heat
   bool export_surplus_heat     = false;     ///< recovered heat not needed on site goes to the district-heating network
 };
 
@@ -48,6 +49,21 @@ struct BatterySpec {
   enum class Dispatch { self_consumption, carbon_aware };
   double capacity_J = 0, power_W = 0, round_trip_efficiency = 0.9, initial_share = 0.5;
   Dispatch dispatch = Dispatch::self_consumption;
+};
+
+/**
+ * How one station's process heat is delivered (docs/energy-system.md#process-heat). The demand per
+ * machine state is on the station (StationSpec::heat); this is the supply side, which the site's balance
+ * needs: heat delivered / efficiency is the carrier's input, and a share of that input is waste heat the
+ * site recovers for other stations' `from: recovered` demand, then space heating, then export.
+ */
+struct ProcessHeatSupply {
+  std::string station;         ///< empty: the station draws no process heat
+  std::string carrier;         ///< delivers the heat; with from_recovered, the part recovered heat does not cover
+  double efficiency   = 1;     ///< heat delivered / carrier energy (a heat pump's constant COP, > 1)
+  bool from_recovered = false; ///< draws other stations' waste heat first
+  double waste_heat   = 0;     ///< share of the carrier energy recovered as heat for others [1]
+  bool used() const { return not station.empty(); }
 };
 
 /** A site's energy system. Absent (`ModelSpec::site` empty): only machine energy is reported. */
@@ -85,6 +101,9 @@ struct SiteSpec {
   std::optional<HeatingSpec> heating;
   std::optional<PvSpec> pv;
   std::optional<BatterySpec> battery;
+  /** Process heat supply per station, indexed by StationId (filled by the model loader from the stations'
+   *  `heat` keys; unused entries for stations without process heat). */
+  std::vector<ProcessHeatSupply> process_heat;
   bool hourly_series = true;                ///< write the hourly table (switch off for big sweeps)
 };
 

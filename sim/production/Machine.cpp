@@ -33,6 +33,8 @@ Machine::Machine(Station& station, int index, RandomStream failure_rng)
   if (SiteMeters* meters = station.line().meters()) { // the meters integrate changes from this level on
     meters->machine_power.change(0, power(state_));
     meters->air_flow.change(0, air(state_));
+    if (station.id() < static_cast<StationId>(meters->process_heat.size()))
+      meters->process_heat[static_cast<std::size_t>(station.id())].change(0, heat(state_));
   }
 }
 
@@ -407,9 +409,12 @@ double Machine::power(MachineState s) const
   return 0;
 }
 
-double Machine::air(MachineState s) const
+double Machine::air(MachineState s) const { return rate(station_.spec().air, s); }
+
+double Machine::heat(MachineState s) const { return rate(station_.spec().heat, s); }
+
+double Machine::rate(const StateRates& a, MachineState s)
 {
-  const StateRates& a = station_.spec().air;
   switch (s) {
     case MachineState::processing: return a.processing;
     case MachineState::setup: return a.setup;
@@ -437,6 +442,8 @@ void Machine::refresh_state()
   if (SiteMeters* meters = station_.line().meters()) {
     meters->machine_power.change(now, power(s) - old_power);
     meters->air_flow.change(now, air(s) - air(state_));
+    if (station_.id() < static_cast<StationId>(meters->process_heat.size()))
+      meters->process_heat[static_cast<std::size_t>(station_.id())].change(now, heat(s) - heat(state_));
   }
   state_ = s;
   since_ = now;

@@ -2,6 +2,7 @@
 #pragma once
 #include "core/RandomStream.hpp"
 #include "kernel/EventCalendar.hpp"
+#include "model/ModelSpec.hpp"
 #include "production/Buffer.hpp"
 
 #include <array>
@@ -60,6 +61,9 @@ private:
   void start_processing();
   double power(MachineState s) const;
   double air(MachineState s) const;
+  double heat(MachineState s) const; ///< process heat demand [W]
+  /** A per-state rate (air, heat): blocked and starved for material draw the idle rate. */
+  static double rate(const StateRates& r, MachineState s);
   void begin_warm_up();
   void begin_phase(Phase phase, double duration);
   void run_phase();
