@@ -145,7 +145,7 @@ std::string model_text(const SiteConfig& c, double extra_base_kW = 0)
 
 double flow(const RunResult& r, Flow f) { return r.kpi(flow_name(f)); }
 
-const std::vector<double>& hourly(const RunResult& r, Flow f) { return r.hourly.find(flow_name(f))->values; }
+const std::vector<double>& hourly(const RunResult& r, Flow f) { return r.hourly().find(flow_name(f))->values; }
 
 /** a == b to 1e-9 of the larger of |a|, |b| and `scale` (the size of the flows being compared). */
 bool same(double a, double b, double scale) { return std::abs(a - b) <= 1e-9 * std::max({std::abs(a), std::abs(b), scale}); }
@@ -166,7 +166,7 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
     INFO("configuration " << i << ":\n" << text);
     const RunResult r = run_replications(load_model_text(text, "generated.yaml"), 1).front();
     REQUIRE(r.status == "ok");
-    REQUIRE(r.hourly.rows() == hours);
+    REQUIRE(r.hourly().rows() == hours);
     if (not zones.contains(c.zone))
       zones.emplace(c.zone, GridFactors::load(c.zone, data_dir()));
     const GridFactors& grid = zones.at(c.zone);

@@ -1,9 +1,9 @@
 // The sweep file: /tasks, /scenarios, /main_effects (and entity tables) streamed in task order, then renamed.
 #include "io/SweepWriter.hpp"
 
-#include "Version.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/H5File.hpp"
+#include "io/Provenance.hpp"
 #include "results/Summary.hpp"
 
 #include <fcntl.h>
@@ -105,64 +105,99 @@ void write_small_table(hid_t loc, const std::string& name, const std::string& de
   w.finish();
 }
 
-/** Streams one per-run entity table (stations, buffers, products) of every successful task into `/name`. */
+/**
+ * Streams one named per-run table of every successful task into `/<name>`, with a leading `task`
+ * column. Its columns are those of the first task that has the table; a column that appears only in a
+ * later task (a scenario whose model adds it) is added then, earlier rows holding NaN or "" in it, and
+ * a task without one of the columns gets NaN or "" in it. Per-run numeric columns are float64.
+ */
 class EntityStream {
 public:
-  EntityStream(hid_t loc, const std::string& name, const Table& schema, std::size_t chunk_rows)
-      : writer_(loc, name, "one row per successful task x " + (schema.index.empty() ? name : schema.index.front()),
-                with_task(schema.index), chunk_rows),
-        schema_(schema)
+  EntityStream(hid_t loc, const Table& schema, std::size_t chunk_rows)
+      : writer_(loc, schema.name, description(schema), with_task(schema.index), chunk_rows)
   {
     task_ = writer_.add("task", h5::ColumnType::int64, "", "task id: scenario x replications + replication");
     for (const auto& c : schema.text)
-      text_.push_back(writer_.add(c.name, h5::ColumnType::text));
+      add_text(c.name);
     for (const auto& c : schema.numeric)
-      numeric_.push_back(writer_.add(c.name, integer_column(c.name) ? h5::ColumnType::int64 : h5::ColumnType::float64,
-                                     c.unit, c.description));
+      add_numeric(c);
   }
   void add(int task, const Table& t)
   {
+    for (const auto& c : t.text)
+      if (not known(text_, c.name))
+        add_text(c.name);
+    for (const auto& c : t.numeric)
+      if (not known(numeric_, c.name))
+        add_numeric(c);
+    std::vector<const TextColumn*> text;
+    for (const auto& k : text_)
+      text.push_back(t.find_text(k.name));
+    std::vector<const Column*> numeric;
+    for (const auto& k : numeric_)
+      numeric.push_back(t.find(k.name));
     for (std::size_t row = 0; row < t.rows(); ++row) {
       writer_[task_].push(static_cast<std::int64_t>(task));
-      for (std::size_t k = 0; k < schema_.text.size(); ++k) {
-        const TextColumn* c = t.find_text(schema_.text[k].name);
-        writer_[text_[k]].push(c ? c->values[row] : std::string());
-      }
-      for (std::size_t k = 0; k < schema_.numeric.size(); ++k) {
-        const Column* c = t.find(schema_.numeric[k].name);
-        const double v  = c ? c->values[row] : nan;
-        if (writer_[numeric_[k]].type() == h5::ColumnType::int64)
-          writer_[numeric_[k]].push(static_cast<std::int64_t>(v));
-        else
-          writer_[numeric_[k]].push(v);
-      }
+      for (std::size_t k = 0; k < text_.size(); ++k)
+        writer_[text_[k].column].push(text[k] ? text[k]->values[row] : std::string());
+      for (std::size_t k = 0; k < numeric_.size(); ++k)
+        writer_[numeric_[k].column].push(numeric[k] ? numeric[k]->values[row] : nan);
     }
+    rows_ += t.rows();
   }
   void finish() { writer_.finish(); }
 
 private:
+  struct Known {
+    std::string name;
+    std::size_t column; ///< in writer_
+  };
+  static bool known(const std::vector<Known>& columns, const std::string& name)
+  {
+    return std::any_of(columns.begin(), columns.end(), [&](const Known& k) { return k.name == name; });
+  }
+  static std::string description(const Table& schema)
+  {
+    std::string d = "one row per successful task x ";
+    d += schema.what_a_row_is();
+    return d;
+  }
   static std::vector<std::string> with_task(std::vector<std::string> index)
   {
     index.insert(index.begin(), "task");
     return index;
   }
+  void add_text(const std::string& name)
+  {
+    text_.push_back({name, writer_.add(name, h5::ColumnType::text)});
+    for (std::size_t i = 0; i < rows_; ++i)
+      writer_[text_.back().column].push(std::string());
+  }
+  void add_numeric(const Column& c)
+  {
+    numeric_.push_back({c.name, writer_.add(c.name, h5::ColumnType::float64, c.unit, c.description)});
+    for (std::size_t i = 0; i < rows_; ++i)
+      writer_[numeric_.back().column].push(nan);
+  }
   TableWriter writer_;
-  Table schema_;
   std::size_t task_ = 0;
-  std::vector<std::size_t> text_, numeric_;
+  std::vector<Known> text_, numeric_;
+  std::size_t rows_ = 0;
 };
+
+/** Groups of a sweep file that are not per-run tables: a per-run table must not take their names. */
+bool reserved_name(const std::string& name)
+{
+  static const std::set<std::string> names{"tasks", "scenarios", "main_effects", "experiment", "model"};
+  return names.count(name) > 0;
+}
 
 void write_root_attributes(hid_t file, const std::string& command_line, const ExperimentSpec& e,
                            const std::vector<ModelSpec>& models, const SweepSummary& summary)
 {
   const ModelSpec& base = models.front();
-  h5::set_string_attribute(file, "format", sweep_format);
-  h5::set_string_attribute(file, "format_version", sweep_format_version);
-  h5::set_string_attribute(file, "software", "greenfab");
-  h5::set_string_attribute(file, "software_version", tool_version);
-  h5::set_string_attribute(file, "git_describe", git_describe);
-  h5::set_string_attribute(file, "created_utc", h5::utc_now_iso8601());
-  h5::set_string_attribute(file, "command_line", command_line);
+  write_provenance(file, {"sweep", sweep_format, sweep_format_version, command_line,
+                          {{"experiment/source_yaml", e.source_text}, {"model/source_yaml", base.source_text}}});
   h5::set_string_attribute(file, "experiment_name", e.name);
   h5::set_string_attribute(file, "experiment_file", e.source_file);
   h5::set_string_attribute(file, "model_name", base.name);
@@ -229,15 +264,6 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
   SweepSummary summary;
   summary.tasks = scenarios * reps;
 
-  {
-    const h5::Group g = h5::create_group(file, "experiment");
-    h5::write_string_dataset(g.get(), "source_yaml", e.source_text);
-  }
-  {
-    const h5::Group g = h5::create_group(file, "model");
-    h5::write_string_dataset(g.get(), "source_yaml", models.front().source_text);
-  }
-
   // Column schema from the first successful task: its KPIs and entity table columns.
   RunResult first;
   bool any_ok = false;
@@ -266,20 +292,24 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
   for (const auto& k : kpis)
     c_kpi.push_back(tasks.add(k.name, h5::ColumnType::float64, k.unit, k.description));
 
-  std::vector<std::unique_ptr<EntityStream>> entities;
-  const std::array<Table RunResult::*, 7> entity_tables{&RunResult::stations,  &RunResult::buffers,
-                                                        &RunResult::products,  &RunResult::materials,
-                                                        &RunResult::waste,     &RunResult::water,
-                                                        &RunResult::indicators};
-  const std::array<const char*, 7> entity_names{"stations", "buffers", "products", "materials",
-                                                "waste",    "water",   "indicators"};
-  if (e.outputs == ExperimentSpec::Outputs::all)
-    for (std::size_t i = 0; i < entity_tables.size(); ++i) {
-      const Table schema   = any_ok ? first.*entity_tables[i] : Table{};
-      const auto rows_each = std::max<std::size_t>(1, schema.rows());
-      entities.push_back(std::make_unique<EntityStream>(
-          file, entity_names[i], schema, std::min<std::size_t>(4096, rows_each * static_cast<std::size_t>(chunk))));
-    }
+  // Every named per-run table, in order of first appearance: the first successful task's now, any
+  // other when a task first has it (a scenario whose model adds a module).
+  std::vector<std::pair<std::string, std::unique_ptr<EntityStream>>> entities;
+  const bool record_tables = e.outputs == ExperimentSpec::Outputs::all;
+  const auto stream_for = [&](const Table& t) -> EntityStream& {
+    for (auto& [name, stream] : entities)
+      if (name == t.name)
+        return *stream;
+    if (reserved_name(t.name))
+      throw std::logic_error("a run's table is named '" + t.name + "', which the sweep file uses itself");
+    const auto rows_each = std::max<std::size_t>(1, t.rows());
+    entities.emplace_back(t.name, std::make_unique<EntityStream>(
+                                      file, t, std::min<std::size_t>(4096, rows_each * static_cast<std::size_t>(chunk))));
+    return *entities.back().second;
+  };
+  if (record_tables and any_ok)
+    for (const auto& t : first.tables)
+      stream_for(t);
 
   // /scenarios, built in memory: one row per scenario.
   Table& st = summary.scenarios;
@@ -322,8 +352,9 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
       }
     }
     if (ok) {
-      for (auto& stream : entities)
-        stream->add(t, r.*entity_tables[static_cast<std::size_t>(&stream - entities.data())]);
+      if (record_tables)
+        for (const auto& table : r.tables)
+          stream_for(table).add(t, table);
     } else {
       ++failed_here;
       ++summary.failed;
@@ -347,7 +378,7 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
     }
   }
   tasks.finish();
-  for (auto& stream : entities)
+  for (auto& [name, stream] : entities)
     stream->finish();
 
   std::vector<std::string> order{"scenario", "name"};

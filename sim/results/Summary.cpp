@@ -109,29 +109,60 @@ Table summarise_kpis(const std::vector<RunResult>& runs)
   return t;
 }
 
-Table summarise_entities(const std::vector<RunResult>& runs, Table RunResult::*which)
+namespace {
+/** The table `name` of a successful run that must have it. */
+const Table& table_of(const RunResult& r, const std::string& name)
+{
+  if (const Table* t = r.find_table(name))
+    return *t;
+  throw std::logic_error("replication " + std::to_string(r.replication) + " has no table '" + name +
+                         "' that other replications have");
+}
+} // namespace
+
+std::vector<std::string> table_names(const std::vector<RunResult>& runs)
+{
+  std::vector<std::string> names;
+  for (const auto* r : successful(runs))
+    for (const auto& t : r->tables)
+      if (std::find(names.begin(), names.end(), t.name) == names.end())
+        names.push_back(t.name);
+  return names;
+}
+
+Table summarise_entities(const std::vector<RunResult>& runs, const std::string& name)
 {
   const auto ok = successful(runs);
   Table t;
-  if (ok.empty())
+  t.name = name;
+  if (ok.empty() or ok.front()->find_table(name) == nullptr)
     return t;
-  const Table& first = (*ok.front()).*which;
-  t.name             = first.name;
+  const Table& first = table_of(*ok.front(), name);
+  t.row_is           = first.row_is;
   t.index            = first.index;
   t.text             = first.text;
   for (const auto& c : first.numeric) {
     t.numeric.push_back({c.name, c.unit, c.description, {}});
     t.numeric.push_back({c.name + "_hw", c.unit, "95 % confidence half-width of " + c.name, {}});
   }
+  std::vector<const Column*> columns; // [run * numeric columns + c], looked up by name once
+  for (const auto* r : ok) {
+    const Table& tr = table_of(*r, name);
+    if (tr.rows() != first.rows())
+      throw std::logic_error("replications disagree on the rows of table " + first.name);
+    for (const auto& c : first.numeric) {
+      const Column* found = tr.find(c.name);
+      if (found == nullptr)
+        throw std::logic_error("replications disagree on the columns of table " + first.name + " (" + c.name + ")");
+      columns.push_back(found);
+    }
+  }
+  const std::size_t nc = first.numeric.size();
   for (std::size_t row = 0; row < first.rows(); ++row)
-    for (std::size_t c = 0; c < first.numeric.size(); ++c) {
+    for (std::size_t c = 0; c < nc; ++c) {
       std::vector<double> xs;
-      for (const auto* r : ok) {
-        const Table& tr = (*r).*which;
-        if (tr.rows() != first.rows())
-          throw std::logic_error("replications disagree on the rows of table " + first.name);
-        xs.push_back(tr.numeric[c].values[row]);
-      }
+      for (std::size_t k = 0; k < ok.size(); ++k)
+        xs.push_back(columns[k * nc + c]->values[row]);
       const Estimate e = estimate(xs);
       t.numeric[2 * c].values.push_back(e.mean);
       t.numeric[2 * c + 1].values.push_back(e.half_width);
@@ -139,17 +170,18 @@ Table summarise_entities(const std::vector<RunResult>& runs, Table RunResult::*w
   return t;
 }
 
-Table stack_entities(const std::vector<RunResult>& runs, Table RunResult::*which)
+Table stack_entities(const std::vector<RunResult>& runs, const std::string& name)
 {
   Table t;
+  t.name    = name;
   bool first = true;
-  for (const auto& r : runs) {
-    if (r.status != "ok")
-      continue;
-    Table rt = r.*which;
+  for (const auto* r : successful(runs)) {
+    if (first and r->find_table(name) == nullptr)
+      return t;
+    Table rt = table_of(*r, name);
     rt.numeric.insert(rt.numeric.begin(),
                       Column{"replication", "", "replication number, 0-based",
-                             std::vector<double>(rt.rows(), static_cast<double>(r.replication))});
+                             std::vector<double>(rt.rows(), static_cast<double>(r->replication))});
     if (first) {
       t = rt;
       t.index.insert(t.index.begin(), "replication");
