@@ -2,11 +2,13 @@
 carry the named tables run files carry, and the loader reads files written before these changes."""
 
 import shutil
+import subprocess
 
 import h5py
 import pytest
 
 from analysis import load as L
+from conftest import greenfab_binary
 
 PROVENANCE = ["format", "format_version", "kind", "software", "software_version", "git_describe", "created_utc",
               "command_line"]
@@ -73,3 +75,10 @@ def test_files_of_earlier_formats_still_load(run_file, sweep_file, pathway_file,
         assert res.tables[table].equals(L.load({"run": run_file, "sweep": sweep_file,
                                                 "pathway": pathway_file}[kind]).tables[table])
     assert L.load(old_pathway).texts["study_text"] == L.load(pathway_file).texts["study_text"]
+
+
+def test_report_names_a_pathway_file_as_such(pathway_file):
+    """`greenfab report` reads run and sweep files; a pathway file is bad input (exit 2) said by its kind."""
+    p = subprocess.run([greenfab_binary(), "report", pathway_file], capture_output=True, text=True)
+    assert p.returncode == 2, p.stderr
+    assert "a pathway file" in p.stderr and "analysis pathway" in p.stderr, p.stderr
