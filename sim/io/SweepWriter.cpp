@@ -5,6 +5,7 @@
 #include "io/H5File.hpp"
 #include "io/Provenance.hpp"
 #include "results/Summary.hpp"
+#include "results/TableBuilder.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -312,18 +313,15 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
       stream_for(t);
 
   // /scenarios, built in memory: one row per scenario.
-  Table& st = summary.scenarios;
-  st.name   = "scenarios";
-  st.index  = {"scenario"};
-  st.text.push_back({"name", {}});
+  TableBuilder st("scenarios", "scenario");
+  st.key_column("scenario", "", "scenario id, 0-based, design order").text("name");
   for (const auto& f : e.factors)
-    st.text.push_back({f.name, {}});
-  st.numeric.push_back({"scenario", "", "scenario id, 0-based, design order", {}});
+    st.text(f.name);
   for (const auto& k : kpis) {
-    st.numeric.push_back({k.name, k.unit, "mean over successful replications: " + k.description, {}});
-    st.numeric.push_back({k.name + "_hw", k.unit, "95 % confidence half-width (Student t) of " + k.name, {}});
+    st.column(k.name, k.unit, "mean over successful replications: " + k.description);
+    st.column(k.name + "_hw", k.unit, "95 % confidence half-width (Student t) of " + k.name);
   }
-  st.numeric.push_back({"failed", "", "failed replications", {}});
+  st.column("failed", "", "failed replications");
 
   MainEffects effects(e, kpis.size());
   std::vector<std::vector<double>> values(kpis.size()); // this scenario's successful replications
@@ -362,18 +360,17 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
         summary.first_failures.emplace_back(t, r.status);
     }
     if (t % reps == reps - 1) {
-      st.text[0].values.push_back(e.scenarios[scenario].name);
+      auto row = st.row();
+      row.set("scenario", s).set("name", e.scenarios[scenario].name);
       for (std::size_t f = 0; f < e.factors.size(); ++f)
-        st.text[1 + f].values.push_back(f < e.scenarios[scenario].values.size() ? e.scenarios[scenario].values[f]
-                                                                                 : std::string());
-      st.numeric[0].values.push_back(s);
+        row.set(e.factors[f].name,
+                f < e.scenarios[scenario].values.size() ? e.scenarios[scenario].values[f] : std::string());
       for (std::size_t k = 0; k < kpis.size(); ++k) {
         const Estimate est = values[k].empty() ? Estimate{nan, nan, 0} : estimate(values[k]);
-        st.numeric[1 + 2 * k].values.push_back(est.mean);
-        st.numeric[2 + 2 * k].values.push_back(est.half_width);
+        row.set(kpis[k].name, est.mean).set(kpis[k].name + "_hw", est.half_width);
         values[k].clear();
       }
-      st.numeric.back().values.push_back(failed_here);
+      row.set("failed", failed_here);
       failed_here = 0;
     }
   }
@@ -389,30 +386,32 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
     order.push_back(k.name + "_hw");
   }
   order.push_back("failed");
+  summary.scenarios = st.take();
   write_small_table(file, "scenarios", "one row per scenario: factor values, mean and 95 % half-width of every KPI",
-                    st, order);
+                    summary.scenarios, order);
 
-  Table& me = summary.main_effects;
-  me.name   = "main_effects";
-  me.index  = {"factor", "level", "kpi"};
-  me.text   = {{"factor", {}}, {"level", {}}, {"kpi", {}}, {"unit", {}}};
-  me.numeric = {{"mean", "", "mean of the KPI over the successful tasks whose factor has this level (unit: column "
-                             "unit)",
-                 {}},
-                {"n", "", "successful tasks averaged", {}}};
+  TableBuilder me("main_effects", "factor x level x KPI");
+  me.key("factor")
+      .key("level")
+      .key("kpi")
+      .text("unit")
+      .column("mean", "", "mean of the KPI over the successful tasks whose factor has this level (unit: column unit)")
+      .column("n", "", "successful tasks averaged");
   for (std::size_t f = 0; f < e.factors.size(); ++f)
     for (std::size_t l = 0; l < effects.levels[f].size(); ++l)
       for (std::size_t k = 0; k < kpis.size(); ++k) {
         const std::int64_t n = effects.n[f][l][k];
-        me.text[0].values.push_back(e.factors[f].name);
-        me.text[1].values.push_back(effects.levels[f][l]);
-        me.text[2].values.push_back(kpis[k].name);
-        me.text[3].values.push_back(kpis[k].unit);
-        me.numeric[0].values.push_back(n > 0 ? effects.sum[f][l][k] / static_cast<double>(n) : nan);
-        me.numeric[1].values.push_back(static_cast<double>(n));
+        me.row()
+            .set("factor", e.factors[f].name)
+            .set("level", effects.levels[f][l])
+            .set("kpi", kpis[k].name)
+            .set("unit", kpis[k].unit)
+            .set("mean", n > 0 ? effects.sum[f][l][k] / static_cast<double>(n) : nan)
+            .set("n", n);
       }
+  summary.main_effects = me.take();
   write_small_table(file, "main_effects",
-                    "per factor, level and KPI: mean of the KPI over the successful tasks at that level", me,
+                    "per factor, level and KPI: mean of the KPI over the successful tasks at that level", summary.main_effects,
                     {"factor", "level", "kpi", "unit", "mean", "n"});
 
   write_root_attributes(file, command_line, e, models, summary);
