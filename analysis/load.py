@@ -212,7 +212,7 @@ def kpi_summary(res):
 
 def station_table(res, purpose="station figures"):
     """Per-run station rows (/stations): replication x station in run files, task x station in sweep
-    files (only with `outputs: all`)."""
+    files (with `outputs: all`, the default)."""
     return res.require("stations", ["station"], purpose)
 
 
