@@ -37,6 +37,11 @@ __all__ = ["AnalysisError", "MissingData", "Results", "load", "replications", "k
 STATES = ["processing", "setup", "warm_up", "idle", "starved_material", "blocked", "down", "standby", "off_shift"]
 
 
+# Root attribute `format` of each kind of file (docs/hdf5-schema.md, "Provenance"). Run files from
+# format 1.2 and sweep files from 1.1 also say `kind`; older ones only `format`, which is enough.
+FORMATS = {"greenfab-results": "run", "greenfab-sweep": "sweep", "greenfab-pathway": "pathway"}
+
+
 class AnalysisError(Exception):
     """Bad input to the analysis tools (missing file, not a greenfab file, missing data): exit code 2."""
 
@@ -50,7 +55,7 @@ class Results:
     """One greenfab results file, read whole (files are small: tables of replications, not events)."""
     path: str
     kind: str                                   # "run" (format greenfab-results), "sweep" (greenfab-sweep) or
-                                                # "pathway" (root attribute kind = "pathway")
+                                                # "pathway" (greenfab-pathway; older files: kind = "pathway")
     meta: dict                                  # root attributes
     tables: dict = field(default_factory=dict)  # "runs", "stations", "summary/kpis", ... -> DataFrame
     units: dict = field(default_factory=dict)   # same keys -> {column: unit}
@@ -101,12 +106,12 @@ def load(path):
     with f:
         meta = {k: (v.decode("utf-8") if isinstance(v, bytes) else v.item() if isinstance(v, np.generic) else v)
                 for k, v in f.attrs.items()}
-        kind = {"greenfab-results": "run", "greenfab-sweep": "sweep"}.get(meta.get("format"))
-        if kind is None and meta.get("kind") == "pathway":  # `greenfab pathway` files (docs/hdf5-schema.md)
+        kind = FORMATS.get(meta.get("format"))
+        if kind is None and meta.get("kind") == "pathway":  # pathway files before their format 1.0 had only `kind`
             kind = "pathway"
         if kind is None:
             raise AnalysisError(f"{path}: not a greenfab results file (root attribute format = "
-                                f"{meta.get('format', 'missing')!r}, expected 'greenfab-results' or 'greenfab-sweep'; "
+                                f"{meta.get('format', 'missing')!r}, expected one of {', '.join(map(repr, FORMATS))}; "
                                 "or kind = 'pathway')")
         res = Results(path=path, kind=kind, meta=meta)
         for name in ("answer", "study_text"):
@@ -208,7 +213,7 @@ def kpi_summary(res):
 
 def station_table(res, purpose="station figures"):
     """Per-run station rows (/stations): replication x station in run files, task x station in sweep
-    files (only with `outputs: all`)."""
+    files (with `outputs: all`, the default)."""
     return res.require("stations", ["station"], purpose)
 
 

@@ -194,7 +194,7 @@ Measurement from_result(const RunResult& r, double wall_s, double span_s)
 {
   if (r.status != "ok")
     throw std::runtime_error(r.status);
-  const Column* cycles = r.stations.find("cycles");
+  const Column* cycles = r.stations().find("cycles");
   if (cycles == nullptr or cycles->values.empty())
     throw std::runtime_error("no cycles column in the station table");
   Measurement m;

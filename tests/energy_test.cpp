@@ -112,23 +112,23 @@ stations:
   for (const auto& r : run_replications(spec, 2)) {
     REQUIRE(r.status == "ok");
     const double window = spec.run.horizon;
-    for (std::size_t row = 0; row < r.stations.rows(); ++row) {
-      const double machines = r.stations.find("machines")->values[row];
+    for (std::size_t row = 0; row < r.stations().rows(); ++row) {
+      const double machines = r.stations().find("machines")->values[row];
       double expected = 0, shares = 0, by_state = 0;
       for (const auto& p : power) {
-        const double share = r.stations.find(std::string(p.state) + "_share")->values[row];
-        const double state_energy = r.stations.find(std::string(p.state) + "_energy_J")->values[row];
+        const double share = r.stations().find(std::string(p.state) + "_share")->values[row];
+        const double state_energy = r.stations().find(std::string(p.state) + "_energy_J")->values[row];
         CHECK(state_energy == Approx(share * machines * window * (row == 0 ? p.cut : p.press)).epsilon(1e-9).margin(1e-6));
         shares += share;
         by_state += state_energy;
         expected += share * machines * window * (row == 0 ? p.cut : p.press);
       }
       CHECK(shares == Approx(1).epsilon(1e-12));
-      CHECK(r.stations.find("energy_J")->values[row] == Approx(expected).epsilon(1e-9));
-      CHECK(r.stations.find("energy_J")->values[row] == Approx(by_state).epsilon(1e-12));
-      CHECK(r.stations.find("standby_share")->values[row] > 0); // the policy did act
+      CHECK(r.stations().find("energy_J")->values[row] == Approx(expected).epsilon(1e-9));
+      CHECK(r.stations().find("energy_J")->values[row] == Approx(by_state).epsilon(1e-12));
+      CHECK(r.stations().find("standby_share")->values[row] > 0); // the policy did act
       if (row == 1)
-        CHECK(r.stations.find("off_share")->values[row] > 0.25); // switched off over nights and the weekend
+        CHECK(r.stations().find("off_share")->values[row] > 0.25); // switched off over nights and the weekend
     }
   }
 }
@@ -167,9 +167,9 @@ TEST_CASE("a machine switched off outside shifts warms up at the shift start and
   const RunResult r = switch_off_day("");
   CHECK(r.kpi("output_parts") == 52);
   const double off_h = 6 + (24 - (14 + 3.0 / 60));
-  CHECK(r.stations.find("off_share")->values[0] == Approx(off_h / 24).epsilon(1e-12));
-  CHECK(r.stations.find("warm_up_share")->values[0] == Approx(0.25 / 24).epsilon(1e-12));
-  CHECK(r.stations.find("off_shift_share")->values[0] == 0);
+  CHECK(r.stations().find("off_share")->values[0] == Approx(off_h / 24).epsilon(1e-12));
+  CHECK(r.stations().find("warm_up_share")->values[0] == Approx(0.25 / 24).epsilon(1e-12));
+  CHECK(r.stations().find("off_shift_share")->values[0] == 0);
   CHECK(r.kpi("machine_energy_J") == Approx(kwh(0.1 * off_h + 6 * 0.25 + 10 * 52 * 0.15)).epsilon(1e-12));
 }
 
@@ -179,13 +179,13 @@ TEST_CASE("a warm-up started ahead of the shift lets production start on time", 
   const RunResult early = switch_off_day(", warm_up_before_shift: 20 min");
   CHECK(early.kpi("output_parts") == 54);
   const double off_h = (5 + 40.0 / 60) + (24 - (14 + 6.0 / 60));
-  CHECK(early.stations.find("off_share")->values[0] == Approx(off_h / 24).epsilon(1e-12));
+  CHECK(early.stations().find("off_share")->values[0] == Approx(off_h / 24).epsilon(1e-12));
   CHECK(early.kpi("machine_energy_J") ==
         Approx(kwh(0.1 * off_h + 6 * 0.25 + 2 * 5.0 / 60 + 10 * 54 * 0.15)).epsilon(1e-12));
   // Too short a lead: warm-up 05:55-06:10, so the first part starts at 06:10 and 53 parts start by 14:00.
   const RunResult late = switch_off_day(", warm_up_before_shift: 5 min");
   CHECK(late.kpi("output_parts") == 53);
-  CHECK(late.stations.find("warm_up_share")->values[0] == Approx(0.25 / 24).epsilon(1e-12));
+  CHECK(late.stations().find("warm_up_share")->values[0] == Approx(0.25 / 24).epsilon(1e-12));
 }
 
 TEST_CASE("processing power may depend on the product", "[energy]")
@@ -201,7 +201,7 @@ stations:
                                          "per_product.yaml");
   const RunResult r = run_replications(spec, 1).front();
   REQUIRE(r.status == "ok");
-  const double small = r.products.find("output_parts")->values[0], large = r.products.find("output_parts")->values[1];
+  const double small = r.products().find("output_parts")->values[0], large = r.products().find("output_parts")->values[1];
   // Every part in the window ran at its product's power; one part is cut by the horizon at most.
   const double lower = kwh(5 * small * 0.1 + 20 * large * 0.2);
   CHECK(r.kpi("machine_energy_J") >= lower * (1 - 1e-12));

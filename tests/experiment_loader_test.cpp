@@ -74,7 +74,7 @@ TEST_CASE("full factorial: Cartesian product, last factor fastest", "[experiment
   CHECK(e.replications == 2);
   CHECK(e.seed == 5);
   CHECK(e.common_random_numbers);
-  CHECK(e.outputs == ExperimentSpec::Outputs::kpis);
+  CHECK(e.outputs == ExperimentSpec::Outputs::all); // sweep files carry what run files carry
   CHECK(e.source_text == factorial_2x3);
 }
 

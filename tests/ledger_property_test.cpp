@@ -207,7 +207,7 @@ std::string model_text(const SiteConfig& c, double extra_base_kW = 0, double ext
 
 double flow(const RunResult& r, Flow f) { return r.kpi(flow_name(f)); }
 
-const std::vector<double>& hourly(const RunResult& r, Flow f) { return r.hourly.find(flow_name(f))->values; }
+const std::vector<double>& hourly(const RunResult& r, Flow f) { return r.hourly().find(flow_name(f))->values; }
 
 /** a == b to 1e-9 of the larger of |a|, |b| and `scale` (the size of the flows being compared). */
 bool same(double a, double b, double scale) { return std::abs(a - b) <= 1e-9 * std::max({std::abs(a), std::abs(b), scale}); }
@@ -229,7 +229,7 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
     INFO("configuration " << i << ":\n" << text);
     const RunResult r = run_replications(load_model_text(text, "generated.yaml"), 1).front();
     REQUIRE(r.status == "ok");
-    REQUIRE(r.hourly.rows() == hours);
+    REQUIRE(r.hourly().rows() == hours);
     if (not zones.contains(c.zone))
       zones.emplace(c.zone, GridFactors::load(c.zone, data_dir()));
     const GridFactors& grid = zones.at(c.zone);
@@ -243,7 +243,7 @@ TEST_CASE("the site ledger adds up in 500 generated configurations: balances, fa
     // Process heat, per station, from its state ledger: delivered = sum over states of time x demand (blocked
     // and starved draw the idle demand); the carrier's input = (delivered - recovered) / efficiency.
     auto share = [&](const std::string& station, const char* column) {
-      const Table& st = r.stations;
+      const Table& st = r.stations();
       const auto& names = st.find_text("station")->values;
       const auto row = static_cast<std::size_t>(std::find(names.begin(), names.end(), station) - names.begin());
       return st.find(column)->values.at(row);

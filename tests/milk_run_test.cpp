@@ -95,7 +95,7 @@ void check_rs_against_exact(const std::string& run_extra, double lead_s, int S, 
     shares.push_back(r.table("inbound").find("stockout_share")->values.at(0));
     stock.push_back(r.table("inbound").find("on_hand_mean")->values.at(0));
     // The press is in state starved_material exactly while the material's starved time runs.
-    CHECK(r.stations.find("starved_material_share")->values.at(0) ==
+    CHECK(r.stations().find("starved_material_share")->values.at(0) ==
           Approx(r.table("inbound").find("starved_share")->values.at(0)).epsilon(1e-9));
   }
   const Estimate p  = estimate(shares);

@@ -115,7 +115,7 @@ site: {currency: EUR, carriers: {natural_gas: {price: 0.06 EUR/kWh}}}
 )", "furnace.yaml"), 1).front();
   REQUIRE(r.status == "ok");
   const double week = 7 * 86400;
-  auto share = [&](const char* c) { return r.stations.find(c)->values.at(0); };
+  auto share = [&](const char* c) { return r.stations().find(c)->values.at(0); };
   const double delivered = week * (60e3 * share("processing_share") +
                                    30e3 * (share("idle_share") + share("blocked_share")) + 20e3 * share("off_shift_share"));
   CHECK(share("process_heat_J") == Approx(delivered).epsilon(1e-12));
@@ -123,7 +123,7 @@ site: {currency: EUR, carriers: {natural_gas: {price: 0.06 EUR/kWh}}}
   CHECK(r.kpi("carrier_natural_gas_J") == Approx(delivered / 0.75).epsilon(1e-12));
   CHECK(r.kpi("scope1_kg") == Approx(delivered / 0.75 * 0.203 / kWh).epsilon(1e-12));
   CHECK(r.kpi("energy_cost") == Approx(delivered / 0.75 * 0.06 / kWh).epsilon(1e-12));
-  CHECK(r.stations.find_text("process_heat_carrier")->values.at(0) == "natural_gas");
+  CHECK(r.stations().find_text("process_heat_carrier")->values.at(0) == "natural_gas");
 }
 
 TEST_CASE("machine heat recovery takes its share of process-heat input as well as of machine electricity", "[site][heat]")

@@ -123,14 +123,14 @@ TEST_CASE("purchased goods are material input x cradle-to-gate factor, per mater
   // 60 brackets x 2 kg steel x 1.91 kg CO2e/kg; zinc has no factor: left out, and the share says so.
   CHECK(r.kpi("scope3_cat1_kg") == Approx(60 * 2 * 1.91).epsilon(1e-12));
   CHECK(r.kpi("scope3_cat1_covered_share") == Approx(120.0 / 126.0).epsilon(1e-12));
-  CHECK(cell(r.materials, "material", "steel", "cradle_to_gate_kg_per_kg") == Approx(1.91).epsilon(1e-15));
-  CHECK(cell(r.materials, "material", "steel", "scope3_cat1_kg") == Approx(229.2).epsilon(1e-12));
-  CHECK(cell(r.materials, "material", "steel", "scope3_cat1_per_good_part_kg") == Approx(3.82).epsilon(1e-12));
-  CHECK(std::isnan(cell(r.materials, "material", "zinc", "scope3_cat1_kg")));
-  CHECK(text_cell(r.materials, "steel", "cradle_to_gate_source") == "test figure");
-  CHECK(text_cell(r.materials, "steel", "variant").empty());
-  CHECK(cell(r.products, "product", "bracket", "scope3_cat1_kg") == Approx(229.2).epsilon(1e-12));
-  CHECK(cell(r.products, "product", "bracket", "scope3_cat1_per_part_kg") == Approx(3.82).epsilon(1e-12));
+  CHECK(cell(r.materials(), "material", "steel", "cradle_to_gate_kg_per_kg") == Approx(1.91).epsilon(1e-15));
+  CHECK(cell(r.materials(), "material", "steel", "scope3_cat1_kg") == Approx(229.2).epsilon(1e-12));
+  CHECK(cell(r.materials(), "material", "steel", "scope3_cat1_per_good_part_kg") == Approx(3.82).epsilon(1e-12));
+  CHECK(std::isnan(cell(r.materials(), "material", "zinc", "scope3_cat1_kg")));
+  CHECK(text_cell(r.materials(), "steel", "cradle_to_gate_source") == "test figure");
+  CHECK(text_cell(r.materials(), "steel", "variant").empty());
+  CHECK(cell(r.products(), "product", "bracket", "scope3_cat1_kg") == Approx(229.2).epsilon(1e-12));
+  CHECK(cell(r.products(), "product", "bracket", "scope3_cat1_per_part_kg") == Approx(3.82).epsilon(1e-12));
 }
 
 TEST_CASE("without any cradle-to-gate factor purchased goods are unknown (NaN), not zero", "[resources][goods]")
@@ -156,8 +156,8 @@ TEST_CASE("a material variant replaces the factor, recycled share and source, sw
   const RunResult r = run_text(bracket_line(), {"materials.steel.variant=low_carbon"});
   CHECK(r.kpi("scope3_cat1_kg") == Approx(60 * 2 * 0.5).epsilon(1e-12));
   CHECK(r.kpi("primary_material_kg") == Approx(60 * (2 * 0.1 + 0.1)).epsilon(1e-12));
-  CHECK(text_cell(r.materials, "steel", "variant") == "low_carbon");
-  CHECK(cell(r.materials, "material", "steel", "recycled_share") == Approx(0.9).epsilon(1e-15));
+  CHECK(text_cell(r.materials(), "steel", "variant") == "low_carbon");
+  CHECK(cell(r.materials(), "material", "steel", "recycled_share") == Approx(0.9).epsilon(1e-15));
   // Production is untouched: same parts, same energy (common random numbers; here deterministic anyway).
   const RunResult base = run_text(bracket_line());
   CHECK(r.kpi("output_parts") == base.kpi("output_parts"));
@@ -185,12 +185,12 @@ stations:
 )";
   const RunResult r = run_text(line);
   double rows = 0;
-  for (double v : r.products.find("scope3_cat1_kg")->values)
+  for (double v : r.products().find("scope3_cat1_kg")->values)
     rows += v;
   CHECK(rows == Approx(r.kpi("scope3_cat1_kg")).epsilon(1e-12));
   // One pump: 1 kg steel + 3 kg aluminium + 2 x 0.5 kg steel = 2 x 2 + 3 x 15 = 49 kg CO2e.
-  CHECK(cell(r.products, "product", "pump", "scope3_cat1_per_part_kg") == Approx(49).epsilon(1e-12));
-  CHECK(cell(r.products, "product", "rotor", "scope3_cat1_per_part_kg") == Approx(1).epsilon(1e-12));
+  CHECK(cell(r.products(), "product", "pump", "scope3_cat1_per_part_kg") == Approx(49).epsilon(1e-12));
+  CHECK(cell(r.products(), "product", "rotor", "scope3_cat1_per_part_kg") == Approx(1).epsilon(1e-12));
 }
 
 TEST_CASE("per-unit figures are exactly the totals / good parts and / tonnes of product", "[site][goods][per_unit]")
@@ -257,7 +257,7 @@ TEST_CASE("a carbon price moves the energy cost by exactly the tax x scope 1 kg"
   CHECK(taxed.kpi("energy_cost") - none.kpi("energy_cost") == Approx(1.2 * kg).epsilon(1e-9));
   // The hourly rows carry it too, and add up to the total.
   double hours = 0;
-  for (double v : taxed.hourly.find("carbon_cost")->values)
+  for (double v : taxed.hourly().find("carbon_cost")->values)
     hours += v;
   CHECK(hours == Approx(taxed.kpi("carbon_cost")).epsilon(1e-12));
   // Scope 2 is not taxed: an electric boiler's site pays no CO2 tax.

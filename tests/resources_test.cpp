@@ -80,21 +80,21 @@ TEST_CASE("a deterministic line: material, primary material, water by part and s
   CHECK(r.kpi("primary_material_kg") == Approx(60 * (2 * 0.6 + 0.1)).epsilon(1e-12));
   CHECK(r.kpi("primary_material_per_good_part_kg") == Approx(1.3).epsilon(1e-12));
   CHECK(r.kpi("material_cost_per_good_part") == Approx(2 * 1 + 0.1 * 3).epsilon(1e-12));
-  CHECK(cell(r.materials, "material", "steel", "secondary_kg") == Approx(48).epsilon(1e-12));
-  CHECK(r.materials.find_text("waste_type")->values == std::vector<std::string>{"steel_scrap", "zinc_scrap"});
+  CHECK(cell(r.materials(), "material", "steel", "secondary_kg") == Approx(48).epsilon(1e-12));
+  CHECK(r.materials().find_text("waste_type")->values == std::vector<std::string>{"steel_scrap", "zinc_scrap"});
 
   // Water [l]: wash 60 x 5 per part + 120 min x 2 processing + 486 min x 0.5 idle; cut 180 min x 1.
-  CHECK(cell(r.water, "station", "wash", "parts_water_m3") == Approx(0.300).epsilon(1e-12));
-  CHECK(cell(r.water, "station", "wash", "processing_water_m3") == Approx(0.240).epsilon(1e-12));
-  CHECK(cell(r.water, "station", "wash", "idle_water_m3") == Approx(0.243).epsilon(1e-12));
-  CHECK(cell(r.water, "station", "cut", "processing_water_m3") == Approx(0.180).epsilon(1e-12));
-  CHECK(cell(r.water, "station", "cut", "idle_water_m3") == 0);
+  CHECK(cell(r.water(), "station", "wash", "parts_water_m3") == Approx(0.300).epsilon(1e-12));
+  CHECK(cell(r.water(), "station", "wash", "processing_water_m3") == Approx(0.240).epsilon(1e-12));
+  CHECK(cell(r.water(), "station", "wash", "idle_water_m3") == Approx(0.243).epsilon(1e-12));
+  CHECK(cell(r.water(), "station", "cut", "processing_water_m3") == Approx(0.180).epsilon(1e-12));
+  CHECK(cell(r.water(), "station", "cut", "idle_water_m3") == 0);
   CHECK(r.kpi("water_m3") == Approx(0.963).epsilon(1e-12));
   CHECK(r.kpi("water_per_good_part_m3") == Approx(0.963 / 60).epsilon(1e-12));
 
   // Waste: 60 x 0.2 kg chips, no scrap; 50 % reused, 25 % sold, 25 % disposed at 0.1 EUR/kg.
-  CHECK(cell(r.waste, "waste_type", "chips", "generated_kg") == Approx(12).epsilon(1e-12));
-  CHECK(cell(r.waste, "waste_type", "steel_scrap", "generated_kg") == 0);
+  CHECK(cell(r.waste(), "waste_type", "chips", "generated_kg") == Approx(12).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "steel_scrap", "generated_kg") == 0);
   CHECK(r.kpi("waste_kg") == Approx(12).epsilon(1e-12));
   CHECK(r.kpi("waste_per_good_part_kg") == Approx(0.2).epsilon(1e-12));
   CHECK(r.kpi("waste_reused_share") == Approx(0.5).epsilon(1e-12));
@@ -102,11 +102,11 @@ TEST_CASE("a deterministic line: material, primary material, water by part and s
   CHECK(r.kpi("waste_net_cost_per_good_part") == Approx(3 * 0.1 / 60).epsilon(1e-12));
 
   // The indicator summary repeats the KPIs; CO2e waits for the site energy balance.
-  CHECK(cell(r.indicators, "indicator", "resource_use", "per_good_part") == Approx(2.1).epsilon(1e-12));
-  CHECK(cell(r.indicators, "indicator", "primary_resource_use", "total") == Approx(78).epsilon(1e-12));
-  CHECK(cell(r.indicators, "indicator", "water_use", "total") == Approx(0.963).epsilon(1e-12));
-  CHECK(cell(r.indicators, "indicator", "waste_generation", "total") == Approx(12).epsilon(1e-12));
-  CHECK(std::isnan(cell(r.indicators, "indicator", "co2e_emissions", "total")));
+  CHECK(cell(r.indicators(), "indicator", "resource_use", "per_good_part") == Approx(2.1).epsilon(1e-12));
+  CHECK(cell(r.indicators(), "indicator", "primary_resource_use", "total") == Approx(78).epsilon(1e-12));
+  CHECK(cell(r.indicators(), "indicator", "water_use", "total") == Approx(0.963).epsilon(1e-12));
+  CHECK(cell(r.indicators(), "indicator", "waste_generation", "total") == Approx(12).epsilon(1e-12));
+  CHECK(std::isnan(cell(r.indicators(), "indicator", "co2e_emissions", "total")));
 }
 
 TEST_CASE("resource counts restart at the end of the warm-up", "[resources]")
@@ -114,7 +114,7 @@ TEST_CASE("resource counts restart at the end of the warm-up", "[resources]")
   // Window [5 min, 611 min]: releases at 10 ... 610 min (61), the one at 610 still in the cut at the end.
   const RunResult r = run_one(wash_line("{warmup: 5 min, horizon: 606 min}"));
   CHECK(r.kpi("material_input_kg") == Approx(61 * 2.1).epsilon(1e-12));
-  CHECK(cell(r.waste, "waste_type", "chips", "process_kg") == Approx(60 * 0.2).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "chips", "process_kg") == Approx(60 * 0.2).epsilon(1e-12));
 }
 
 TEST_CASE("scrapped parts are waste of their material's waste type", "[resources]")
@@ -126,17 +126,17 @@ TEST_CASE("scrapped parts are waste of their material's waste type", "[resources
   // Scrapped brackets still took their material in.
   CHECK(r.kpi("material_input_kg") == Approx(126).epsilon(1e-12));
   CHECK(r.kpi("material_input_per_good_part_kg") == Approx(126 / r.kpi("output_parts")).epsilon(1e-12));
-  CHECK(cell(r.waste, "waste_type", "steel_scrap", "scrap_kg") == Approx(2 * scrapped).epsilon(1e-12));
-  CHECK(cell(r.waste, "waste_type", "zinc_scrap", "scrap_kg") == Approx(0.1 * scrapped).epsilon(1e-12));
-  CHECK(cell(r.materials, "material", "steel", "scrapped_kg") == Approx(2 * scrapped).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "steel_scrap", "scrap_kg") == Approx(2 * scrapped).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "zinc_scrap", "scrap_kg") == Approx(0.1 * scrapped).epsilon(1e-12));
+  CHECK(cell(r.materials(), "material", "steel", "scrapped_kg") == Approx(2 * scrapped).epsilon(1e-12));
   // Scrap leaves the wash, so the wash still processed (and watered) all 60.
-  CHECK(cell(r.water, "station", "wash", "parts_water_m3") == Approx(0.300).epsilon(1e-12));
+  CHECK(cell(r.water(), "station", "wash", "parts_water_m3") == Approx(0.300).epsilon(1e-12));
   const double waste = 12 + 2.1 * scrapped;
   CHECK(r.kpi("waste_kg") == Approx(waste).epsilon(1e-12));
   // chips: 75 % reused or sold; steel scrap: 90 % sold; zinc scrap has no handling: all disposed.
   CHECK(r.kpi("waste_reused_or_sold_share") == Approx((12 * 0.75 + 2 * scrapped * 0.9) / waste).epsilon(1e-12));
-  CHECK(cell(r.waste, "waste_type", "zinc_scrap", "disposed_kg") == Approx(0.1 * scrapped).epsilon(1e-12));
-  CHECK(cell(r.waste, "waste_type", "steel_scrap", "sale_revenue") == Approx(2 * scrapped * 0.9 * 0.2).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "zinc_scrap", "disposed_kg") == Approx(0.1 * scrapped).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "steel_scrap", "sale_revenue") == Approx(2 * scrapped * 0.9 * 0.2).epsilon(1e-12));
 }
 
 namespace {
@@ -189,7 +189,7 @@ TEST_CASE("an assembled part's material is its own plus its components', through
   CHECK(r.kpi("material_input_per_good_part_kg") == Approx(10).epsilon(1e-12));
   CHECK(r.kpi("primary_material_per_good_part_kg") == Approx(8 * 0.2 + 1 * 0.5 + 1).epsilon(1e-12));
   // Impellers: 18 machined x 0.1 kg chips, which share the bronze scrap's waste type.
-  CHECK(cell(r.waste, "waste_type", "bronze_chips", "process_kg") == Approx(1.8).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "bronze_chips", "process_kg") == Approx(1.8).epsilon(1e-12));
   CHECK(r.kpi("water_per_good_part_m3") == Approx(0.020).epsilon(1e-12));
 }
 
@@ -199,9 +199,9 @@ TEST_CASE("a scrapped assembly throws away its components' material too", "[reso
   const double scrapped = r.kpi("scrapped_parts");
   REQUIRE(scrapped > 0);
   REQUIRE(r.kpi("output_parts") + scrapped == 9);
-  CHECK(cell(r.waste, "waste_type", "cast_iron_scrap", "scrap_kg") == Approx(8 * scrapped).epsilon(1e-12));
-  CHECK(cell(r.waste, "waste_type", "bronze_chips", "scrap_kg") == Approx(1 * scrapped).epsilon(1e-12));
-  CHECK(cell(r.waste, "waste_type", "copper_scrap", "scrap_kg") == Approx(1 * scrapped).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "cast_iron_scrap", "scrap_kg") == Approx(8 * scrapped).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "bronze_chips", "scrap_kg") == Approx(1 * scrapped).epsilon(1e-12));
+  CHECK(cell(r.waste(), "waste_type", "copper_scrap", "scrap_kg") == Approx(1 * scrapped).epsilon(1e-12));
   CHECK(r.kpi("material_input_kg") == Approx(90).epsilon(1e-12));
 }
 
@@ -209,8 +209,8 @@ TEST_CASE("set_indicator fills the energy and CO2e rows for the site energy bala
 {
   RunResult r = run_one(wash_line("{horizon: 606 min}"));
   set_indicator(r, "co2e_emissions", 30, "scope 1 and 2 (location-based)");
-  CHECK(cell(r.indicators, "indicator", "co2e_emissions", "total") == 30);
-  CHECK(cell(r.indicators, "indicator", "co2e_emissions", "per_good_part") == Approx(0.5).epsilon(1e-12));
+  CHECK(cell(r.indicators(), "indicator", "co2e_emissions", "total") == 30);
+  CHECK(cell(r.indicators(), "indicator", "co2e_emissions", "per_good_part") == Approx(0.5).epsilon(1e-12));
   CHECK_THROWS_AS(set_indicator(r, "co2", 1, ""), std::invalid_argument);
 }
 

@@ -1,6 +1,7 @@
 // The HDF5 results file: layout, exact round trip through the C API, atomic writes, and the Python reader.
 #include "Version.hpp"
 #include "io/H5File.hpp"
+#include "io/ResultsReader.hpp"
 #include "io/ResultsWriter.hpp"
 #include "results/Summary.hpp"
 
@@ -66,9 +67,9 @@ ResultsFile make_results()
     r.kpis        = {{"throughput_per_h", "1/h", "finished parts per hour", 12.5 + rep / 3.0},
                      {"lead_time_mean_s", "s", "mean time from release to finish", 1800.0 + rep * 0.1},
                      {"energy_J", "J", "electric energy after warm-up", 1.0e9 / 7.0 * (rep + 1)}};
-    r.stations = entity_table("stations", "station", {"saw", "lathe", "Prüfstand"}, rep);
-    r.buffers  = entity_table("buffers", "buffer", {"saw->lathe", "lathe->test"}, rep);
-    r.products = entity_table("products", "product", {"CR5"}, rep);
+    r.add_table(entity_table("stations", "station", {"saw", "lathe", "Prüfstand"}, rep));
+    r.add_table(entity_table("buffers", "buffer", {"saw->lathe", "lathe->test"}, rep));
+    r.add_table(entity_table("products", "product", {"CR5"}, rep));
     f.runs.push_back(std::move(r));
   }
   return f;
@@ -287,7 +288,8 @@ TEST_CASE("results file: root attributes and model text", "[results][hdf5]")
   const h5::File file = h5::open_file(path);
   const hid_t root    = file.get();
   CHECK(read_string_attribute(root, "format") == "greenfab-results");
-  CHECK(read_string_attribute(root, "format_version") == "1.1");
+  CHECK(read_string_attribute(root, "format_version") == "1.2");
+  CHECK(read_string_attribute(root, "kind") == "run");
   CHECK(read_string_attribute(root, "software") == "greenfab");
   CHECK(read_string_attribute(root, "software_version") == std::string(tool_version));
   CHECK(read_string_attribute(root, "git_describe") == std::string(git_describe));
@@ -334,9 +336,9 @@ TEST_CASE("results file: every table round-trips exactly with units", "[results]
     CHECK(read_doubles(g.get(), "events") == std::vector<double>{123456789, 123456790, 123456791});
   }
 
-  check_table(root, "stations", stack_entities(runs, &RunResult::stations));
-  check_table(root, "buffers", stack_entities(runs, &RunResult::buffers));
-  check_table(root, "products", stack_entities(runs, &RunResult::products));
+  check_table(root, "stations", stack_entities(runs, "stations"));
+  check_table(root, "buffers", stack_entities(runs, "buffers"));
+  check_table(root, "products", stack_entities(runs, "products"));
   {
     const h5::Group g = h5::open_group(root, "stations");
     CHECK(read_string_array_attribute(g.get(), "index_columns") == std::vector<std::string>{"replication", "station"});
@@ -347,26 +349,68 @@ TEST_CASE("results file: every table round-trips exactly with units", "[results]
 
   const h5::Group summary = h5::open_group(root, "summary");
   check_table(summary.get(), "kpis", summarise_kpis(runs));
-  check_table(summary.get(), "stations", summarise_entities(runs, &RunResult::stations));
-  check_table(summary.get(), "buffers", summarise_entities(runs, &RunResult::buffers));
-  check_table(summary.get(), "products", summarise_entities(runs, &RunResult::products));
+  check_table(summary.get(), "stations", summarise_entities(runs, "stations"));
+  check_table(summary.get(), "buffers", summarise_entities(runs, "buffers"));
+  check_table(summary.get(), "products", summarise_entities(runs, "products"));
 }
 
-TEST_CASE("results file: failed runs leave empty but well-formed tables", "[results][hdf5]")
+TEST_CASE("results file: when every run failed it holds /runs and /summary/kpis, no per-run tables",
+          "[results][hdf5]")
 {
   const TempDir dir;
   ResultsFile results = make_results();
-  for (auto& r : results.runs)
+  for (auto& r : results.runs) {
     r.status = "error: deadlock at t=12 s";
+    r.tables.clear(); // a failed run brings back no tables
+  }
   const std::string path = dir.file("failed.h5");
   write_results(path, results);
 
   const h5::File file = h5::open_file(path);
   check_table(file.get(), "runs", runs_table(results.runs)); // 3 rows, no KPI columns
-  check_table(file.get(), "stations", Table{});
+  CHECK(H5Lexists(file.get(), "stations", H5P_DEFAULT) == 0);
   const h5::Group summary = h5::open_group(file.get(), "summary");
   check_table(summary.get(), "kpis", summarise_kpis(results.runs)); // columns but zero rows
-  check_table(summary.get(), "products", Table{});
+  CHECK(H5Lexists(summary.get(), "products", H5P_DEFAULT) == 0);
+}
+
+TEST_CASE("results file: every named table of the runs is stored, summarised unless it is a log",
+          "[results][hdf5]")
+{
+  const TempDir dir;
+  ResultsFile results = make_results();
+  for (auto& r : results.runs) {
+    Table ovens  = entity_table("ovens", "oven", {"tunnel", "batch"}, r.replication);
+    ovens.row_is = "oven";
+    r.add_table(std::move(ovens));
+    Table log      = entity_table("oven_log", "event", {"start", "stop", "start"}, r.replication);
+    log.summarise  = false;
+    r.add_table(std::move(log));
+  }
+  const std::string path = dir.file("named.h5");
+  write_results(path, results);
+
+  const h5::File file = h5::open_file(path);
+  check_table(file.get(), "ovens", stack_entities(results.runs, "ovens"));
+  check_table(file.get(), "oven_log", stack_entities(results.runs, "oven_log"));
+  {
+    const h5::Group g = h5::open_group(file.get(), "ovens");
+    CHECK(read_string_attribute(g.get(), "description") == "one row per successful replication x oven");
+  }
+  const h5::Group summary = h5::open_group(file.get(), "summary");
+  check_table(summary.get(), "ovens", summarise_entities(results.runs, "ovens"));
+  CHECK(H5Lexists(summary.get(), "oven_log", H5P_DEFAULT) == 0);
+
+  // Read back, every stacked table becomes a per-run table again.
+  const ResultsFile back = to_results_file(read_stored_results(path));
+  REQUIRE(back.runs.size() == 3);
+  const Table* ovens = back.runs[2].find_table("ovens");
+  REQUIRE(ovens != nullptr);
+  CHECK(ovens->find_text("oven")->values == std::vector<std::string>{"tunnel", "batch"});
+  CHECK(ovens->find("busy_s")->values == results.runs[2].table("ovens").find("busy_s")->values);
+  CHECK(ovens->row_is == "oven");
+  CHECK(ovens->summarise);
+  CHECK_FALSE(back.runs[2].table("oven_log").summarise);
 }
 
 TEST_CASE("results file: written atomically", "[results][hdf5]")
@@ -403,7 +447,7 @@ TEST_CASE("results file: written atomically", "[results][hdf5]")
     const std::string path = dir.file("results.h5");
     std::ofstream(path) << "previous results";
     ResultsFile bad = results;
-    bad.runs[1].stations.numeric[0].values.pop_back(); // a ragged table cannot be stored
+    bad.runs[1].table("stations").numeric[0].values.pop_back(); // a ragged table cannot be stored
     CHECK_THROWS_AS(write_results(path, bad), std::runtime_error);
     CHECK(directory_entries(dir.path()) == std::vector<std::string>{"results.h5"});
     CHECK(slurp(path) == "previous results");
@@ -487,9 +531,8 @@ import math
 from analysis import greenfab_h5 as gh
 
 t = gh.read_results("results.h5")
-assert sorted(t) == ["buffers", "indicators", "materials", "products", "runs", "stations", "summary/buffers",
-                     "summary/indicators", "summary/kpis", "summary/materials", "summary/products",
-                     "summary/stations", "summary/waste", "summary/water", "waste", "water"], sorted(t)
+assert sorted(t) == ["buffers", "products", "runs", "stations", "summary/buffers", "summary/kpis",
+                     "summary/products", "summary/stations"], sorted(t)
 runs = t["runs"]
 assert list(runs.columns) == ["status", "replication", "seed", "wall_time_s", "events",
                               "throughput_per_h", "lead_time_mean_s", "energy_J"], list(runs.columns)
@@ -528,7 +571,8 @@ TEST_CASE("results file: the recipes in docs/hdf5-schema.md run", "[results][hdf
   }
   const TempDir dir;
   write_results(dir.file("results.h5"), make_results());
-  // A file with empty tables too, so the recipes are shown to cope with them.
+  // A file whose replications all failed too (only /runs and /summary/kpis), so the recipes are shown
+  // to cope with it.
   ResultsFile failed = make_results();
   for (auto& r : failed.runs)
     r.status = "error";
@@ -547,7 +591,7 @@ TEST_CASE("results file: the recipes in docs/hdf5-schema.md run", "[results][hdf
     CHECK(on_results.status == 0);
     const std::string failed_code = std::regex_replace(code, std::regex("results\\.h5"), "failed.h5");
     const PythonRun on_failed     = run_python(dir, failed_code);
-    INFO("on failed.h5 (empty tables):\n" << on_failed.output);
+    INFO("on failed.h5 (every replication failed):\n" << on_failed.output);
     CHECK(on_failed.status == 0);
   }
   CHECK(blocks >= 3);

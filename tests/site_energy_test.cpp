@@ -163,9 +163,9 @@ TEST_CASE("location-based emissions are the sum of hourly energy times the hourl
   const CarrierTable carriers = CarrierTable::load(data_dir() + "/carriers.yaml");
   CHECK(flow(r, Flow::scope2_market_kg) == Approx(15e3 * 48 * 3600 * carriers.residual_mix_kg_per_J("DK")).epsilon(1e-12));
   // The hourly table has one row per clock hour and sums to the totals.
-  REQUIRE(r.hourly.rows() == 48);
+  REQUIRE(r.hourly().rows() == 48);
   double sum = 0;
-  for (double x : r.hourly.find("scope2_location_kg")->values)
+  for (double x : r.hourly().find("scope2_location_kg")->values)
     sum += x;
   CHECK(sum == Approx(expected).epsilon(1e-12));
   CHECK(r.kpi("annualisation_factor") == Approx(365.0 / 2));
@@ -206,8 +206,8 @@ site: {loads: {base: {on_shift: 10 kW, off_shift: 2 kW}}}
     CHECK(flow(r, Flow::machines) == Approx(r.kpi("machine_energy_J")).epsilon(1e-9));
     // 80 of the window's 168 h are on shift, minus the 13 h warm-up offset: count it from the hourly table.
     double on_shift_s = 0;
-    const auto& share = r.hourly.find("on_shift_share")->values;
-    const auto& dur   = r.hourly.find("duration_s")->values;
+    const auto& share = r.hourly().find("on_shift_share")->values;
+    const auto& dur   = r.hourly().find("duration_s")->values;
     for (std::size_t i = 0; i < share.size(); ++i)
       on_shift_s += share[i] * dur[i];
     CHECK(flow(r, Flow::base_load) == Approx(10e3 * on_shift_s + 2e3 * (7 * 86400 - on_shift_s)).epsilon(1e-9));
@@ -245,8 +245,8 @@ site:
   const CarrierTable carriers = CarrierTable::load(data_dir() + "/carriers.yaml");
   CHECK(r.kpi("scope1_kg") == Approx(flow(r, Flow::boiler_fuel) * carriers.at("natural_gas").scope1_kg_per_J).epsilon(1e-12));
   // Hour by hour too: recovered heat never exceeds what it replaces.
-  const auto& demand = r.hourly.find("heat_demand_J")->values;
-  const auto& used   = r.hourly.find("heat_recovered_used_J")->values;
+  const auto& demand = r.hourly().find("heat_demand_J")->values;
+  const auto& used   = r.hourly().find("heat_recovered_used_J")->values;
   for (std::size_t i = 0; i < demand.size(); ++i)
     CHECK(used[i] <= demand[i] * (1 + 1e-12));
 }
@@ -278,7 +278,7 @@ TEST_CASE("an electric boiler's input is electricity: it moves the grid import, 
   CHECK(electric.kpi("peak_grid_import_W") > gas.kpi("peak_grid_import_W"));
   // Scope 2, hour by hour: sum of (10 kW + 5 kW + that hour's heat) x the hour's factor.
   const GridFactors grid = GridFactors::load("DK1", data_dir());
-  const auto& hourly_heat = electric.hourly.find("heat_supplied_J")->values;
+  const auto& hourly_heat = electric.hourly().find("heat_supplied_J")->values;
   REQUIRE(hourly_heat.size() == 48);
   double expected = 0;
   for (int h = 0; h < 48; ++h)

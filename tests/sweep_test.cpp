@@ -5,6 +5,7 @@
 #include "experiment/TaskRunner.hpp"
 #include "io/H5File.hpp"
 #include "io/SweepWriter.hpp"
+#include "kernel/Simulation.hpp"
 #include "model/ModelLoader.hpp"
 #include "results/RunResultCodec.hpp"
 #include "results/Summary.hpp"
@@ -290,6 +291,70 @@ TEST_CASE("sweep: a task over its time limit is recorded as failed and the rest 
   CHECK(std::isnan(tp[2]));
   CHECK(std::isnan(tp[3]));
   CHECK(doubles(o.output, "scenarios/failed") == std::vector<double>{0, 2});
+}
+
+TEST_CASE("sweep: every named table of the tasks reaches the file with a task column, outputs: kpis leaves them out",
+          "[sweep]")
+{
+  // lead_time_distribution was a run-file-only table before sweep format 1.1.
+  TestSweep s = make_sweep("release.interarrival", {"exp(75 s)", "exp(90 s)"}, 2);
+  const Scratch dir("named");
+  SweepOptions o;
+  o.output           = (dir / "all.h5").string();
+  const auto backend = make_local_backend(1, 0);
+  REQUIRE(run_sweep(s.experiment, s.models, *backend, o).summary.failed == 0);
+  const auto task = doubles(o.output, "lead_time_distribution/task");
+  const auto p    = doubles(o.output, "lead_time_distribution/percentile");
+  const auto lt   = doubles(o.output, "lead_time_distribution/lead_time_s");
+  REQUIRE(task.size() == 4 * 99);
+  REQUIRE(p.size() == task.size());
+  for (std::size_t i = 0; i < task.size(); ++i) {
+    CHECK(task[i] == static_cast<double>(i / 99));
+    CHECK(p[i] == static_cast<double>(i % 99 + 1));
+  }
+  // Each task's rows are that replication's table, value for value (same model, seed and stream keys).
+  const RunResult r = run_replications(s.models[1], 2).at(1);
+  const auto& one   = r.table("lead_time_distribution").find("lead_time_s")->values;
+  CHECK(std::vector<double>(lt.begin() + 3 * 99, lt.end()) == one);
+  CHECK(doubles(o.output, "stations/task") == std::vector<double>{0, 1, 2, 3});
+
+  s.experiment.outputs = ExperimentSpec::Outputs::kpis;
+  o.output             = (dir / "kpis.h5").string();
+  REQUIRE(run_sweep(s.experiment, s.models, *backend, o).summary.failed == 0);
+  const h5::File f = h5::open_file(o.output);
+  CHECK(H5Lexists(f.get(), "tasks", H5P_DEFAULT) > 0);
+  CHECK(H5Lexists(f.get(), "lead_time_distribution", H5P_DEFAULT) == 0);
+  CHECK(H5Lexists(f.get(), "stations", H5P_DEFAULT) == 0);
+}
+
+TEST_CASE("sweep writer: a table or column that only later tasks have is added, earlier rows NaN", "[sweep]")
+{
+  const TestSweep s = make_sweep("release.interarrival", {"exp(75 s)", "exp(90 s)"}, 2);
+  const Scratch d("late");
+  const auto result = [](int t) {
+    RunResult r = fake_result(t % 2, 100 + t);
+    if (t >= 1) { // tasks 1..3 have an ovens table; task 3's has a second column
+      Table ovens;
+      ovens.name    = "ovens";
+      ovens.index   = {"oven"};
+      ovens.text    = {{"oven", {"tunnel", "batch"}}};
+      ovens.numeric = {{"energy_J", "J", "", {10.0 * t, 20.0 * t}}};
+      if (t == 3)
+        ovens.numeric.push_back({"gas_J", "J", "", {1, 2}});
+      r.add_table(std::move(ovens));
+    }
+    return r;
+  };
+  write_sweep((d / "late.h5").string(), "test", s.experiment, s.models, result);
+  const std::string file = (d / "late.h5").string();
+  CHECK(doubles(file, "ovens/task") == std::vector<double>{1, 1, 2, 2, 3, 3});
+  CHECK(doubles(file, "ovens/energy_J") == std::vector<double>{10, 20, 20, 40, 30, 60});
+  const auto gas = doubles(file, "ovens/gas_J");
+  REQUIRE(gas.size() == 6);
+  for (std::size_t i = 0; i < 4; ++i)
+    CHECK(std::isnan(gas[i]));
+  CHECK(gas[4] == 1);
+  CHECK(gas[5] == 2);
 }
 
 TEST_CASE("sweep writer: rows in task order from a journal written out of order", "[sweep]")

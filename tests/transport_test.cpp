@@ -260,7 +260,7 @@ transport:
   CHECK(r.kpi("throughput_per_h") == Approx(6).epsilon(0.01));
   // a's machine, b's machine, one place at b (waiting or in transit), two places at a: at most 5 parts.
   CHECK(r.kpi("wip_end") <= 5);
-  const Table& buffers = r.buffers;
+  const Table& buffers = r.buffers();
   CHECK(buffers.find("wip_max")->values.at(1) <= 1);
 }
 
@@ -294,9 +294,9 @@ transport:
   CHECK(std::abs(p.mean - exact) <= std::max(0.05 * exact, 2 * p.half_width));
   // The press's machine is in state starved_material exactly while the material's starved time runs.
   for (const auto& r : runs) {
-    const double starved = r.tables[0].find("starved_share")->values.at(0);
+    const double starved = r.table("inbound").find("starved_share")->values.at(0);
     CHECK(starved > 0);
-    CHECK(r.stations.find("starved_material_share")->values.at(0) == Approx(starved).epsilon(1e-9));
+    CHECK(r.stations().find("starved_material_share")->values.at(0) == Approx(starved).epsilon(1e-9));
   }
   // Inbound tonne-km: every order of 30 x 10 kg travels 300 km: 0.3 t x 300 km; bought -> scope 3 upstream.
   const RunResult& r = runs.at(0);
@@ -427,13 +427,13 @@ transport:
                                          "starved.yaml");
   const RunResult r = run_replications(spec).at(0);
   REQUIRE(r.status == "ok");
-  const Table& st = r.stations;
+  const Table& st = r.stations();
   const double window = 20 * 3600.0;
   CHECK(st.find("starved_material_share")->values.at(0) == Approx(9 * 3600 / window));
   CHECK(st.find("processing_share")->values.at(0) == Approx(19 / window));
   CHECK(st.find("idle_share")->values.at(0) == Approx((window - 9 * 3600 - 19) / window));
   CHECK(st.find("starved_material_energy_J")->values.at(0) == Approx(1000 * 9 * 3600.0));
-  CHECK(r.tables.at(0).find("starved_s")->values.at(0) == Approx(9 * 3600.0));
+  CHECK(r.table("inbound").find("starved_s")->values.at(0) == Approx(9 * 3600.0));
   // A shortage is a performance loss in OEE, like starvation for work: 19 s ideal over 20 h of run time.
   CHECK(st.find("oee")->values.at(0) == Approx(19 / window));
   CHECK(r.kpi("output_parts") == 19);
@@ -464,8 +464,8 @@ transport:
   const RunResult r = run_replications(spec).at(0);
   REQUIRE(r.status == "ok");
   CHECK(r.kpi("output_parts") == 19);
-  CHECK(r.stations.find("starved_material_share")->values.at(0) == Approx(9 * 3600 / (20 * 3600.0)));
-  const Table& inbound = r.tables.at(0);
+  CHECK(r.stations().find("starved_material_share")->values.at(0) == Approx(9 * 3600 / (20 * 3600.0)));
+  const Table& inbound = r.table("inbound");
   REQUIRE(inbound.name == "inbound");
   CHECK(inbound.text[0].values == std::vector<std::string>{"bolt", "blank"});
   CHECK(inbound.find("starved_s")->values.at(0) == 0);
@@ -517,7 +517,7 @@ transport:
   std::vector<double> shares;
   for (const auto& r : runs) {
     REQUIRE(r.status == "ok");
-    shares.push_back(r.tables.at(0).find("stockout_share")->values.at(0));
+    shares.push_back(r.table("inbound").find("stockout_share")->values.at(0));
   }
   const Estimate p          = estimate(shares);
   const exact::MMcResult ex = exact::mmc(1.0 / 3600, 1.0 / 36000, 13);
@@ -546,9 +546,9 @@ transport:
   const RunResult s = run_replications(load_model_text(head + "reorder_point: 30, order_quantity: 10}\n", "s.yaml")).at(0);
   REQUIRE(k.status == "ok");
   REQUIRE(s.status == "ok");
-  CHECK(k.tables.at(0).find("stockout_share")->values.at(0) > 0);
+  CHECK(k.table("inbound").find("stockout_share")->values.at(0) > 0);
   for (const char* c : {"on_hand_mean", "stockout_share", "orders", "starved_s"})
-    CHECK(k.tables.at(0).find(c)->values.at(0) == s.tables.at(0).find(c)->values.at(0));
+    CHECK(k.table("inbound").find(c)->values.at(0) == s.table("inbound").find(c)->values.at(0));
   CHECK(k.kpi("transport_tonne_km") == s.kpi("transport_tonne_km"));
 }
 

@@ -38,12 +38,12 @@ Observed kpi(const std::vector<RunResult>& runs, const std::string& name)
   return {estimate(xs)};
 }
 
-Observed column(const std::vector<RunResult>& runs, Table RunResult::*table, const std::string& col, std::size_t row)
+Observed column(const std::vector<RunResult>& runs, const std::string& table, const std::string& col, std::size_t row)
 {
   std::vector<double> xs;
   for (const auto& r : runs) {
     REQUIRE(r.status == "ok");
-    xs.push_back((r.*table).find(col)->values.at(row));
+    xs.push_back(r.table(table).find(col)->values.at(row));
   }
   return {estimate(xs)};
 }
@@ -71,7 +71,7 @@ stations: [{name: server, process: exp(60 s)}]
   const auto exact = exact::mmc(0.8 / 60, 1.0 / 60, 1);
   kpi(runs, "lead_time_mean_s").check_near(exact.W, 0.03);
   kpi(runs, "wip_mean").check_near(exact.L, 0.03);
-  column(runs, &RunResult::stations, "processing_share", 0).check_near(exact.rho, 0.01);
+  column(runs, "stations", "processing_share", 0).check_near(exact.rho, 0.01);
   check_littles_law(runs);
 
   // The time in system of M/M/1 (FIFO) is exponential with mean W: percentile p is -W ln(1 - p).
@@ -94,8 +94,8 @@ release: {interarrival: exp(25 s)}
 stations: [{name: cell, machines: 3, process: exp(60 s)}]
 )"), 2);
   const auto exact = exact::mmc(2.4 / 60, 1.0 / 60, 3);
-  column(runs, &RunResult::buffers, "waiting_time_mean_s", 0).check_near(exact.Wq, 0.04);
-  column(runs, &RunResult::buffers, "wip_mean", 0).check_near(exact.Lq, 0.04);
+  column(runs, "buffers", "waiting_time_mean_s", 0).check_near(exact.Wq, 0.04);
+  column(runs, "buffers", "wip_mean", 0).check_near(exact.Lq, 0.04);
   kpi(runs, "lead_time_mean_s").check_near(exact.W, 0.02);
   check_littles_law(runs);
 }
@@ -155,7 +155,7 @@ stations:
   - {name: press, process: exp(2 min), failures: {between: exp(8 h), repair: exp(1 h), clock: calendar}}
 )"),
                                      2);
-  column(runs, &RunResult::stations, "down_share", 0).check_near(1 - exact::availability(8, 1), 0.04);
+  column(runs, "stations", "down_share", 0).check_near(1 - exact::availability(8, 1), 0.04);
   check_littles_law(runs);
 }
 
@@ -171,8 +171,8 @@ stations:
   - {name: out, process: exp(1 s)}
 )"),
                                      2);
-  column(runs, &RunResult::stations, "down_share", 0).check_near(1 - exact::availability(4, 0.5), 0.04);
-  column(runs, &RunResult::stations, "availability", 0).check_near(exact::availability(4, 0.5), 0.01);
+  column(runs, "stations", "down_share", 0).check_near(1 - exact::availability(4, 0.5), 0.04);
+  column(runs, "stations", "availability", 0).check_near(exact::availability(4, 0.5), 0.01);
 }
 
 TEST_CASE("shift ends finish, resume or restart the part in process exactly as specified", "[validation]")
@@ -200,8 +200,8 @@ stations:
 )");
     const auto runs = run_replications(spec, 1);
     REQUIRE(runs[0].status == "ok");
-    CHECK(runs[0].stations.find("cycles")->values[0] == expected);
-    CHECK(runs[0].stations.find("off_shift_share")->values[0] == Approx(off_shift_h / 168).epsilon(1e-9));
+    CHECK(runs[0].stations().find("cycles")->values[0] == expected);
+    CHECK(runs[0].stations().find("off_shift_share")->values[0] == Approx(off_shift_h / 168).epsilon(1e-9));
   }
 }
 
@@ -224,11 +224,11 @@ stations:
                                      1);
   for (const auto& r : runs) {
     REQUIRE(r.status == "ok");
-    for (std::size_t row = 0; row < r.stations.rows(); ++row) {
+    for (std::size_t row = 0; row < r.stations().rows(); ++row) {
       double sum = 0;
       for (const char* s : {"processing_share", "setup_share", "idle_share", "blocked_share", "down_share",
                             "off_shift_share", "standby_share", "warm_up_share"})
-        sum += r.stations.find(s)->values[row];
+        sum += r.stations().find(s)->values[row];
       CHECK(sum == Approx(1).epsilon(1e-9));
     }
   }
@@ -254,7 +254,7 @@ stations:
   - {name: test, process: 1 min}
 )"),
                                      1);
-  const auto& st = runs[0].stations;
+  const auto& st = runs[0].stations();
   REQUIRE(runs[0].status == "ok");
   const double orders = runs[0].kpi("released_parts");
   CHECK(orders == 1007);
@@ -276,8 +276,8 @@ stations: [{name: press, process: exp(1 min), scrap: 10 %}]
 )"),
                                      2);
   for (const auto& r : runs) {
-    const double processed = r.stations.find("parts_processed")->values[0];
-    const double scrapped  = r.stations.find("parts_scrapped")->values[0];
+    const double processed = r.stations().find("parts_processed")->values[0];
+    const double scrapped  = r.stations().find("parts_scrapped")->values[0];
     const double sd        = std::sqrt(processed * 0.1 * 0.9);
     CHECK(std::abs(scrapped - 0.1 * processed) < 4 * sd); // binomial, 4 sd
     CHECK(r.kpi("output_parts") + scrapped == Approx(processed).margin(1));
@@ -336,9 +336,9 @@ stations:
   - {name: press, process: exp(1 min), failures: {between: exp(20 h), repair: exp(5 h), clock: calendar}}
 )"),
                                      2);
-  column(runs, &RunResult::stations, "off_shift_share", 0).check_near(128.0 / 168, 1e-9);
-  column(runs, &RunResult::stations, "down_share", 0).check_near(0.2 * 40 / 168, 0.05);
-  column(runs, &RunResult::stations, "availability", 0).check_near(0.8, 0.02);
+  column(runs, "stations", "off_shift_share", 0).check_near(128.0 / 168, 1e-9);
+  column(runs, "stations", "down_share", 0).check_near(0.2 * 40 / 168, 0.05);
+  column(runs, "stations", "availability", 0).check_near(0.8, 0.02);
 }
 
 TEST_CASE("running the calendar ahead between SimGrid rounds changes no result", "[determinism]")

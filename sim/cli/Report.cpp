@@ -133,7 +133,7 @@ void print_report(std::ostream& out, const ResultsFile& results)
           << "  WIP probably grows without bound (arrivals exceed capacity; see `greenfab check`) or the "
              "warm-up is too short.\n";
 
-  const Table s = summarise_entities(results.runs, &RunResult::stations);
+  const Table s = summarise_entities(results.runs, "stations");
   out << "\n  " << pad("station", 14) << pad("process", 9) << pad("setup", 9) << pad("idle", 9) << pad("blocked", 9)
       << pad("down", 9) << pad("off", 9) << pad("standby", 9) << pad("no mat.", 9) << pad("OEE", 9) << pad("scrap", 7) << "energy\n";
   auto col = [&](const char* name, std::size_t row) {
@@ -151,7 +151,7 @@ void print_report(std::ostream& out, const ResultsFile& results)
     out << pad(fmt(col("parts_scrapped", i), 3), 7) << fmt(col("energy_J", i) / 3.6e6, 3) << " kWh\n";
   }
 
-  const Table b = summarise_entities(results.runs, &RunResult::buffers);
+  const Table b = summarise_entities(results.runs, "buffers");
   out << "\n  " << pad("buffer", 22) << pad("capacity", 10) << pad("mean WIP", 10) << pad("max WIP", 10) << "mean wait\n";
   for (std::size_t i = 0; i < b.rows(); ++i) {
     const double wait = b.find("waiting_time_mean_s")->values[i];

@@ -30,23 +30,21 @@ SiteEnergy::SiteEnergy(const ModelSpec& spec, EventCalendar& calendar)
     process_heat_J_.assign(spec.stations.size(), 0.0);
     station_heat_.assign(spec.stations.size(), ProcessHeatFlow{});
   }
-  hourly_.name  = "hourly";
-  hourly_.index = {"start_s"};
-  hourly_.numeric = {{"start_s", "s", "start of the period (simulated time)", {}},
-                     {"year", "", "calendar year of the period", {}},
-                     {"hour_of_year", "", "clock hour of the year, 0 = Jan 1 00:00-01:00 local standard time", {}},
-                     {"duration_s", "s", "length of the period (3600 except at the window's edges)", {}},
-                     {"on_shift_share", "1", "share of the period on shift", {}},
-                     {"outdoor_temperature_C", "C", "outdoor air temperature (climate profile)", {}},
-                     {"grid_factor_kg_per_J", "kg/J", "location-based grid emission factor of the hour (CO2e)", {}},
-                     {"battery_J", "J", "energy stored in the battery at the end of the period", {}}};
+  hourly_.no_summary() // a mean per clock hour over replications is one line of pandas
+      .key_column("start_s", "s", "start of the period (simulated time)")
+      .column("year", "", "calendar year of the period")
+      .column("hour_of_year", "", "clock hour of the year, 0 = Jan 1 00:00-01:00 local standard time")
+      .column("duration_s", "s", "length of the period (3600 except at the window's edges)")
+      .column("on_shift_share", "1", "share of the period on shift")
+      .column("outdoor_temperature_C", "C", "outdoor air temperature (climate profile)")
+      .column("grid_factor_kg_per_J", "kg/J", "location-based grid emission factor of the hour (CO2e)")
+      .column("battery_J", "J", "energy stored in the battery at the end of the period");
   for (std::size_t k = 0; k < flow_count; ++k)
-    hourly_.numeric.push_back({flow_name(static_cast<Flow>(k)),
-                               static_cast<Flow>(k) == Flow::cost or static_cast<Flow>(k) == Flow::carbon_cost
-                                   ? site_.currency
-                                   : flow_unit(static_cast<Flow>(k)),
-                               flow_description(static_cast<Flow>(k)),
-                               {}});
+    hourly_.column(flow_name(static_cast<Flow>(k)),
+                   static_cast<Flow>(k) == Flow::cost or static_cast<Flow>(k) == Flow::carbon_cost
+                       ? site_.currency
+                       : flow_unit(static_cast<Flow>(k)),
+                   flow_description(static_cast<Flow>(k)));
 }
 
 void SiteEnergy::start(double warmup)
@@ -72,8 +70,7 @@ void SiteEnergy::on_event(int tag, std::uint64_t)
     peak_import_W_ = peak_demand_W_ = 0;
     meters_.fuels.clear();
     meters_.bought_transport_upstream_kg = meters_.bought_transport_downstream_kg = 0;
-    for (auto& c : hourly_.numeric)
-      c.values.clear();
+    hourly_.clear_rows();
     return;
   }
   calendar_.schedule(clock_.next_hour(now), this, hour_tag);
@@ -163,13 +160,17 @@ void SiteEnergy::close_period(double now)
     peak_demand_W_ = std::max(peak_demand_W_, at(f, Flow::electricity_demand) / dt);
   }
   if (site_.hourly_series) {
-    const double row[] = {now - dt, static_cast<double>(h.year), static_cast<double>(h.hour_of_year), dt,
-                          in.on_shift_share, in.outdoor_C, in.grid_kg_per_J, battery_J_};
-    std::size_t c = 0;
-    for (double x : row)
-      hourly_.numeric[c++].values.push_back(x);
-    for (double x : f)
-      hourly_.numeric[c++].values.push_back(x);
+    auto row = hourly_.row();
+    row.set("start_s", now - dt)
+        .set("year", h.year)
+        .set("hour_of_year", h.hour_of_year)
+        .set("duration_s", dt)
+        .set("on_shift_share", in.on_shift_share)
+        .set("outdoor_temperature_C", in.outdoor_C)
+        .set("grid_factor_kg_per_J", in.grid_kg_per_J)
+        .set("battery_J", battery_J_);
+    for (std::size_t k = 0; k < flow_count; ++k)
+      row.set(flow_name(static_cast<Flow>(k)), f[k]);
   }
 }
 
@@ -274,7 +275,7 @@ void SiteEnergy::finish(double now, RunResult& r)
   set_indicator(r, "co2e_emissions", scope1 + s2_loc + scope3, "scope 1 + scope 2 location-based + scope 3 where modelled");
   report_process_heat(r);
   if (site_.hourly_series)
-    r.hourly = std::move(hourly_);
+    r.add_table(hourly_.take());
 }
 
 void SiteEnergy::report_process_heat(RunResult& r) const
@@ -298,7 +299,10 @@ void SiteEnergy::report_process_heat(RunResult& r) const
                       "energy of " + name + " into process heat (part of carrier_" + name + "_J)", J});
 
   // Per station, by name (the stations table is the line's; these columns come from the site's balance).
-  Table& st = r.stations;
+  Table* stations = r.find_table("stations");
+  if (stations == nullptr)
+    return;
+  Table& st               = *stations;
   const TextColumn* names = st.find_text("station");
   if (names == nullptr)
     return;

@@ -8,6 +8,7 @@
 #include "kernel/EventCalendar.hpp"
 #include "model/ModelSpec.hpp"
 #include "results/RunResult.hpp"
+#include "results/TableBuilder.hpp"
 
 #include <memory>
 #include <optional>
@@ -63,7 +64,8 @@ private:
   Flows totals_{};
   std::vector<ProcessHeatFlow> station_heat_; ///< window totals per station
   double peak_import_W_ = 0, peak_demand_W_ = 0;
-  Table hourly_;
+  TableBuilder hourly_{"hourly", "clock hour of the window (the site's energy balance; "
+                                 "switch off with site.hourly_series: false)"};
 };
 
 } // namespace greenfab

@@ -52,8 +52,10 @@ struct ExperimentSpec {
   std::uint64_t seed = 1;
   /** Common random numbers: replication r of every scenario uses the same streams (default on). */
   bool common_random_numbers = true;
-  enum class Outputs { kpis, all };  ///< kpis: the KPI table only; all: also per-station/buffer/product tables
-  Outputs outputs = Outputs::kpis;
+  /** all: every named per-run table of every task reaches the sweep file, as in run files; kpis: the
+   *  KPI tables only (an opt-out for size). */
+  enum class Outputs { kpis, all };
+  Outputs outputs = Outputs::all;
   double task_time_limit_s = 0;     ///< 0: none; a task running longer is killed and recorded as failed
 };
 

@@ -8,6 +8,7 @@
 #include "experiment/TaskRunner.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/H5File.hpp"
+#include "io/Provenance.hpp"
 #include "model/Intervention.hpp"
 #include "results/RunResultCodec.hpp"
 
@@ -817,11 +818,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
 
   // ---- the file
   h5::write_atomically(o.output, "cannot write pathway results to '" + o.output + "'", [&](hid_t file) {
-    h5::set_string_attribute(file, "kind", "pathway");
+    write_provenance(file, {"pathway", pathway_format, pathway_format_version, o.command_line,
+                            {{"study_text", s.source_text}}});
     h5::set_string_attribute(file, "name", s.name);
     h5::set_string_attribute(file, "description", s.description);
-    h5::set_string_attribute(file, "command_line", o.command_line);
-    h5::set_string_attribute(file, "created_utc", h5::utc_now_iso8601());
     h5::set_string_attribute(file, "emissions_kpi", E);
     h5::set_string_attribute(file, "energy_kpi", N);
     h5::set_string_attribute(file, "currency", s.currency);
@@ -836,7 +836,6 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     h5::set_double_attribute(file, "side_effect_lead_time", s.lead_time_threshold);
     h5::set_double_attribute(file, "side_effect_on_time", s.on_time_threshold);
     h5::set_double_attribute(file, "side_effect_trade_off", s.tradeoff_threshold);
-    h5::write_string_dataset(file, "study_text", s.source_text);
     h5::write_string_dataset(file, "answer", out.answer);
     h5::write_table(file, "years", years);
     h5::write_table(file, "roadmaps", rm_table);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace greenfab {
@@ -175,6 +176,21 @@ Table rows_of(const Table& stacked, double replication)
   return t;
 }
 
+/** A top-level table stacked over replications (/stations, /hourly, ...): the per-run tables of a run
+ *  file, whatever their names. /runs is keyed by replication too but is the KPIs, not a table. */
+bool is_per_run_table(const std::string& path, const Table& t)
+{
+  return path != "runs" and path.find('/') == std::string::npos and not t.index.empty() and
+         t.index.front() == "replication";
+}
+
+/** What a row is, from a stacked table's description; "" when the description has another form. */
+std::string row_is(const std::string& description)
+{
+  const std::string prefix = "one row per successful replication x ";
+  return description.rfind(prefix, 0) == 0 ? description.substr(prefix.size()) : std::string();
+}
+
 } // namespace
 
 const Table* StoredResults::table(const std::string& p) const
@@ -198,13 +214,19 @@ StoredResults read_stored_results(const std::string& path)
   hsize_t idx = 0;
   check(H5Aiterate2(f.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, visit_root_attribute, &ra), "H5Aiterate2", ra.context);
   s.format = s.text.count("format") ? s.text["format"] : "";
+  if (s.format == "greenfab-pathway" or (s.format.empty() and s.text.count("kind") and s.text["kind"] == "pathway"))
+    throw ModelError(path + ": a pathway file; `greenfab report` reads run and sweep files (the pathway's "
+                     "figures: `/usr/bin/python3 -m analysis pathway FILE.h5`, docs/analysis.md)");
   if (s.format != "greenfab-results" and s.format != "greenfab-sweep")
     throw ModelError(path + ": not a greenfab results file (root attribute format is '" + s.format +
                      "', expected 'greenfab-results' or 'greenfab-sweep')");
   std::vector<std::string> frames;
   check(H5Lvisit(f.get(), H5_INDEX_NAME, H5_ITER_INC, collect_dataframe, &frames), "H5Lvisit", ra.context);
-  for (const auto& p : frames)
+  for (const auto& p : frames) {
     s.tables.emplace(p, read_dataframe(f.get(), p, ra.context));
+    const Group g = open_group(f.get(), p);
+    s.descriptions[p] = string_attribute(g.get(), "description", ra.context + " table /" + p);
+  }
   return s;
 }
 
@@ -229,6 +251,11 @@ ResultsFile to_results_file(const StoredResults& s)
   if (runs == nullptr)
     throw ModelError(s.path + ": no /runs table");
   static const std::set<std::string> provenance = {"replication", "seed", "wall_time_s", "events"};
+  // Group descriptions ("one row per successful replication x station") give back Table::row_is.
+  std::map<std::string, std::string> stacked_descriptions;
+  for (const auto& [path, stacked] : s.tables)
+    if (is_per_run_table(path, stacked))
+      stacked_descriptions[path] = s.descriptions.count(path) ? s.descriptions.at(path) : std::string();
   const TextColumn* status = runs->find_text("status");
   for (std::size_t i = 0; i < runs->rows(); ++i) {
     RunResult run;
@@ -245,14 +272,14 @@ ResultsFile to_results_file(const StoredResults& s)
       if (not provenance.count(c.name))
         run.kpis.push_back({c.name, c.unit, c.description, c.values[i]});
     }
-    if (run.status == "ok") {
-      if (const Table* t = s.table("stations"))
-        run.stations = rows_of(*t, run.replication);
-      if (const Table* t = s.table("buffers"))
-        run.buffers = rows_of(*t, run.replication);
-      if (const Table* t = s.table("products"))
-        run.products = rows_of(*t, run.replication);
-    }
+    if (run.status == "ok")
+      for (const auto& [path, stacked] : s.tables)
+        if (is_per_run_table(path, stacked)) {
+          Table t     = rows_of(stacked, run.replication);
+          t.summarise = s.table("summary/" + path) != nullptr;
+          t.row_is    = row_is(stacked_descriptions.at(path));
+          run.tables.push_back(std::move(t));
+        }
     r.runs.push_back(std::move(run));
   }
   return r;

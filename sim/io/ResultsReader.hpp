@@ -18,6 +18,7 @@ struct StoredResults {
   std::map<std::string, double> numbers;       ///< numeric root attributes (horizon_s, seed, tasks, ...)
   std::vector<std::string> factors;            ///< sweep files: factor names, in design order
   std::map<std::string, Table> tables;         ///< "runs", "stations", "summary/kpis", "tasks", ... by path
+  std::map<std::string, std::string> descriptions; ///< each table's `description` attribute, by path
 
   bool is_sweep() const { return format == "greenfab-sweep"; }
   /** Table at `path`, or nullptr. */
@@ -34,8 +35,9 @@ StoredResults read_stored_results(const std::string& path);
 
 /**
  * A run file as the ResultsFile that `greenfab run` wrote it from: one RunResult per /runs row, with its
- * KPIs and its rows of /stations, /buffers and /products. So the terminal report of a stored file is
- * the same code (cli/Report) as the one printed after a run.
+ * KPIs and, for a successful one, its rows of every table stacked over replications (/stations,
+ * /hourly, ...: each top-level table whose first index column is `replication`). So the terminal report
+ * of a stored file is the same code (cli/Report) as the one printed after a run.
  * @throws ModelError if `stored` is not a run file.
  */
 ResultsFile to_results_file(const StoredResults& stored);

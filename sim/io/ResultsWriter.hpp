@@ -1,16 +1,11 @@
 // Writes one `greenfab run` (provenance, model text, per-run and summary tables) to one HDF5 file.
 #pragma once
+#include "io/Provenance.hpp" // results_format, results_format_version
 #include "results/RunResult.hpp"
 
 #include <string>
 
 namespace greenfab {
-
-/** Value of the root attribute `format`, which tells readers this is a greenfab results file. */
-inline constexpr const char* results_format = "greenfab-results";
-/** Value of the root attribute `format_version`: bump the minor for additions, the major for changes
- *  that break readers (docs/hdf5-schema.md). */
-inline constexpr const char* results_format_version = "1.1";
 
 /**
  * Writes `results` to the HDF5 file `path` in the layout of docs/hdf5-schema.md. Atomic: the file is

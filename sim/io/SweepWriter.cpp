@@ -1,10 +1,11 @@
 // The sweep file: /tasks, /scenarios, /main_effects (and entity tables) streamed in task order, then renamed.
 #include "io/SweepWriter.hpp"
 
-#include "Version.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/H5File.hpp"
+#include "io/Provenance.hpp"
 #include "results/Summary.hpp"
+#include "results/TableBuilder.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -105,64 +106,99 @@ void write_small_table(hid_t loc, const std::string& name, const std::string& de
   w.finish();
 }
 
-/** Streams one per-run entity table (stations, buffers, products) of every successful task into `/name`. */
+/**
+ * Streams one named per-run table of every successful task into `/<name>`, with a leading `task`
+ * column. Its columns are those of the first task that has the table; a column that appears only in a
+ * later task (a scenario whose model adds it) is added then, earlier rows holding NaN or "" in it, and
+ * a task without one of the columns gets NaN or "" in it. Per-run numeric columns are float64.
+ */
 class EntityStream {
 public:
-  EntityStream(hid_t loc, const std::string& name, const Table& schema, std::size_t chunk_rows)
-      : writer_(loc, name, "one row per successful task x " + (schema.index.empty() ? name : schema.index.front()),
-                with_task(schema.index), chunk_rows),
-        schema_(schema)
+  EntityStream(hid_t loc, const Table& schema, std::size_t chunk_rows)
+      : writer_(loc, schema.name, description(schema), with_task(schema.index), chunk_rows)
   {
     task_ = writer_.add("task", h5::ColumnType::int64, "", "task id: scenario x replications + replication");
     for (const auto& c : schema.text)
-      text_.push_back(writer_.add(c.name, h5::ColumnType::text));
+      add_text(c.name);
     for (const auto& c : schema.numeric)
-      numeric_.push_back(writer_.add(c.name, integer_column(c.name) ? h5::ColumnType::int64 : h5::ColumnType::float64,
-                                     c.unit, c.description));
+      add_numeric(c);
   }
   void add(int task, const Table& t)
   {
+    for (const auto& c : t.text)
+      if (not known(text_, c.name))
+        add_text(c.name);
+    for (const auto& c : t.numeric)
+      if (not known(numeric_, c.name))
+        add_numeric(c);
+    std::vector<const TextColumn*> text;
+    for (const auto& k : text_)
+      text.push_back(t.find_text(k.name));
+    std::vector<const Column*> numeric;
+    for (const auto& k : numeric_)
+      numeric.push_back(t.find(k.name));
     for (std::size_t row = 0; row < t.rows(); ++row) {
       writer_[task_].push(static_cast<std::int64_t>(task));
-      for (std::size_t k = 0; k < schema_.text.size(); ++k) {
-        const TextColumn* c = t.find_text(schema_.text[k].name);
-        writer_[text_[k]].push(c ? c->values[row] : std::string());
-      }
-      for (std::size_t k = 0; k < schema_.numeric.size(); ++k) {
-        const Column* c = t.find(schema_.numeric[k].name);
-        const double v  = c ? c->values[row] : nan;
-        if (writer_[numeric_[k]].type() == h5::ColumnType::int64)
-          writer_[numeric_[k]].push(static_cast<std::int64_t>(v));
-        else
-          writer_[numeric_[k]].push(v);
-      }
+      for (std::size_t k = 0; k < text_.size(); ++k)
+        writer_[text_[k].column].push(text[k] ? text[k]->values[row] : std::string());
+      for (std::size_t k = 0; k < numeric_.size(); ++k)
+        writer_[numeric_[k].column].push(numeric[k] ? numeric[k]->values[row] : nan);
     }
+    rows_ += t.rows();
   }
   void finish() { writer_.finish(); }
 
 private:
+  struct Known {
+    std::string name;
+    std::size_t column; ///< in writer_
+  };
+  static bool known(const std::vector<Known>& columns, const std::string& name)
+  {
+    return std::any_of(columns.begin(), columns.end(), [&](const Known& k) { return k.name == name; });
+  }
+  static std::string description(const Table& schema)
+  {
+    std::string d = "one row per successful task x ";
+    d += schema.what_a_row_is();
+    return d;
+  }
   static std::vector<std::string> with_task(std::vector<std::string> index)
   {
     index.insert(index.begin(), "task");
     return index;
   }
+  void add_text(const std::string& name)
+  {
+    text_.push_back({name, writer_.add(name, h5::ColumnType::text)});
+    for (std::size_t i = 0; i < rows_; ++i)
+      writer_[text_.back().column].push(std::string());
+  }
+  void add_numeric(const Column& c)
+  {
+    numeric_.push_back({c.name, writer_.add(c.name, h5::ColumnType::float64, c.unit, c.description)});
+    for (std::size_t i = 0; i < rows_; ++i)
+      writer_[numeric_.back().column].push(nan);
+  }
   TableWriter writer_;
-  Table schema_;
   std::size_t task_ = 0;
-  std::vector<std::size_t> text_, numeric_;
+  std::vector<Known> text_, numeric_;
+  std::size_t rows_ = 0;
 };
+
+/** Groups of a sweep file that are not per-run tables: a per-run table must not take their names. */
+bool reserved_name(const std::string& name)
+{
+  static const std::set<std::string> names{"tasks", "scenarios", "main_effects", "experiment", "model"};
+  return names.count(name) > 0;
+}
 
 void write_root_attributes(hid_t file, const std::string& command_line, const ExperimentSpec& e,
                            const std::vector<ModelSpec>& models, const SweepSummary& summary)
 {
   const ModelSpec& base = models.front();
-  h5::set_string_attribute(file, "format", sweep_format);
-  h5::set_string_attribute(file, "format_version", sweep_format_version);
-  h5::set_string_attribute(file, "software", "greenfab");
-  h5::set_string_attribute(file, "software_version", tool_version);
-  h5::set_string_attribute(file, "git_describe", git_describe);
-  h5::set_string_attribute(file, "created_utc", h5::utc_now_iso8601());
-  h5::set_string_attribute(file, "command_line", command_line);
+  write_provenance(file, {"sweep", sweep_format, sweep_format_version, command_line,
+                          {{"experiment/source_yaml", e.source_text}, {"model/source_yaml", base.source_text}}});
   h5::set_string_attribute(file, "experiment_name", e.name);
   h5::set_string_attribute(file, "experiment_file", e.source_file);
   h5::set_string_attribute(file, "model_name", base.name);
@@ -229,15 +265,6 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
   SweepSummary summary;
   summary.tasks = scenarios * reps;
 
-  {
-    const h5::Group g = h5::create_group(file, "experiment");
-    h5::write_string_dataset(g.get(), "source_yaml", e.source_text);
-  }
-  {
-    const h5::Group g = h5::create_group(file, "model");
-    h5::write_string_dataset(g.get(), "source_yaml", models.front().source_text);
-  }
-
   // Column schema from the first successful task: its KPIs and entity table columns.
   RunResult first;
   bool any_ok = false;
@@ -266,34 +293,35 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
   for (const auto& k : kpis)
     c_kpi.push_back(tasks.add(k.name, h5::ColumnType::float64, k.unit, k.description));
 
-  std::vector<std::unique_ptr<EntityStream>> entities;
-  const std::array<Table RunResult::*, 7> entity_tables{&RunResult::stations,  &RunResult::buffers,
-                                                        &RunResult::products,  &RunResult::materials,
-                                                        &RunResult::waste,     &RunResult::water,
-                                                        &RunResult::indicators};
-  const std::array<const char*, 7> entity_names{"stations", "buffers", "products", "materials",
-                                                "waste",    "water",   "indicators"};
-  if (e.outputs == ExperimentSpec::Outputs::all)
-    for (std::size_t i = 0; i < entity_tables.size(); ++i) {
-      const Table schema   = any_ok ? first.*entity_tables[i] : Table{};
-      const auto rows_each = std::max<std::size_t>(1, schema.rows());
-      entities.push_back(std::make_unique<EntityStream>(
-          file, entity_names[i], schema, std::min<std::size_t>(4096, rows_each * static_cast<std::size_t>(chunk))));
-    }
+  // Every named per-run table, in order of first appearance: the first successful task's now, any
+  // other when a task first has it (a scenario whose model adds a module).
+  std::vector<std::pair<std::string, std::unique_ptr<EntityStream>>> entities;
+  const bool record_tables = e.outputs == ExperimentSpec::Outputs::all;
+  const auto stream_for = [&](const Table& t) -> EntityStream& {
+    for (auto& [name, stream] : entities)
+      if (name == t.name)
+        return *stream;
+    if (reserved_name(t.name))
+      throw std::logic_error("a run's table is named '" + t.name + "', which the sweep file uses itself");
+    const auto rows_each = std::max<std::size_t>(1, t.rows());
+    entities.emplace_back(t.name, std::make_unique<EntityStream>(
+                                      file, t, std::min<std::size_t>(4096, rows_each * static_cast<std::size_t>(chunk))));
+    return *entities.back().second;
+  };
+  if (record_tables and any_ok)
+    for (const auto& t : first.tables)
+      stream_for(t);
 
   // /scenarios, built in memory: one row per scenario.
-  Table& st = summary.scenarios;
-  st.name   = "scenarios";
-  st.index  = {"scenario"};
-  st.text.push_back({"name", {}});
+  TableBuilder st("scenarios", "scenario");
+  st.key_column("scenario", "", "scenario id, 0-based, design order").text("name");
   for (const auto& f : e.factors)
-    st.text.push_back({f.name, {}});
-  st.numeric.push_back({"scenario", "", "scenario id, 0-based, design order", {}});
+    st.text(f.name);
   for (const auto& k : kpis) {
-    st.numeric.push_back({k.name, k.unit, "mean over successful replications: " + k.description, {}});
-    st.numeric.push_back({k.name + "_hw", k.unit, "95 % confidence half-width (Student t) of " + k.name, {}});
+    st.column(k.name, k.unit, "mean over successful replications: " + k.description);
+    st.column(k.name + "_hw", k.unit, "95 % confidence half-width (Student t) of " + k.name);
   }
-  st.numeric.push_back({"failed", "", "failed replications", {}});
+  st.column("failed", "", "failed replications");
 
   MainEffects effects(e, kpis.size());
   std::vector<std::vector<double>> values(kpis.size()); // this scenario's successful replications
@@ -322,8 +350,9 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
       }
     }
     if (ok) {
-      for (auto& stream : entities)
-        stream->add(t, r.*entity_tables[static_cast<std::size_t>(&stream - entities.data())]);
+      if (record_tables)
+        for (const auto& table : r.tables)
+          stream_for(table).add(t, table);
     } else {
       ++failed_here;
       ++summary.failed;
@@ -331,23 +360,22 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
         summary.first_failures.emplace_back(t, r.status);
     }
     if (t % reps == reps - 1) {
-      st.text[0].values.push_back(e.scenarios[scenario].name);
+      auto row = st.row();
+      row.set("scenario", s).set("name", e.scenarios[scenario].name);
       for (std::size_t f = 0; f < e.factors.size(); ++f)
-        st.text[1 + f].values.push_back(f < e.scenarios[scenario].values.size() ? e.scenarios[scenario].values[f]
-                                                                                 : std::string());
-      st.numeric[0].values.push_back(s);
+        row.set(e.factors[f].name,
+                f < e.scenarios[scenario].values.size() ? e.scenarios[scenario].values[f] : std::string());
       for (std::size_t k = 0; k < kpis.size(); ++k) {
         const Estimate est = values[k].empty() ? Estimate{nan, nan, 0} : estimate(values[k]);
-        st.numeric[1 + 2 * k].values.push_back(est.mean);
-        st.numeric[2 + 2 * k].values.push_back(est.half_width);
+        row.set(kpis[k].name, est.mean).set(kpis[k].name + "_hw", est.half_width);
         values[k].clear();
       }
-      st.numeric.back().values.push_back(failed_here);
+      row.set("failed", failed_here);
       failed_here = 0;
     }
   }
   tasks.finish();
-  for (auto& stream : entities)
+  for (auto& [name, stream] : entities)
     stream->finish();
 
   std::vector<std::string> order{"scenario", "name"};
@@ -358,30 +386,32 @@ SweepSummary write_layout(hid_t file, const std::string& command_line, const Exp
     order.push_back(k.name + "_hw");
   }
   order.push_back("failed");
+  summary.scenarios = st.take();
   write_small_table(file, "scenarios", "one row per scenario: factor values, mean and 95 % half-width of every KPI",
-                    st, order);
+                    summary.scenarios, order);
 
-  Table& me = summary.main_effects;
-  me.name   = "main_effects";
-  me.index  = {"factor", "level", "kpi"};
-  me.text   = {{"factor", {}}, {"level", {}}, {"kpi", {}}, {"unit", {}}};
-  me.numeric = {{"mean", "", "mean of the KPI over the successful tasks whose factor has this level (unit: column "
-                             "unit)",
-                 {}},
-                {"n", "", "successful tasks averaged", {}}};
+  TableBuilder me("main_effects", "factor x level x KPI");
+  me.key("factor")
+      .key("level")
+      .key("kpi")
+      .text("unit")
+      .column("mean", "", "mean of the KPI over the successful tasks whose factor has this level (unit: column unit)")
+      .column("n", "", "successful tasks averaged");
   for (std::size_t f = 0; f < e.factors.size(); ++f)
     for (std::size_t l = 0; l < effects.levels[f].size(); ++l)
       for (std::size_t k = 0; k < kpis.size(); ++k) {
         const std::int64_t n = effects.n[f][l][k];
-        me.text[0].values.push_back(e.factors[f].name);
-        me.text[1].values.push_back(effects.levels[f][l]);
-        me.text[2].values.push_back(kpis[k].name);
-        me.text[3].values.push_back(kpis[k].unit);
-        me.numeric[0].values.push_back(n > 0 ? effects.sum[f][l][k] / static_cast<double>(n) : nan);
-        me.numeric[1].values.push_back(static_cast<double>(n));
+        me.row()
+            .set("factor", e.factors[f].name)
+            .set("level", effects.levels[f][l])
+            .set("kpi", kpis[k].name)
+            .set("unit", kpis[k].unit)
+            .set("mean", n > 0 ? effects.sum[f][l][k] / static_cast<double>(n) : nan)
+            .set("n", n);
       }
+  summary.main_effects = me.take();
   write_small_table(file, "main_effects",
-                    "per factor, level and KPI: mean of the KPI over the successful tasks at that level", me,
+                    "per factor, level and KPI: mean of the KPI over the successful tasks at that level", summary.main_effects,
                     {"factor", "level", "kpi", "unit", "mean", "n"});
 
   write_root_attributes(file, command_line, e, models, summary);

@@ -1,6 +1,7 @@
 // Writes a sweep's HDF5 file by streaming task results in task order: memory independent of the task count.
 #pragma once
 #include "experiment/ExperimentSpec.hpp"
+#include "io/Provenance.hpp" // sweep_format, sweep_format_version
 #include "model/ModelSpec.hpp"
 #include "results/RunResult.hpp"
 
@@ -9,11 +10,6 @@
 #include <vector>
 
 namespace greenfab {
-
-/** Value of the root attribute `format` of a sweep file (docs/hdf5-schema.md, "Sweep files"). */
-inline constexpr const char* sweep_format = "greenfab-sweep";
-/** Value of the root attribute `format_version` of a sweep file. */
-inline constexpr const char* sweep_format_version = "1.0";
 
 /** The result of task `task` (0 <= task < scenarios x replications) from wherever it is stored. May be
  *  called more than once for a task; must return the same result each time. */

@@ -3,6 +3,7 @@
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
 #include "production/ResourceAccount.hpp"
+#include "results/TableBuilder.hpp"
 #include "transport/Transport.hpp"
 
 #include <algorithm>
@@ -360,10 +361,8 @@ RunResult Line::results(double now_s) const
   };
 
   // Stations.
-  Table& st = r.stations;
-  st.name   = "stations";
-  st.index  = {"station"};
-  st.text   = {{"station", {}}};
+  TableBuilder st("stations", "station");
+  st.key("station").column("machines", "", "parallel machines");
   const char* share_desc[] = {"share of machine time processing", "share of machine time in setup",
                               "share of machine time idle (starved: no work)",
                               "share of machine time blocked (holding a finished part, next buffer full)",
@@ -372,24 +371,21 @@ RunResult Line::results(double now_s) const
                               "share of machine time warming up (leaving standby or off)",
                               "share of machine time switched off (outside shifts, by policy)",
                               "share of machine time starved for material (work waits, a purchased material is out of stock)"};
-  st.numeric.push_back({"machines", "", "parallel machines", {}});
+  const auto state_name = [](std::size_t k) { return std::string(to_string(static_cast<MachineState>(k))); };
   for (std::size_t k = 0; k < machine_state_count; ++k)
-    st.numeric.push_back({std::string(to_string(static_cast<MachineState>(k))) + "_share", "1", share_desc[k], {}});
-  for (const char* c : {"availability", "performance", "quality", "oee"})
-    st.numeric.push_back({c, "1", "", {}});
-  st.find("availability")->description = "(planned - down - setup - warm-up) / planned; planned = machine time on shift";
+    st.column(state_name(k) + "_share", "1", share_desc[k]);
+  st.column("availability", "1", "(planned - down - setup - warm-up) / planned; planned = machine time on shift")
+      .column("performance", "1", "ideal processing time of completed cycles / run time (idle and blocked are losses)")
+      .column("quality", "1", "good parts / processed parts")
+      .column("oee", "1", "availability x performance x quality");
   for (std::size_t k = 0; k < machine_state_count; ++k)
-    st.numeric.push_back({std::string(to_string(static_cast<MachineState>(k))) + "_energy_J", "J",
-                          std::string("electric energy of the station's machines while ") +
-                              to_string(static_cast<MachineState>(k)),
-                          {}});
-  st.find("performance")->description  = "ideal processing time of completed cycles / run time (idle and blocked are losses)";
-  st.find("quality")->description      = "good parts / processed parts";
-  st.find("oee")->description          = "availability x performance x quality";
-  for (const char* c : {"cycles", "parts_processed", "parts_good", "parts_scrapped", "setups", "failures"})
-    st.numeric.push_back({c, "", "count in the measured window", {}});
-  st.numeric.push_back({"energy_J", "J", "electric energy of the station's machines (power of each state x time)", {}});
-  st.numeric.push_back({"power_mean_W", "W", "mean electric power of the station's machines", {}});
+    st.column(state_name(k) + "_energy_J", "J",
+              std::string("electric energy of the station's machines while ") + to_string(static_cast<MachineState>(k)));
+  const char* counts[] = {"cycles", "parts_processed", "parts_good", "parts_scrapped", "setups", "failures"};
+  for (const char* c : counts)
+    st.column(c, "", "count in the measured window");
+  st.column("energy_J", "J", "electric energy of the station's machines (power of each state x time)")
+      .column("power_mean_W", "W", "mean electric power of the station's machines");
   double line_energy = 0;
   for (const auto& s : stations_) {
     std::array<double, machine_state_count> t{}, e{};
@@ -417,83 +413,79 @@ RunResult Line::results(double now_s) const
     const double performance  = run_time > 0 ? c.ideal_time / run_time : std::numeric_limits<double>::quiet_NaN();
     const double quality = c.parts_processed ? static_cast<double>(c.parts_good) / static_cast<double>(c.parts_processed)
                                              : std::numeric_limits<double>::quiet_NaN();
-    st.text[0].values.push_back(s->name());
-    std::size_t col = 0;
-    st.numeric[col++].values.push_back(s->spec().machines);
+    auto row = st.row();
+    row.set("station", s->name()).set("machines", s->spec().machines);
     for (std::size_t k = 0; k < machine_state_count; ++k)
-      st.numeric[col++].values.push_back(total > 0 ? t[k] / total : 0);
-    st.numeric[col++].values.push_back(availability);
-    st.numeric[col++].values.push_back(performance);
-    st.numeric[col++].values.push_back(quality);
-    st.numeric[col++].values.push_back(availability * performance * quality);
+      row.set(state_name(k) + "_share", total > 0 ? t[k] / total : 0);
+    row.set("availability", availability)
+        .set("performance", performance)
+        .set("quality", quality)
+        .set("oee", availability * performance * quality);
     for (std::size_t k = 0; k < machine_state_count; ++k)
-      st.numeric[col++].values.push_back(e[k]);
-    for (std::uint64_t v : {c.cycles, c.parts_processed, c.parts_good, c.parts_scrapped, c.setups, c.failures})
-      st.numeric[col++].values.push_back(static_cast<double>(v));
-    st.numeric[col++].values.push_back(energy);
-    st.numeric[col++].values.push_back(span > 0 ? energy / span : 0);
+      row.set(state_name(k) + "_energy_J", e[k]);
+    const std::uint64_t count[] = {c.cycles, c.parts_processed, c.parts_good, c.parts_scrapped, c.setups, c.failures};
+    for (std::size_t k = 0; k < std::size(counts); ++k)
+      row.set(counts[k], count[k]);
+    row.set("energy_J", energy).set("power_mean_W", span > 0 ? energy / span : 0);
   }
+  r.add_table(st.take());
   r.kpis.push_back({"machine_energy_J", "J", "electric energy of all machines in the window", line_energy});
   r.kpis.push_back({"machine_power_mean_W", "W", "mean electric power of all machines", span > 0 ? line_energy / span : 0});
   r.kpis.push_back({"machine_energy_per_part_J", "J", "machine energy per finished part",
                     out > 0 ? line_energy / out : std::numeric_limits<double>::quiet_NaN()});
 
   // Buffers.
-  Table& bt = r.buffers;
-  bt.name   = "buffers";
-  bt.index  = {"buffer"};
-  bt.text   = {{"buffer", {}}, {"station", {}}};
-  bt.numeric = {{"capacity", "", "waiting places (inf: unlimited)", {}},
-                {"wip_mean", "", "time-average parts waiting", {}},
-                {"wip_max", "", "most parts waiting at once", {}},
-                {"waiting_time_mean_s", "s", "mean wait of parts that left the buffer", {}},
-                {"departures", "", "parts that left the buffer in the window", {}}};
+  TableBuilder bt("buffers", "buffer");
+  bt.key("buffer")
+      .text("station")
+      .column("capacity", "", "waiting places (inf: unlimited)")
+      .column("wip_mean", "", "time-average parts waiting")
+      .column("wip_max", "", "most parts waiting at once")
+      .column("waiting_time_mean_s", "s", "mean wait of parts that left the buffer")
+      .column("departures", "", "parts that left the buffer in the window");
   for (const auto& s : stations_)
-    for (Buffer* b : s->buffers()) {
-      bt.text[0].values.push_back(b->name());
-      bt.text[1].values.push_back(s->name());
-      bt.numeric[0].values.push_back(b->capacity());
-      bt.numeric[1].values.push_back(b->mean_level(now_s));
-      bt.numeric[2].values.push_back(b->max_level());
-      bt.numeric[3].values.push_back(b->waiting_times().mean());
-      bt.numeric[4].values.push_back(static_cast<double>(b->waiting_times().count()));
-    }
+    for (Buffer* b : s->buffers())
+      bt.row()
+          .set("buffer", b->name())
+          .set("station", s->name())
+          .set("capacity", b->capacity())
+          .set("wip_mean", b->mean_level(now_s))
+          .set("wip_max", b->max_level())
+          .set("waiting_time_mean_s", b->waiting_times().mean())
+          .set("departures", b->waiting_times().count());
+  r.add_table(bt.take());
 
   // Products.
-  Table& pt = r.products;
-  pt.name   = "products";
-  pt.index  = {"product"};
-  pt.text   = {{"product", {}}};
-  pt.numeric = {{"throughput_per_h", "1/h", "finished parts per hour", {}},
-                {"output_parts", "", "finished parts in the window", {}},
-                {"lead_time_mean_s", "s", "mean lead time", {}},
-                {"released_parts", "", "released in the window", {}},
-                {"scrapped_parts", "", "scrapped in the window (components included)", {}}};
+  TableBuilder pt("products", "product");
+  pt.key("product")
+      .column("throughput_per_h", "1/h", "finished parts per hour")
+      .column("output_parts", "", "finished parts in the window")
+      .column("lead_time_mean_s", "s", "mean lead time")
+      .column("released_parts", "", "released in the window")
+      .column("scrapped_parts", "", "scrapped in the window (components included)");
   for (std::size_t p = 0; p < spec_.products.size(); ++p) {
     const auto& m = lead_times_by_product_[p];
-    pt.text[0].values.push_back(spec_.products[p].name);
-    pt.numeric[0].values.push_back(static_cast<double>(m.count()) / hours);
-    pt.numeric[1].values.push_back(static_cast<double>(m.count()));
-    pt.numeric[2].values.push_back(m.mean());
-    pt.numeric[3].values.push_back(static_cast<double>(released_by_product_[p]));
-    pt.numeric[4].values.push_back(static_cast<double>(scrapped_by_product_[p]));
+    pt.row()
+        .set("product", spec_.products[p].name)
+        .set("throughput_per_h", static_cast<double>(m.count()) / hours)
+        .set("output_parts", m.count())
+        .set("lead_time_mean_s", m.mean())
+        .set("released_parts", released_by_product_[p])
+        .set("scrapped_parts", scrapped_by_product_[p]);
   }
+  r.add_table(pt.take());
   add_resource_results(spec_, resource_counts(now_s, out, line_energy), r);
   if (transport_)
     transport_->add_results(r, now_s);
 
   // The lead-time distribution as percentiles 1..99 (from the 0.25 %-resolution histogram): enough to
   // draw its histogram or CDF per replication, and averaged per percentile in the summary.
-  Table lt;
-  lt.name    = "lead_time_distribution";
-  lt.index   = {"percentile"};
-  lt.numeric = {{"percentile", "%", "percentile of the lead times of parts finished in the window", {}},
-                {"lead_time_s", "s", "lead time at that percentile (NaN when no part finished)", {}}};
-  for (int p = 1; p <= 99; ++p) {
-    lt.numeric[0].values.push_back(p);
-    lt.numeric[1].values.push_back(lead_time_quantiles_.quantile(p / 100.0));
-  }
-  r.tables.push_back(std::move(lt));
+  TableBuilder lt("lead_time_distribution", "percentile");
+  lt.key_column("percentile", "%", "percentile of the lead times of parts finished in the window")
+      .column("lead_time_s", "s", "lead time at that percentile (NaN when no part finished)");
+  for (int p = 1; p <= 99; ++p)
+    lt.row().set("percentile", p).set("lead_time_s", lead_time_quantiles_.quantile(p / 100.0));
+  r.add_table(lt.take());
   return r;
 }
 

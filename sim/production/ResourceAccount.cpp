@@ -1,6 +1,7 @@
 // Resource account of one run: material input from releases and BOMs, water from parts and machine
 // state times, waste from processing and scrap, and where the waste goes (industrial symbiosis).
 #include "production/ResourceAccount.hpp"
+#include "results/TableBuilder.hpp"
 
 #include <cmath>
 #include <functional>
@@ -72,23 +73,22 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
     for (std::size_t k = 0; k < res.materials.size(); ++k)
       scrapped[k] += static_cast<double>(c.scrapped_by_product[p]) * rolled[p][k];
   }
-  Table& mt  = r.materials;
-  mt.name    = "materials";
-  mt.index   = {"material"};
-  mt.text    = {{"material", {}}, {"waste_type", {}}};
-  mt.numeric = {{"recycled_share", "1", "share of recycled (secondary) material in what is bought", {}},
-                {"input_kg", "kg", "material in every part made in the window (good and scrapped, through BOMs)", {}},
-                {"primary_kg", "kg", "primary (virgin) part of the input: input x (1 - recycled share)", {}},
-                {"secondary_kg", "kg", "recycled part of the input", {}},
-                {"scrapped_kg", "kg", "material in scrapped parts (becomes waste of the material's waste type)", {}},
-                {"input_per_good_part_kg", "kg", "input / finished good parts", {}},
-                {"primary_per_good_part_kg", "kg", "primary input / finished good parts", {}},
-                {"cost", cur, "input x price", {}},
-                {"cradle_to_gate_kg_per_kg", "kg/kg", "cradle-to-gate footprint of the material as bought, kg CO2e per kg (NaN: not given)", {}},
-                {"scope3_cat1_kg", "kg", "purchased goods (scope 3 category 1): input x cradle-to-gate factor (NaN: no factor)", {}},
-                {"scope3_cat1_per_good_part_kg", "kg", "scope3_cat1_kg / finished good parts", {}}};
-  mt.text.push_back({"variant", {}});
-  mt.text.push_back({"cradle_to_gate_source", {}});
+  TableBuilder mt("materials", "material");
+  mt.key("material")
+      .text("waste_type")
+      .text("variant")
+      .text("cradle_to_gate_source")
+      .column("recycled_share", "1", "share of recycled (secondary) material in what is bought")
+      .column("input_kg", "kg", "material in every part made in the window (good and scrapped, through BOMs)")
+      .column("primary_kg", "kg", "primary (virgin) part of the input: input x (1 - recycled share)")
+      .column("secondary_kg", "kg", "recycled part of the input")
+      .column("scrapped_kg", "kg", "material in scrapped parts (becomes waste of the material's waste type)")
+      .column("input_per_good_part_kg", "kg", "input / finished good parts")
+      .column("primary_per_good_part_kg", "kg", "primary input / finished good parts")
+      .column("cost", cur, "input x price")
+      .column("cradle_to_gate_kg_per_kg", "kg/kg", "cradle-to-gate footprint of the material as bought, kg CO2e per kg (NaN: not given)")
+      .column("scope3_cat1_kg", "kg", "purchased goods (scope 3 category 1): input x cradle-to-gate factor (NaN: no factor)")
+      .column("scope3_cat1_per_good_part_kg", "kg", "scope3_cat1_kg / finished good parts");
   double input_total = 0, primary_total = 0, material_cost = 0;
   // Purchased goods: only materials with a factor add to the total; the covered share says how much of
   // the input that is (a missing factor is unknown, not zero).
@@ -102,26 +102,35 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
     input_total += input[k];
     primary_total += primary;
     material_cost += input[k] * m.price;
-    mt.text[0].values.push_back(m.name);
-    mt.text[1].values.push_back(res.waste_types[static_cast<std::size_t>(m.waste_type)].name);
     const double goods = input[k] * m.cradle_to_gate; // NaN without a factor
     if (not std::isnan(goods)) {
       goods_total += goods;
       covered_input += input[k];
     }
-    mt.text[2].values.push_back(m.variant);
-    mt.text[3].values.push_back(m.source);
-    std::size_t col = 0;
-    for (double v : {m.recycled, input[k], primary, input[k] - primary, scrapped[k], per(input[k], good),
-                     per(primary, good), input[k] * m.price, m.cradle_to_gate, goods, per(goods, good)})
-      mt.numeric[col++].values.push_back(v);
+    mt.row()
+        .set("material", m.name)
+        .set("waste_type", res.waste_types[static_cast<std::size_t>(m.waste_type)].name)
+        .set("variant", m.variant)
+        .set("cradle_to_gate_source", m.source)
+        .set("recycled_share", m.recycled)
+        .set("input_kg", input[k])
+        .set("primary_kg", primary)
+        .set("secondary_kg", input[k] - primary)
+        .set("scrapped_kg", scrapped[k])
+        .set("input_per_good_part_kg", per(input[k], good))
+        .set("primary_per_good_part_kg", per(primary, good))
+        .set("cost", input[k] * m.price)
+        .set("cradle_to_gate_kg_per_kg", m.cradle_to_gate)
+        .set("scope3_cat1_kg", goods)
+        .set("scope3_cat1_per_good_part_kg", per(goods, good));
   }
+  r.add_table(mt.take());
 
   // Purchased goods by product: the material of the parts of this product made in the window (its own
   // material; components count under their own rows, so the rows add up to the total), and the footprint
   // of one finished part with its components through the BOM (what a product carbon footprint starts from).
-  Table& pt = r.products;
-  const Column* product_output = pt.find("output_parts");
+  Table* products              = r.find_table("products");
+  const Column* product_output = products != nullptr ? products->find("output_parts") : nullptr;
   std::vector<double> goods_made(spec.products.size(), 0.0), goods_per_part(spec.products.size(), 0.0);
   double product_mass = 0;
   bool any_mass = false;
@@ -143,7 +152,8 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
     goods_made.assign(goods_made.size(), nan);
     goods_per_part.assign(goods_per_part.size(), nan);
   }
-  if (pt.rows() == spec.products.size()) { // the line's products table, one row per product
+  if (products != nullptr and products->rows() == spec.products.size()) { // the line's, one row per product
+    Table& pt = *products;
     pt.numeric.push_back({"scope3_cat1_kg", "kg",
                           "purchased goods in the parts of this product made in the window (own material; components "
                           "in their own rows): the rows add up to the scope3_cat1_kg KPI", goods_made});
@@ -153,56 +163,52 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
   }
 
   // Water per station: per part processed, plus each state's flow x machine time in that state.
-  Table& wt = r.water;
-  wt.name   = "water";
-  wt.index  = {"station"};
-  wt.text   = {{"station", {}}};
-  wt.numeric.push_back({"parts_water_m3", "m3", "water per part processed x parts processed", {}});
+  TableBuilder wt("water", "station");
+  wt.key("station").column("parts_water_m3", "m3", "water per part processed x parts processed");
+  const auto state_name = [](std::size_t k) { return std::string(to_string(static_cast<MachineState>(k))); };
   for (std::size_t k = 0; k < machine_state_count; ++k) {
-    const char* state = to_string(static_cast<MachineState>(k));
-    wt.numeric.push_back({std::string(state) + "_water_m3", "m3",
-                          std::string("water drawn while ") + state + " (flow of the state x machine time in it)", {}});
+    std::string what = "water drawn while ";
+    what += state_name(k);
+    what += " (flow of the state x machine time in it)";
+    wt.column(state_name(k) + "_water_m3", "m3", what);
   }
-  wt.numeric.push_back({"water_m3", "m3", "all water of the station", {}});
-  wt.numeric.push_back({"water_per_good_part_m3", "m3", "the station's water / finished good parts of the line", {}});
+  wt.column("water_m3", "m3", "all water of the station")
+      .column("water_per_good_part_m3", "m3", "the station's water / finished good parts of the line");
   double water_total = 0;
   std::vector<double> process_waste(res.waste_types.size(), 0.0);
   for (std::size_t s = 0; s < spec.stations.size(); ++s) {
     const StationSpec& st  = spec.stations[s];
     const double processed = static_cast<double>(c.processed_by_station[s]);
-    std::size_t col        = 0;
     double station_water   = processed * st.water.per_part;
-    wt.text[0].values.push_back(st.name);
-    wt.numeric[col++].values.push_back(station_water);
+    auto row               = wt.row();
+    row.set("station", st.name).set("parts_water_m3", station_water);
     for (std::size_t k = 0; k < machine_state_count; ++k) {
       const double v = water_rate(st.water.by_state, static_cast<MachineState>(k)) * c.state_time_by_station[s][k];
       station_water += v;
-      wt.numeric[col++].values.push_back(v);
+      row.set(state_name(k) + "_water_m3", v);
     }
-    wt.numeric[col++].values.push_back(station_water);
-    wt.numeric[col++].values.push_back(per(station_water, good));
+    row.set("water_m3", station_water).set("water_per_good_part_m3", per(station_water, good));
     water_total += station_water;
     for (const auto& w : st.waste)
       process_waste[static_cast<std::size_t>(w.waste_type)] += processed * w.mass;
   }
+  r.add_table(wt.take());
 
   // Waste by type and where it goes.
   std::vector<double> scrap_waste(res.waste_types.size(), 0.0);
   for (std::size_t k = 0; k < res.materials.size(); ++k)
     scrap_waste[static_cast<std::size_t>(res.materials[k].waste_type)] += scrapped[k];
-  Table& xt  = r.waste;
-  xt.name    = "waste";
-  xt.index   = {"waste_type"};
-  xt.text    = {{"waste_type", {}}};
-  xt.numeric = {{"process_kg", "kg", "process waste of stations: mass per part processed x parts processed", {}},
-                {"scrap_kg", "kg", "material of scrapped parts whose material has this waste type", {}},
-                {"generated_kg", "kg", "process + scrap", {}},
-                {"reused_kg", "kg", "generated x reused share (waste_handling)", {}},
-                {"sold_kg", "kg", "generated x sold share (waste_handling)", {}},
-                {"disposed_kg", "kg", "generated - reused - sold", {}},
-                {"per_good_part_kg", "kg", "generated / finished good parts", {}},
-                {"sale_revenue", cur, "sold x sale price", {}},
-                {"disposal_cost", cur, "disposed x disposal cost", {}}};
+  TableBuilder xt("waste", "waste type");
+  xt.key("waste_type")
+      .column("process_kg", "kg", "process waste of stations: mass per part processed x parts processed")
+      .column("scrap_kg", "kg", "material of scrapped parts whose material has this waste type")
+      .column("generated_kg", "kg", "process + scrap")
+      .column("reused_kg", "kg", "generated x reused share (waste_handling)")
+      .column("sold_kg", "kg", "generated x sold share (waste_handling)")
+      .column("disposed_kg", "kg", "generated - reused - sold")
+      .column("per_good_part_kg", "kg", "generated / finished good parts")
+      .column("sale_revenue", cur, "sold x sale price")
+      .column("disposal_cost", cur, "disposed x disposal cost");
   double waste_total = 0, reused_total = 0, sold_total = 0, waste_net_cost = 0;
   for (std::size_t t = 0; t < res.waste_types.size(); ++t) {
     const WasteTypeSpec& w = res.waste_types[t];
@@ -213,12 +219,19 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
     reused_total += reused;
     sold_total += sold;
     waste_net_cost += disposed * w.disposal_cost - sold * w.sale_price;
-    xt.text[0].values.push_back(w.name);
-    std::size_t col = 0;
-    for (double v : {process_waste[t], scrap_waste[t], generated, reused, sold, disposed, per(generated, good),
-                     sold * w.sale_price, disposed * w.disposal_cost})
-      xt.numeric[col++].values.push_back(v);
+    xt.row()
+        .set("waste_type", w.name)
+        .set("process_kg", process_waste[t])
+        .set("scrap_kg", scrap_waste[t])
+        .set("generated_kg", generated)
+        .set("reused_kg", reused)
+        .set("sold_kg", sold)
+        .set("disposed_kg", disposed)
+        .set("per_good_part_kg", per(generated, good))
+        .set("sale_revenue", sold * w.sale_price)
+        .set("disposal_cost", disposed * w.disposal_cost);
   }
+  r.add_table(xt.take());
 
   // Purchased goods only with a materials catalogue, the product mass only when products have one: a
   // model that describes neither gets no rows of unknowns (docs/kpis.md).
@@ -256,18 +269,19 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
       });
 
   // The five indicators of the Danish baseline, plus Net Zero Industry's primary resource use.
-  Table& it  = r.indicators;
-  it.name    = "indicators";
-  it.index   = {"indicator"};
-  it.text    = {{"indicator", {}}, {"unit", {}}, {"covers", {}}};
-  it.numeric = {{"total", "", "amount in the window, in the row's unit", {}},
-                {"per_good_part", "", "total / finished good parts, in the row's unit", {}}};
+  TableBuilder it("indicators", "indicator");
+  it.key("indicator")
+      .text("unit")
+      .text("covers")
+      .column("total", "", "amount in the window, in the row's unit")
+      .column("per_good_part", "", "total / finished good parts, in the row's unit");
   auto row = [&](const char* name, const char* unit, double total, const char* covers) {
-    it.text[0].values.push_back(name);
-    it.text[1].values.push_back(unit);
-    it.text[2].values.push_back(covers);
-    it.numeric[0].values.push_back(total);
-    it.numeric[1].values.push_back(per(total, good));
+    it.row()
+        .set("indicator", name)
+        .set("unit", unit)
+        .set("covers", covers)
+        .set("total", total)
+        .set("per_good_part", per(total, good));
   };
   row("resource_use", "kg", input_total, "material input of every part made, through BOMs, scrapped parts included");
   row("primary_resource_use", "kg", primary_total, "primary (virgin) part of the material input");
@@ -276,20 +290,23 @@ void add_resource_results(const ModelSpec& spec, const ResourceCounts& c, RunRes
       "machines only (power of each state x time); site loads, air, heating are not included");
   row("co2e_emissions", "kg", nan, "not computed: filled by the site energy balance (set_indicator)");
   row("waste_generation", "kg", waste_total, "process waste of stations and material of scrapped parts");
+  r.add_table(it.take());
 }
 
 void set_indicator(RunResult& r, const std::string& indicator, double total, const std::string& covers)
 {
-  Table& it         = r.indicators;
-  const auto* names = it.find_text("indicator");
+  Table* it         = r.find_table("indicators");
+  const auto* names = it ? it->find_text("indicator") : nullptr;
   if (names != nullptr)
     for (std::size_t row = 0; row < names->values.size(); ++row)
       if (names->values[row] == indicator) {
         const Kpi* out = r.find("output_parts");
         const double good = out != nullptr ? out->value : nan;
-        it.numeric[0].values[row] = total;
-        it.numeric[1].values[row] = per(total, good);
-        it.text[2].values[row]    = covers;
+        it->find("total")->values.at(row)         = total;
+        it->find("per_good_part")->values.at(row) = per(total, good);
+        for (auto& c : it->text)
+          if (c.name == "covers")
+            c.values.at(row) = covers;
         return;
       }
   throw std::invalid_argument("no indicator '" + indicator + "' in the indicators table");

@@ -31,11 +31,11 @@ struct ResourceCounts {
  */
 std::vector<std::vector<double>> material_per_part(const ModelSpec& spec);
 
-/** Appends the resource KPIs and fills r.materials, r.waste, r.water and r.indicators. */
+/** Appends the resource KPIs and adds the tables materials, waste, water and indicators to r. */
 void add_resource_results(const ModelSpec& spec, const ResourceCounts& counts, RunResult& r);
 
 /**
- * The hook for the site energy balance: overwrites one row of r.indicators ("energy_use" with the site's
+ * The hook for the site energy balance: overwrites one row of the indicators table ("energy_use" with the site's
  * total energy [J], "co2e_emissions" with kg CO2e) and the per-good-part value, and states what the
  * figure covers. Until it is called, energy_use covers the machines only and co2e_emissions is NaN.
  * @throws std::invalid_argument for an unknown indicator.

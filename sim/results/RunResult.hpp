@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace greenfab {
@@ -16,7 +17,12 @@ struct Kpi {
   double value = 0;
 };
 
-/** One replication's results. Tables carry a leading "replication" column so they can be stacked. */
+/**
+ * One replication's results: KPIs and named tables. `tables` is the one ordered collection every
+ * consumer iterates (the codec, the run and sweep writers, the reader): a module adds a table and it
+ * reaches every file without further code. Names are unique; each is the table's HDF5 group name.
+ * Tables have no "replication" column: the writers add it (or "task") when they stack replications.
+ */
 struct RunResult {
   int replication    = 0;
   std::uint64_t seed = 0;     ///< master seed (the stream key also includes the replication)
@@ -24,21 +30,31 @@ struct RunResult {
   double wall_time_s = 0;
   std::uint64_t events = 0;   ///< events executed by the calendar (for performance reporting)
   std::vector<Kpi> kpis;
-  Table stations;             ///< one row per station
-  Table buffers;              ///< one row per buffer
-  Table products;             ///< one row per product
-  Table hourly;               ///< the site's energy balance per clock hour (empty without a site or series)
-  Table materials;            ///< one row per material of the catalogue (ResourceAccount.hpp)
-  Table waste;                ///< one row per waste type
-  Table water;                ///< one row per station
-  Table indicators;           ///< the five indicators of the Danish baseline plus primary resource use
-  /** Further tables of optional modules, each with a unique name (transport: materials, shipments). */
+  /** In the order the modules added them: stations, buffers, products (Line), materials, waste,
+   *  water, indicators (ResourceAccount), transport tables, lead_time_distribution, hourly (site). */
   std::vector<Table> tables;
 
   const Kpi* find(const std::string& name) const;
   double kpi(const std::string& name) const; ///< @throws std::out_of_range if absent
-  /** One of `tables` by name. @throws std::out_of_range if absent */
-  const Table& table(const std::string& name) const;
+  /** Table by name, or nullptr. */
+  const Table* find_table(std::string_view name) const;
+  Table* find_table(std::string_view name);
+  /** Table by name. @throws std::out_of_range if absent */
+  const Table& table(std::string_view name) const;
+  Table& table(std::string_view name);
+  /** Appends `t`. @throws std::logic_error if its name is empty, not `\w` only, or already taken. */
+  Table& add_table(Table t);
+
+  // The tables every successful run has (Line, ResourceAccount); @throws std::out_of_range if absent.
+  const Table& stations() const { return table("stations"); }     ///< one row per station
+  const Table& buffers() const { return table("buffers"); }       ///< one row per buffer
+  const Table& products() const { return table("products"); }     ///< one row per product
+  const Table& materials() const { return table("materials"); }   ///< one row per material of the catalogue
+  const Table& waste() const { return table("waste"); }           ///< one row per waste type
+  const Table& water() const { return table("water"); }           ///< one row per station
+  const Table& indicators() const { return table("indicators"); } ///< the Danish baseline's five + primary resource use
+  /** The site's energy balance per clock hour: only with a site and site.hourly_series. */
+  const Table& hourly() const { return table("hourly"); }
 };
 
 /** Everything one `greenfab run` writes: provenance plus the replications. */

@@ -7,6 +7,9 @@
 
 namespace greenfab {
 namespace {
+/** "GFRR" + layout 2 (named tables): a journal written by an older layout is refused, not misread. */
+constexpr std::uint64_t codec_tag = 0x0000000252524647;
+
 class Writer {
 public:
   void u64(std::uint64_t v) { out_.append(reinterpret_cast<const char*>(&v), sizeof v); }
@@ -19,6 +22,8 @@ public:
   void table(const Table& t)
   {
     str(t.name);
+    str(t.row_is);
+    u64(t.summarise ? 1 : 0);
     u64(t.index.size());
     for (const auto& i : t.index)
       str(i);
@@ -69,7 +74,9 @@ public:
   Table table()
   {
     Table t;
-    t.name = str();
+    t.name      = str();
+    t.row_is    = str();
+    t.summarise = u64() != 0;
     for (auto n = u64(); n > 0; --n)
       t.index.push_back(str());
     for (auto n = u64(); n > 0; --n) {
@@ -107,6 +114,7 @@ private:
 std::string encode(const RunResult& r)
 {
   Writer w;
+  w.u64(codec_tag);
   w.u64(static_cast<std::uint64_t>(r.replication));
   w.u64(r.seed);
   w.str(r.status);
@@ -119,12 +127,6 @@ std::string encode(const RunResult& r)
     w.str(k.description);
     w.f64(k.value);
   }
-  w.table(r.stations);
-  w.table(r.buffers);
-  w.table(r.products);
-  w.table(r.hourly);
-  for (const Table* t : {&r.materials, &r.waste, &r.water, &r.indicators})
-    w.table(*t);
   w.u64(r.tables.size());
   for (const auto& t : r.tables)
     w.table(t);
@@ -134,6 +136,9 @@ std::string encode(const RunResult& r)
 RunResult decode_run_result(const std::string& bytes)
 {
   Reader rd(bytes);
+  if (rd.u64() != codec_tag)
+    throw std::runtime_error("run result encoded by another greenfab version (finish or delete its journal "
+                             "with the version that wrote it)");
   RunResult r;
   r.replication = static_cast<int>(rd.u64());
   r.seed        = rd.u64();
@@ -148,14 +153,12 @@ RunResult decode_run_result(const std::string& bytes)
     k.value       = rd.f64();
     r.kpis.push_back(std::move(k));
   }
-  r.stations = rd.table();
-  r.buffers  = rd.table();
-  r.products = rd.table();
-  r.hourly   = rd.table();
-  for (Table* t : {&r.materials, &r.waste, &r.water, &r.indicators})
-    *t = rd.table();
-  for (auto n = rd.u64(); n > 0; --n)
-    r.tables.push_back(rd.table());
+  for (auto n = rd.u64(); n > 0; --n) {
+    Table t = rd.table();
+    if (r.find_table(t.name))
+      throw std::runtime_error("malformed run result: two tables named '" + t.name + "'");
+    r.tables.push_back(std::move(t));
+  }
   if (not rd.done())
     throw std::runtime_error("trailing bytes after run result");
   return r;

@@ -1,5 +1,6 @@
 // Replication statistics. Welford's update keeps the variance accurate for large, close values.
 #include "results/Summary.hpp"
+#include "results/TableBuilder.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -51,87 +52,117 @@ std::vector<const RunResult*> successful(const std::vector<RunResult>& runs)
 
 Table runs_table(const std::vector<RunResult>& runs)
 {
-  Table t;
-  t.name  = "runs";
-  t.index = {"replication"};
-  t.text  = {{"status", {}}};
-  t.numeric = {{"replication", "", "replication number, 0-based", {}},
-               {"seed", "", "master seed of the run", {}},
-               {"wall_time_s", "s", "wall-clock time of the run", {}},
-               {"events", "", "events executed by the event calendar", {}}};
+  TableBuilder t("runs", "replication");
+  t.key_column("replication", "", "replication number, 0-based")
+      .text("status")
+      .column("seed", "", "master seed of the run")
+      .column("wall_time_s", "s", "wall-clock time of the run")
+      .column("events", "", "events executed by the event calendar");
   // KPI columns follow the first successful run's order; a failed run gets NaN.
   const auto ok = successful(runs);
-  if (not ok.empty())
-    for (const auto& k : ok.front()->kpis)
-      t.numeric.push_back({k.name, k.unit, k.description, {}});
+  const std::vector<Kpi> kpis = ok.empty() ? std::vector<Kpi>{} : ok.front()->kpis;
+  for (const auto& k : kpis)
+    t.column(k.name, k.unit, k.description);
   for (const auto& r : runs) {
-    t.text[0].values.push_back(r.status);
-    t.numeric[0].values.push_back(r.replication);
-    t.numeric[1].values.push_back(static_cast<double>(r.seed));
-    t.numeric[2].values.push_back(r.wall_time_s);
-    t.numeric[3].values.push_back(static_cast<double>(r.events));
-    for (std::size_t c = 4; c < t.numeric.size(); ++c) {
-      const Kpi* k = r.find(t.numeric[c].name);
-      t.numeric[c].values.push_back(k ? k->value : std::numeric_limits<double>::quiet_NaN());
+    auto row = t.row();
+    row.set("replication", r.replication)
+        .set("status", r.status)
+        .set("seed", r.seed)
+        .set("wall_time_s", r.wall_time_s)
+        .set("events", r.events);
+    for (const auto& k : kpis) {
+      const Kpi* found = r.find(k.name);
+      row.set(k.name, found ? found->value : std::numeric_limits<double>::quiet_NaN());
     }
   }
-  return t;
+  return t.take();
 }
 
 Table summarise_kpis(const std::vector<RunResult>& runs)
 {
-  Table t;
-  t.name    = "kpis";
-  t.index   = {"kpi"};
-  t.text    = {{"kpi", {}}, {"unit", {}}, {"description", {}}};
-  t.numeric = {{"mean", "", "mean over replications", {}},
-               {"half_width", "", "95 % confidence half-width (Student t)", {}},
-               {"n", "", "successful replications", {}},
-               {"min", "", "smallest replication value", {}},
-               {"max", "", "largest replication value", {}}};
+  TableBuilder t("kpis", "KPI");
+  t.key("kpi")
+      .text("unit")
+      .text("description")
+      .column("mean", "", "mean over replications")
+      .column("half_width", "", "95 % confidence half-width (Student t)")
+      .column("n", "", "successful replications")
+      .column("min", "", "smallest replication value")
+      .column("max", "", "largest replication value");
   const auto ok = successful(runs);
-  if (ok.empty())
-    return t;
-  for (const auto& k : ok.front()->kpis) {
-    std::vector<double> xs;
-    for (const auto* r : ok)
-      xs.push_back(r->kpi(k.name));
-    const Estimate e = estimate(xs);
-    t.text[0].values.push_back(k.name);
-    t.text[1].values.push_back(k.unit);
-    t.text[2].values.push_back(k.description);
-    t.numeric[0].values.push_back(e.mean);
-    t.numeric[1].values.push_back(e.half_width);
-    t.numeric[2].values.push_back(e.n);
-    t.numeric[3].values.push_back(*std::min_element(xs.begin(), xs.end()));
-    t.numeric[4].values.push_back(*std::max_element(xs.begin(), xs.end()));
-  }
-  return t;
+  if (not ok.empty())
+    for (const auto& k : ok.front()->kpis) {
+      std::vector<double> xs;
+      for (const auto* r : ok)
+        xs.push_back(r->kpi(k.name));
+      const Estimate e = estimate(xs);
+      t.row()
+          .set("kpi", k.name)
+          .set("unit", k.unit)
+          .set("description", k.description)
+          .set("mean", e.mean)
+          .set("half_width", e.half_width)
+          .set("n", e.n)
+          .set("min", *std::min_element(xs.begin(), xs.end()))
+          .set("max", *std::max_element(xs.begin(), xs.end()));
+    }
+  return t.take();
 }
 
-Table summarise_entities(const std::vector<RunResult>& runs, Table RunResult::*which)
+namespace {
+/** The table `name` of a successful run that must have it. */
+const Table& table_of(const RunResult& r, const std::string& name)
+{
+  if (const Table* t = r.find_table(name))
+    return *t;
+  throw std::logic_error("replication " + std::to_string(r.replication) + " has no table '" + name +
+                         "' that other replications have");
+}
+} // namespace
+
+std::vector<std::string> table_names(const std::vector<RunResult>& runs)
+{
+  std::vector<std::string> names;
+  for (const auto* r : successful(runs))
+    for (const auto& t : r->tables)
+      if (std::find(names.begin(), names.end(), t.name) == names.end())
+        names.push_back(t.name);
+  return names;
+}
+
+Table summarise_entities(const std::vector<RunResult>& runs, const std::string& name)
 {
   const auto ok = successful(runs);
   Table t;
-  if (ok.empty())
+  t.name = name;
+  if (ok.empty() or ok.front()->find_table(name) == nullptr)
     return t;
-  const Table& first = (*ok.front()).*which;
-  t.name             = first.name;
+  const Table& first = table_of(*ok.front(), name);
+  t.row_is           = first.row_is;
   t.index            = first.index;
   t.text             = first.text;
   for (const auto& c : first.numeric) {
     t.numeric.push_back({c.name, c.unit, c.description, {}});
     t.numeric.push_back({c.name + "_hw", c.unit, "95 % confidence half-width of " + c.name, {}});
   }
+  std::vector<const Column*> columns; // [run * numeric columns + c], looked up by name once
+  for (const auto* r : ok) {
+    const Table& tr = table_of(*r, name);
+    if (tr.rows() != first.rows())
+      throw std::logic_error("replications disagree on the rows of table " + first.name);
+    for (const auto& c : first.numeric) {
+      const Column* found = tr.find(c.name);
+      if (found == nullptr)
+        throw std::logic_error("replications disagree on the columns of table " + first.name + " (" + c.name + ")");
+      columns.push_back(found);
+    }
+  }
+  const std::size_t nc = first.numeric.size();
   for (std::size_t row = 0; row < first.rows(); ++row)
-    for (std::size_t c = 0; c < first.numeric.size(); ++c) {
+    for (std::size_t c = 0; c < nc; ++c) {
       std::vector<double> xs;
-      for (const auto* r : ok) {
-        const Table& tr = (*r).*which;
-        if (tr.rows() != first.rows())
-          throw std::logic_error("replications disagree on the rows of table " + first.name);
-        xs.push_back(tr.numeric[c].values[row]);
-      }
+      for (std::size_t k = 0; k < ok.size(); ++k)
+        xs.push_back(columns[k * nc + c]->values[row]);
       const Estimate e = estimate(xs);
       t.numeric[2 * c].values.push_back(e.mean);
       t.numeric[2 * c + 1].values.push_back(e.half_width);
@@ -139,17 +170,18 @@ Table summarise_entities(const std::vector<RunResult>& runs, Table RunResult::*w
   return t;
 }
 
-Table stack_entities(const std::vector<RunResult>& runs, Table RunResult::*which)
+Table stack_entities(const std::vector<RunResult>& runs, const std::string& name)
 {
   Table t;
+  t.name    = name;
   bool first = true;
-  for (const auto& r : runs) {
-    if (r.status != "ok")
-      continue;
-    Table rt = r.*which;
+  for (const auto* r : successful(runs)) {
+    if (first and r->find_table(name) == nullptr)
+      return t;
+    Table rt = table_of(*r, name);
     rt.numeric.insert(rt.numeric.begin(),
                       Column{"replication", "", "replication number, 0-based",
-                             std::vector<double>(rt.rows(), static_cast<double>(r.replication))});
+                             std::vector<double>(rt.rows(), static_cast<double>(r->replication))});
     if (first) {
       t = rt;
       t.index.insert(t.index.begin(), "replication");

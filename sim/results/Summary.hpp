@@ -22,11 +22,17 @@ Table runs_table(const std::vector<RunResult>& runs);
 /** One row per KPI ("kpi" index): unit, mean, half_width, n, min, max over the successful runs. */
 Table summarise_kpis(const std::vector<RunResult>& runs);
 
-/** Per-entity means across runs of a per-run table (e.g. &RunResult::stations): for every numeric
- *  column c, the columns c (mean) and c_hw (half-width). Rows keep the first text column as index. */
-Table summarise_entities(const std::vector<RunResult>& runs, Table RunResult::*which);
+/** Per-row means across the successful runs of the per-run table `name` (e.g. "stations"): for every
+ *  numeric column c, the columns c (mean) and c_hw (half-width); text columns and index as in the first
+ *  successful run. No columns if no successful run has the table.
+ *  @throws std::logic_error if successful runs disagree on its rows or columns, or some lack it. */
+Table summarise_entities(const std::vector<RunResult>& runs, const std::string& name);
 
-/** A per-run table stacked over replications, with a leading "replication" column. */
-Table stack_entities(const std::vector<RunResult>& runs, Table RunResult::*which);
+/** The per-run table `name` of every successful run, stacked, with a leading "replication" column.
+ *  @throws std::logic_error as summarise_entities. */
+Table stack_entities(const std::vector<RunResult>& runs, const std::string& name);
+
+/** Names of the tables of the successful runs, in order of first appearance. */
+std::vector<std::string> table_names(const std::vector<RunResult>& runs);
 
 } // namespace greenfab

@@ -25,16 +25,21 @@ struct TextColumn {
  * (text first, then numeric) that identify a row, e.g. {"replication", "station"}.
  */
 struct Table {
-  std::string name;
+  std::string name; ///< unique within a RunResult; the HDF5 group name (`\w` only)
   std::vector<std::string> index;
   std::vector<TextColumn> text;
   std::vector<Column> numeric;
+  std::string row_is = {}; ///< what one row is ("station"), for descriptions; "" = "<name> row"
+  bool summarise     = true; ///< rows are the same entities in every replication, so files carry per-row
+                             ///< means (/summary/<name>); false for logs and time series
 
   std::size_t rows() const;
   /** Column by name, or nullptr. */
   const Column* find(const std::string& column) const;
   Column* find(const std::string& column);
   const TextColumn* find_text(const std::string& column) const;
+  /** row_is, or "<name> row" when empty. */
+  std::string what_a_row_is() const { return row_is.empty() ? name + " row" : row_is; }
   /** Appends the rows of `other`, which must have the same columns in the same order. */
   void append(const Table& other);
 };

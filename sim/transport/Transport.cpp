@@ -1,5 +1,6 @@
 // Transport of one run: builds the logistics entities from the spec and turns their ledgers into results.
 #include "transport/Transport.hpp"
+#include "results/TableBuilder.hpp"
 
 #include <cmath>
 #include <limits>
@@ -169,26 +170,25 @@ void Transport::add_results(RunResult& r, double now) const
         "mean distance of an outbound trip (a milk run's whole tour; own fleet: with the empty return)",
         o.tour_km.count() ? o.tour_km.mean() : nan);
     // Per customer: a milk run serves the last stops later, which the line-level means hide.
-    Table t;
-    t.name    = "customers";
-    t.index   = {"customer"};
-    t.text    = {{"customer", {}}};
-    t.numeric = {{"orders_delivered", "", "orders delivered in the window", {}},
-                 {"on_time_share", "1", "share delivered by the due time", {}},
-                 {"lead_time_mean_s", "s", "mean release (to order: order arrival) -> delivery", {}},
-                 {"production_time_mean_s", "s", "made to order: mean order arrival -> last part leaves the line", {}}};
+    TableBuilder t("customers", "customer");
+    t.key("customer")
+        .column("orders_delivered", "", "orders delivered in the window")
+        .column("on_time_share", "1", "share delivered by the due time")
+        .column("lead_time_mean_s", "s", "mean release (to order: order arrival) -> delivery")
+        .column("production_time_mean_s", "s", "made to order: mean order arrival -> last part leaves the line");
     const auto& cs = spec_.transport.outbound.customers;
     for (std::size_t c = 0; c < cs.size(); ++c) {
-      const auto& m = o.lead_time_by_customer[c];
-      const auto n  = static_cast<double>(m.count());
-      t.text[0].values.push_back(spec_.transport.sites[static_cast<std::size_t>(cs[c].site)].name);
-      t.numeric[0].values.push_back(n);
-      t.numeric[1].values.push_back(n > 0 ? static_cast<double>(o.on_time_by_customer[c]) / n : nan);
-      t.numeric[2].values.push_back(n > 0 ? m.mean() : nan);
+      const auto& m  = o.lead_time_by_customer[c];
+      const auto n   = static_cast<double>(m.count());
       const auto& pt = o.production_time_by_customer[c];
-      t.numeric[3].values.push_back(to_order and pt.count() > 0 ? pt.mean() : nan);
+      t.row()
+          .set("customer", spec_.transport.sites[static_cast<std::size_t>(cs[c].site)].name)
+          .set("orders_delivered", n)
+          .set("on_time_share", n > 0 ? static_cast<double>(o.on_time_by_customer[c]) / n : nan)
+          .set("lead_time_mean_s", n > 0 ? m.mean() : nan)
+          .set("production_time_mean_s", to_order and pt.count() > 0 ? pt.mean() : nan);
     }
-    r.tables.push_back(std::move(t));
+    r.add_table(t.take());
   }
   if (internal_) {
     const auto& i = *internal_;
@@ -201,22 +201,20 @@ void Transport::add_results(RunResult& r, double now) const
   }
   if (not materials_.empty()) {
     double stockouts = 0, starved = 0;
-    Table t;
-    t.name    = "inbound";
-    t.index   = {"material"};
-    t.text    = {{"material", {}}, {"station", {}}, {"supplier", {}}, {"policy", {}}};
-    t.numeric = {{"on_hand_mean", "", "time-average units on hand", {}},
-                 {"stockout_share", "1", "share of time with less on hand than one part needs", {}},
-                 {"stockouts", "", "times the stock ran out", {}},
-                 {"orders", "", "replenishment orders placed", {}},
-                 {"arrivals", "", "replenishment orders received", {}},
-                 {"starved_s", "s", "time the station waited for this material with parts to process", {}},
-                 {"starved_share", "1", "starved_s / window length", {}}};
+    TableBuilder t("inbound", "purchased material");
+    t.key("material")
+        .text("station")
+        .text("supplier")
+        .text("policy")
+        .column("on_hand_mean", "", "time-average units on hand")
+        .column("stockout_share", "1", "share of time with less on hand than one part needs")
+        .column("stockouts", "", "times the stock ran out")
+        .column("orders", "", "replenishment orders placed")
+        .column("arrivals", "", "replenishment orders received")
+        .column("starved_s", "s", "time the station waited for this material with parts to process")
+        .column("starved_share", "1", "starved_s / window length");
     for (const auto& m : materials_) {
       const PurchasedMaterial& ms = m->spec();
-      t.text[0].values.push_back(ms.name);
-      t.text[1].values.push_back(spec_.stations[static_cast<std::size_t>(ms.station)].name);
-      t.text[2].values.push_back(spec_.transport.sites[static_cast<std::size_t>(ms.supplier)].name);
       std::string policy;
       switch (ms.policy) {
         case PurchasedMaterial::Policy::kanban:
@@ -231,42 +229,47 @@ void Transport::add_results(RunResult& r, double now) const
                    std::to_string(static_cast<long>(ms.order_quantity));
           break;
       }
-      t.text[3].values.push_back(policy);
       const double s = m->starved_time(now);
-      const double row[] = {m->level.mean(now), m->out_of_stock.mean(now), static_cast<double>(m->stockouts),
-                            static_cast<double>(m->orders), static_cast<double>(m->arrivals), s,
-                            span > 0 ? s / span : nan};
-      for (std::size_t c = 0; c < t.numeric.size(); ++c)
-        t.numeric[c].values.push_back(row[c]);
+      t.row()
+          .set("material", ms.name)
+          .set("station", spec_.stations[static_cast<std::size_t>(ms.station)].name)
+          .set("supplier", spec_.transport.sites[static_cast<std::size_t>(ms.supplier)].name)
+          .set("policy", policy)
+          .set("on_hand_mean", m->level.mean(now))
+          .set("stockout_share", m->out_of_stock.mean(now))
+          .set("stockouts", m->stockouts)
+          .set("orders", m->orders)
+          .set("arrivals", m->arrivals)
+          .set("starved_s", s)
+          .set("starved_share", span > 0 ? s / span : nan);
       stockouts += static_cast<double>(m->stockouts);
       starved += s;
     }
     kpi("material_stockouts", "", "times a purchased material ran out", stockouts);
     kpi("material_starved_s", "s", "time stations waited for material, summed over materials (per station: the starved_material state)", starved);
-    r.tables.push_back(std::move(t));
+    r.add_table(t.take());
   }
   if (not runs_.empty()) {
     double tours = 0, km_sum = 0, km_n = 0;
-    Table t;
-    t.name    = "inbound_runs";
-    t.index   = {"run"};
-    t.text    = {{"run", {}}, {"fleet", {}}};
-    t.numeric = {{"departures", "", "scheduled departures (reviews) in the window", {}},
-                 {"tours", "", "tours driven (departures with something to pick up)", {}},
-                 {"tour_km_mean", "km", "mean tour distance, factory -> stops -> factory", {}},
-                 {"vehicles_mean", "", "mean vehicles per tour (ceil(mass / payload))", {}},
-                 {"load_kg_mean", "kg", "mean mass picked up per tour", {}},
-                 {"vehicle_wait_mean_s", "s", "mean wait from the departure time until the own fleet had the vehicles", {}}};
+    TableBuilder t("inbound_runs", "inbound milk run");
+    t.key("run")
+        .text("fleet")
+        .column("departures", "", "scheduled departures (reviews) in the window")
+        .column("tours", "", "tours driven (departures with something to pick up)")
+        .column("tour_km_mean", "km", "mean tour distance, factory -> stops -> factory")
+        .column("vehicles_mean", "", "mean vehicles per tour (ceil(mass / payload))")
+        .column("load_kg_mean", "kg", "mean mass picked up per tour")
+        .column("vehicle_wait_mean_s", "s", "mean wait from the departure time until the own fleet had the vehicles");
     for (const auto& run : runs_) {
-      t.text[0].values.push_back(run->spec().name);
-      t.text[1].values.push_back(spec_.transport.fleets[static_cast<std::size_t>(run->spec().fleet)].name);
-      const double row[] = {static_cast<double>(run->departures), static_cast<double>(run->tours),
-                            run->tour_km.count() ? run->tour_km.mean() : nan,
-                            run->vehicles.count() ? run->vehicles.mean() : nan,
-                            run->load_kg.count() ? run->load_kg.mean() : nan,
-                            run->vehicle_wait.count() ? run->vehicle_wait.mean() : nan};
-      for (std::size_t c = 0; c < t.numeric.size(); ++c)
-        t.numeric[c].values.push_back(row[c]);
+      t.row()
+          .set("run", run->spec().name)
+          .set("fleet", spec_.transport.fleets[static_cast<std::size_t>(run->spec().fleet)].name)
+          .set("departures", run->departures)
+          .set("tours", run->tours)
+          .set("tour_km_mean", run->tour_km.count() ? run->tour_km.mean() : nan)
+          .set("vehicles_mean", run->vehicles.count() ? run->vehicles.mean() : nan)
+          .set("load_kg_mean", run->load_kg.count() ? run->load_kg.mean() : nan)
+          .set("vehicle_wait_mean_s", run->vehicle_wait.count() ? run->vehicle_wait.mean() : nan);
       tours += static_cast<double>(run->tours);
       km_sum += run->tour_km.sum();
       km_n += static_cast<double>(run->tour_km.count());
@@ -274,10 +277,10 @@ void Transport::add_results(RunResult& r, double now) const
     kpi("inbound_tours", "", "inbound milk-run tours driven in the window, over all runs", tours);
     kpi("inbound_tour_km_mean", "km", "mean distance of an inbound milk-run tour, factory -> stops -> factory",
         km_n > 0 ? km_sum / km_n : nan);
-    r.tables.push_back(std::move(t));
+    r.add_table(t.take());
   }
   if (spec_.transport.shipment_log)
-    r.tables.push_back(L.log);
+    r.add_table(L.log.table());
 }
 
 } // namespace greenfab

@@ -9,19 +9,21 @@ void TripLedger::reset()
   own_scope1_kg = own_upstream_kg = bought_upstream_kg = bought_downstream_kg = 0;
   energy_by_carrier_J.clear();
   trips = 0;
-  log       = Table{};
-  log.name  = "shipments";
-  log.index = {"leg"};
-  log.text  = {{"fleet", {}}, {"direction", {}}, {"from", {}}, {"to", {}}};
-  log.numeric = {{"leg", "", "leg number in the measured window", {}},
-                 {"depart_s", "s", "departure time (simulated time)", {}},
-                 {"arrive_s", "s", "arrival time", {}},
-                 {"distance_m", "m", "leg distance", {}},
-                 {"load_kg", "kg", "payload carried on the leg", {}},
-                 {"pallets", "", "pallet places used", {}},
-                 {"orders", "", "orders on board", {}},
-                 {"energy_J", "J", "energy at the vehicle (own fleet; 0 for bought transport)", {}},
-                 {"emissions_kg", "kg", "kg CO2e: own fleet scope 1 + upstream, or bought scope 3", {}}};
+  log = TableBuilder("shipments", "leg");
+  log.no_summary() // a log: the n-th leg of one replication is not the n-th of another
+      .key_column("leg", "", "leg number in the measured window")
+      .text("fleet")
+      .text("direction")
+      .text("from")
+      .text("to")
+      .column("depart_s", "s", "departure time (simulated time)")
+      .column("arrive_s", "s", "arrival time")
+      .column("distance_m", "m", "leg distance")
+      .column("load_kg", "kg", "payload carried on the leg")
+      .column("pallets", "", "pallet places used")
+      .column("orders", "", "orders on board")
+      .column("energy_J", "J", "energy at the vehicle (own fleet; 0 for bought transport)")
+      .column("emissions_kg", "kg", "kg CO2e: own fleet scope 1 + upstream, or bought scope 3");
 }
 
 double TripLedger::book(const Leg& leg, SiteMeters* meters)
@@ -57,14 +59,21 @@ double TripLedger::book(const Leg& leg, SiteMeters* meters)
     capacity_kg_m += type.payload_kg * leg.distance_m;
   if (log_) {
     const auto site = [&](SiteId s) { return spec_.sites[static_cast<std::size_t>(s)].name; };
-    log.text[0].values.push_back(f.name);
-    log.text[1].values.push_back(leg.direction == Direction::inbound ? "inbound" : "outbound");
-    log.text[2].values.push_back(site(leg.from));
-    log.text[3].values.push_back(site(leg.to));
-    const double row[] = {static_cast<double>(log.numeric[0].values.size()), leg.depart_s, leg.arrive_s,
-                          leg.distance_m, leg.load_kg, leg.pallets, static_cast<double>(leg.orders), energy, emissions};
-    for (std::size_t c = 0; c < log.numeric.size(); ++c)
-      log.numeric[c].values.push_back(row[c]);
+    const std::size_t leg_number = log.rows();
+    log.row()
+        .set("leg", leg_number)
+        .set("fleet", f.name)
+        .set("direction", leg.direction == Direction::inbound ? "inbound" : "outbound")
+        .set("from", site(leg.from))
+        .set("to", site(leg.to))
+        .set("depart_s", leg.depart_s)
+        .set("arrive_s", leg.arrive_s)
+        .set("distance_m", leg.distance_m)
+        .set("load_kg", leg.load_kg)
+        .set("pallets", leg.pallets)
+        .set("orders", leg.orders)
+        .set("energy_J", energy)
+        .set("emissions_kg", emissions);
   }
   return energy;
 }

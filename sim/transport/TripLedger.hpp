@@ -2,7 +2,7 @@
 #pragma once
 #include "energy/RateMeter.hpp"
 #include "model/TransportSpec.hpp"
-#include "results/Table.hpp"
+#include "results/TableBuilder.hpp"
 
 #include <map>
 #include <string>
@@ -46,7 +46,7 @@ public:
   double bought_upstream_kg = 0, bought_downstream_kg = 0;
   std::map<std::string, double> energy_by_carrier_J;
   double trips = 0;
-  Table log;                      ///< one row per leg when the spec asks for a shipment log
+  TableBuilder log{"shipments", "leg"}; ///< one row per leg when the spec asks for a shipment log
 
 private:
   const TransportSpec& spec_;
