@@ -388,7 +388,7 @@ void Loader::read_products(const YamlValue& v)
           const bool twice = std::any_of(d.route.begin(), d.route.end(), [&](const auto& r) { return r.name == *station; });
           if (twice)
             error(s.where, route_path,
-                  "station '" + *station + "' appears twice: a route visits each station at most once");
+                  "station " + quote_value(*station) + " appears twice: a route visits each station at most once");
           else
             d.route.push_back({*station, &s, -1});
         }
@@ -763,7 +763,7 @@ void Loader::resolve(const YamlValue* buffers_default_node)
     if (not on_route) {
       if (not st.name.empty() and not misspelt)
         error(d.name_node->where, d.path,
-              "station '" + st.name + "' is not on any route (add it to a product's route or remove it)");
+              "station " + quote_value(st.name) + " is not on any route (add it to a product's route or remove it)");
       continue;
     }
     resolve_per_product(static_cast<StationId>(s), d.process, join_path(d.path, "process"), st.process, "processing time");
@@ -829,7 +829,7 @@ void Loader::resolve_routes_and_boms()
       stop.id = stop.name.empty() ? -1 : spec_.station_id(stop.name);
       if (stop.id < 0) {
         error(stop.node->where, join_path(d.path, "route"),
-              "unknown station '" + stop.name + "'" + did_you_mean(stop.name, station_names));
+              "unknown station " + quote_value(stop.name) + did_you_mean(stop.name, station_names));
         misspelt_stations_.push_back(suggest(stop.name, station_names));
       } else
         spec_.products[p].route.push_back(stop.id);
