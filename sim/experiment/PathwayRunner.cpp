@@ -288,6 +288,7 @@ struct RoadmapRow {
   double e_reached_share = 0, n_reached_share = 0, p_both = 0, p_both_low = nan_v, p_both_high = nan_v;
   double cum_e = nan_v, cum_e_hw = nan_v, npc = nan_v, npc_hw = nan_v, investment = 0;
   double e_change = nan_v, n_change = nan_v, thr_change = nan_v, lead_change = nan_v, on_time_change = nan_v;
+  bool dominated = false; ///< another roadmap is no worse in NPC, target-year emissions and energy, better in one
   int check_year = 0; ///< the off-grid year simulated to measure the interpolation (0: every year simulated)
   double e_interpolation_error = nan_v, n_interpolation_error = nan_v; ///< |interpolated - simulated| / base year
 };
@@ -645,6 +646,16 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     rows.push_back(row);
   }
 
+  // Dominance over (net present cost, emissions and energy in the target year): a dominated roadmap is
+  // never presented as the answer.
+  std::vector<ParetoPoint> points;
+  for (const auto& r : rows)
+    points.push_back({r.npc, r.e_change, r.n_change});
+  const std::vector<std::size_t> front = pareto_front(points);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    rows[i].dominated = not std::binary_search(front.begin(), front.end(), i);
+  const std::size_t closest = closest_roadmap(points, s.target_emissions, s.target_energy);
+
   Table rm_table{"roadmaps", {"roadmap"}, {{"roadmap", {}}, {"measures", {}}, {"side_effects", {}}}, {}};
   rm_table.numeric = {
       col("optimised", "", "1: proposed by --optimise"),
@@ -666,7 +677,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       col("on_time_change", "1", "share points, target year vs no_measures"),
       col("interpolation_check_year", "", "the year between simulated years also simulated to check the interpolation (0: every year simulated)"),
       col("interpolation_error_emissions", "1", "|interpolated - simulated| emissions in the check year, share of the base year (mean over replications; NaN: every year simulated)"),
-      col("interpolation_error_energy", "1", "as interpolation_error_emissions, for energy use")};
+      col("interpolation_error_energy", "1", "as interpolation_error_emissions, for energy use"),
+      col("dominated", "", "1: another roadmap is no worse in net present cost, target-year emissions and energy and better in one (0: on the Pareto front)")};
   for (const auto& r : rows) {
     rm_table.text[0].values.push_back(r.name);
     rm_table.text[1].values.push_back(r.measures);
@@ -674,7 +686,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     const double v[] = {r.optimised ? 1.0 : 0.0, r.e_year, r.e_year_hw, r.e_reached_share, r.n_year, r.n_year_hw,
                         r.n_reached_share, r.p_both, r.p_both_low, r.p_both_high, r.cum_e, r.cum_e_hw, r.npc, r.npc_hw, r.investment,
                         r.e_change, r.n_change, r.thr_change, r.lead_change, r.on_time_change,
-                        static_cast<double>(r.check_year), r.e_interpolation_error, r.n_interpolation_error};
+                        static_cast<double>(r.check_year), r.e_interpolation_error, r.n_interpolation_error,
+                        r.dominated ? 1.0 : 0.0};
     for (std::size_t c = 0; c < rm_table.numeric.size(); ++c)
       rm_table.numeric[c].values.push_back(v[c]);
   }
@@ -787,6 +800,25 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     << "; NPC: discounted cost incl. energy cost vs no_measures, " << fmt(100 * s.discount_rate)
     << " %/a; P(both): share of the " << reps << " replications meeting both targets by " << s.target_year
     << ", with its 95 % Wilson interval)\n";
+  if (closest < rows.size()) {
+    const RoadmapRow& c = rows[closest];
+    const double e_gap = std::max(0.0, c.e_change - s.target_emissions), n_gap = std::max(0.0, c.n_change - s.target_energy);
+    a << "\n  answer: " << c.name;
+    if (e_gap == 0 and n_gap == 0)
+      a << ", the least-cost roadmap meeting both targets on average by " << s.target_year;
+    else
+      a << " comes closest (on the Pareto front of cost, emissions and energy); it misses the emissions target by "
+        << fmt(100 * e_gap, 2) << " points and the energy target by " << fmt(100 * n_gap, 2) << " points in "
+        << s.target_year;
+    a << "\n";
+    std::string dominated;
+    for (const auto& r : rows)
+      if (r.dominated)
+        dominated += (dominated.empty() ? "" : ", ") + r.name;
+    if (not dominated.empty())
+      a << "  dominated (another roadmap is no worse in cost, emissions and energy, and better in one): " << dominated
+        << "\n";
+  }
   if (iv_table.rows() > 0) {
     a << "\n  abatement cost (each measure alone, full effect, " << s.target_year << "):\n";
     std::vector<std::size_t> order(iv_table.rows());
