@@ -274,7 +274,8 @@ def _none_meets(res, rows):
         base.loc[i, ["roadmap", "net_present_cost", "emissions_change_target_year", "energy_change_target_year",
                      "p_both_by_target_year", "p_both_low", "p_both_high", "side_effects"]] = \
             [name, npc, em, en, 0.0, 0.0, 0.66, ""]
-    return base
+    # The rows are made up: the fixture's own dominance flags (greenfab writes them) do not apply to them.
+    return base.drop(columns=["dominated"], errors="ignore")
 
 
 def test_roadmap_dominance_by_hand():
