@@ -591,3 +591,28 @@ TEST_CASE("a study can count purchased goods in its emissions target", "[pathway
   CHECK(load_pathway((dir / "study.yaml").string()).emissions_kpi == "co2e_location_with_goods_per_year_kg");
   fs::remove_all(dir);
 }
+
+TEST_CASE("a pathway carries the run's steady-state warning into the roadmap that causes it", "[pathway][warnings]")
+{
+  // From 2030 the measure raises the order rate of a station that serves one order in 20 min on average
+  // from 1.5/h (rho = 0.5) to 4/h against a capacity of 3/h: the queue is overloaded, its WIP grows through
+  // the window and Little's law no longer holds on it; before 2030 it does.
+  const fs::path dir = make_study("warnings", R"(roadmaps:
+  - name: rush
+    measures: [{intervention: double_orders, year: 2030}]
+)", "set: {release.interarrival: exp(40 min), run.warmup: 1 d}\n");
+  write(dir / "iv" / "double_orders.yaml", R"(id: double_orders
+category: lean
+description: more orders than the station can serve
+changes: [{path: release.interarrival, set: exp(15 min)}]
+investment: 0 EUR
+lifetime: 10 a
+assumption: test
+)");
+  const PathwayOutcome r = run_study(dir, 2);
+  const std::string& rush = r.roadmaps.find_text("warnings")->values.at(1);
+  CHECK_THAT(rush, Catch::StartsWith("Little's law off") and Catch::Contains("in 2030-2040"));
+  CHECK(r.roadmaps.find_text("warnings")->values.at(0).empty()); // no_measures: rho = 0.5 all along
+  CHECK_THAT(r.answer, Catch::Contains("warnings (what `greenfab run` would say") and Catch::Contains("rush: Little's law off"));
+  fs::remove_all(dir);
+}

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -283,6 +284,7 @@ Column col(const std::string& name, const std::string& unit, const std::string& 
 
 struct RoadmapRow {
   std::string name, measures, flags;
+  std::string warnings; ///< what `greenfab run` would warn about in some year (steady state, overload)
   bool optimised = false;
   double e_year = nan_v, e_year_hw = nan_v, n_year = nan_v, n_year_hw = nan_v;
   double e_reached_share = 0, n_reached_share = 0, p_both = 0, p_both_low = nan_v, p_both_high = nan_v;
@@ -308,6 +310,44 @@ int interpolation_check_year(const PathwaySpec& s, const RoadmapSpec& r)
       if (not std::binary_search(s.years.begin(), s.years.end(), y))
         return y;
   return 0;
+}
+
+/** Years (as "2030" or "2030-2040") where the study's runs of one roadmap show what `greenfab run` warns
+ *  about, so that a pathway does not hide it: the window is not in steady state (|Little's law residual|
+ *  > 5 %, the run's own threshold: overload, or a warm-up too short), or on-time delivery collapses (below
+ *  50 % where the model delivers). Means over replications and periods. */
+std::string roadmap_warnings(const PathwaySpec& s, const Values& V, const std::vector<int>& by_year)
+{
+  struct Check {
+    const char* what;
+    std::function<double(int)> value; ///< of request q; NaN: not applicable
+    std::function<bool(double)> bad;
+  };
+  const std::vector<Check> checks{
+      {"Little's law off", [&](int q) { return V.mean(q, "littles_law_residual"); },
+       [](double x) { return std::abs(x) > 0.05; }},
+      {"on-time delivery", [&](int q) { return V.mean(q, "on_time_share"); }, [](double x) { return x < 0.5; }}};
+  std::string out;
+  for (const auto& c : checks) {
+    std::vector<std::pair<int, double>> hits;
+    for (std::size_t yi = 0; yi < by_year.size(); ++yi) {
+      const double x = c.value(by_year[yi]);
+      if (std::isfinite(x) and c.bad(x))
+        hits.emplace_back(s.years[yi], x);
+    }
+    if (hits.empty())
+      continue;
+    const auto worst = std::max_element(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
+      return std::abs(a.second) < std::abs(b.second);
+    });
+    // Appended piecewise: GCC 12 warns falsely (-Wrestrict) on chained string operator+.
+    if (not out.empty())
+      out.append("; ");
+    out.append(c.what).append(" ").append(pct(worst->second)).append(" in ").append(std::to_string(hits.front().first));
+    if (hits.size() > 1)
+      out.append("-").append(std::to_string(hits.back().first)).append(" (").append(std::to_string(hits.size())).append(" years)");
+  }
+  return out;
 }
 
 /** Linear interpolation of the simulated `values` (at `years`, sorted) at `year`. */
@@ -643,6 +683,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
           row.flags += m.intervention + " trade-off (" + iv_table.text[2].values[i] + "); ";
     if (row.flags.size() >= 2)
       row.flags.resize(row.flags.size() - 2);
+    row.warnings = roadmap_warnings(s, V, roadmap_req[r]);
     rows.push_back(row);
   }
 
@@ -656,7 +697,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     rows[i].dominated = not std::binary_search(front.begin(), front.end(), i);
   const std::size_t closest = closest_roadmap(points, s.target_emissions, s.target_energy);
 
-  Table rm_table{"roadmaps", {"roadmap"}, {{"roadmap", {}}, {"measures", {}}, {"side_effects", {}}}, {}};
+  Table rm_table{"roadmaps", {"roadmap"}, {{"roadmap", {}}, {"measures", {}}, {"side_effects", {}}, {"warnings", {}}}, {}};
   rm_table.numeric = {
       col("optimised", "", "1: proposed by --optimise"),
       col("emissions_target_year_mean", "", "first year emissions are <= (1 + target) x base, mean over replications reaching it"),
@@ -683,6 +724,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     rm_table.text[0].values.push_back(r.name);
     rm_table.text[1].values.push_back(r.measures);
     rm_table.text[2].values.push_back(r.flags);
+    rm_table.text[3].values.push_back(r.warnings);
     const double v[] = {r.optimised ? 1.0 : 0.0, r.e_year, r.e_year_hw, r.e_reached_share, r.n_year, r.n_year_hw,
                         r.n_reached_share, r.p_both, r.p_both_low, r.p_both_high, r.cum_e, r.cum_e_hw, r.npc, r.npc_hw, r.investment,
                         r.e_change, r.n_change, r.thr_change, r.lead_change, r.on_time_change,
@@ -819,6 +861,14 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       a << "  dominated (another roadmap is no worse in cost, emissions and energy, and better in one): " << dominated
         << "\n";
   }
+  bool warned = false;
+  for (const auto& r : rows)
+    if (not r.warnings.empty()) {
+      if (not warned)
+        a << "\n  warnings (what `greenfab run` would say of these runs; the figures above rest on them):\n";
+      warned = true;
+      a << "    " << r.name << ": " << r.warnings << "\n";
+    }
   if (iv_table.rows() > 0) {
     a << "\n  abatement cost (each measure alone, full effect, " << s.target_year << "):\n";
     std::vector<std::size_t> order(iv_table.rows());
