@@ -1,6 +1,7 @@
 // Reads the root attributes, the answer and /roadmaps of a pathway file (io/PathwayReader.hpp), through the
 // RAII handles of H5File so a damaged file gives an h5::Error naming the object.
 #include "io/PathwayReader.hpp"
+#include "io/ResultsReader.hpp"
 #include "core/Errors.hpp"
 #include "io/H5File.hpp"
 
@@ -87,35 +88,6 @@ herr_t visit_attribute(hid_t loc, const char* name, const H5A_info_t*, void* dat
   return 0;
 }
 
-/** A dataframe group (docs/hdf5-schema.md) read by its column-order: text and numeric columns, units. */
-Table read_table(hid_t file, const std::string& name, const std::string& file_context)
-{
-  const std::string context = file_context + " table /" + name;
-  const Group g = open_group(file, name);
-  Table t;
-  t.name  = name;
-  t.index = string_attribute(g.get(), "index_columns", context);
-  for (const std::string& column : string_attribute(g.get(), "column-order", context)) {
-    const std::string where = context + " column " + column;
-    const Dataset d(H5Dopen2(g.get(), column.c_str(), H5P_DEFAULT), "H5Dopen2", where);
-    const Datatype type(H5Dget_type(d.get()), "H5Dget_type", where);
-    const Dataspace space(H5Dget_space(d.get()), "H5Dget_space", where);
-    const std::size_t n = points(space.get());
-    if (H5Tget_class(type.get()) == H5T_STRING) {
-      t.text.push_back({column, read_strings(n, [&](hid_t mem, char** buf) {
-                          check(H5Dread(d.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf), "H5Dread", where);
-                        })});
-    } else {
-      Column c{column, first_string_attribute(d.get(), "units", where),
-               first_string_attribute(d.get(), "description", where), std::vector<double>(n)};
-      if (n > 0)
-        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.values.data()), "H5Dread", where);
-      t.numeric.push_back(std::move(c));
-    }
-  }
-  return t;
-}
-
 std::string scalar_string_dataset(hid_t file, const char* name, const std::string& context)
 {
   const std::string where = context + " dataset /" + name;
@@ -170,7 +142,7 @@ StoredPathway read_stored_pathway(const std::string& path)
     if (H5Lexists(f.get(), needed, H5P_DEFAULT) <= 0)
       throw ModelError(path + ": pathway file without /" + needed + " (written by an interrupted or older greenfab?)");
   s.answer   = scalar_string_dataset(f.get(), "answer", a.context);
-  s.roadmaps = read_table(f.get(), "roadmaps", a.context);
+  s.roadmaps = read_dataframe(f.get(), "roadmaps", a.context);
   return s;
 }
 

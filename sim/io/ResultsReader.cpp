@@ -108,34 +108,6 @@ herr_t visit_root_attribute(hid_t loc, const char* name, const H5A_info_t*, void
   return 0;
 }
 
-Table read_dataframe(hid_t file, const std::string& path, const std::string& file_context)
-{
-  const std::string context = file_context + " table /" + path;
-  const Group g = open_group(file, path);
-  Table t;
-  t.name  = path;
-  t.index = string_array_attribute(g.get(), "index_columns", context);
-  for (const std::string& column : string_array_attribute(g.get(), "column-order", context)) {
-    const std::string where = context + " column " + column;
-    const Dataset d(H5Dopen2(g.get(), column.c_str(), H5P_DEFAULT), "H5Dopen2", where);
-    const Datatype type(H5Dget_type(d.get()), "H5Dget_type", where);
-    const Dataspace space(H5Dget_space(d.get()), "H5Dget_space", where);
-    const std::size_t n = points(space.get());
-    if (H5Tget_class(type.get()) == H5T_STRING) {
-      std::vector<char*> buf(n, nullptr);
-      if (n > 0)
-        check(H5Dread(d.get(), utf8_string_type().get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "H5Dread", where);
-      t.text.push_back({column, take_strings(buf)});
-    } else {
-      Column c{column, string_attribute(d.get(), "units", where), string_attribute(d.get(), "description", where),
-               std::vector<double>(n)};
-      if (n > 0) // int64 columns convert exactly below 2^53 (replication numbers, counts, seeds < 2^53)
-        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.values.data()), "H5Dread", where);
-      t.numeric.push_back(std::move(c));
-    }
-  }
-  return t;
-}
 
 /** Paths of every dataframe group (attribute encoding-type = "dataframe") in the file. */
 herr_t collect_dataframe(hid_t loc, const char* name, const H5L_info_t*, void* data)
@@ -192,6 +164,35 @@ std::string row_is(const std::string& description)
 }
 
 } // namespace
+
+Table read_dataframe(hid_t file, const std::string& path, const std::string& file_context)
+{
+  const std::string context = file_context + " table /" + path;
+  const Group g = open_group(file, path);
+  Table t;
+  t.name  = path;
+  t.index = string_array_attribute(g.get(), "index_columns", context);
+  for (const std::string& column : string_array_attribute(g.get(), "column-order", context)) {
+    const std::string where = context + " column " + column;
+    const Dataset d(H5Dopen2(g.get(), column.c_str(), H5P_DEFAULT), "H5Dopen2", where);
+    const Datatype type(H5Dget_type(d.get()), "H5Dget_type", where);
+    const Dataspace space(H5Dget_space(d.get()), "H5Dget_space", where);
+    const std::size_t n = points(space.get());
+    if (H5Tget_class(type.get()) == H5T_STRING) {
+      std::vector<char*> buf(n, nullptr);
+      if (n > 0)
+        check(H5Dread(d.get(), utf8_string_type().get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "H5Dread", where);
+      t.text.push_back({column, take_strings(buf)});
+    } else {
+      Column c{column, string_attribute(d.get(), "units", where), string_attribute(d.get(), "description", where),
+               std::vector<double>(n)};
+      if (n > 0) // int64 columns convert exactly below 2^53 (replication numbers, counts, seeds < 2^53)
+        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, c.values.data()), "H5Dread", where);
+      t.numeric.push_back(std::move(c));
+    }
+  }
+  return t;
+}
 
 const Table* StoredResults::table(const std::string& p) const
 {

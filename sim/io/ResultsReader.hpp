@@ -4,6 +4,8 @@
 #include "results/RunResult.hpp"
 #include "results/Table.hpp"
 
+#include <hdf5.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -32,6 +34,11 @@ struct StoredResults {
  *         file (root attribute `format`); h5::Error if a greenfab file is damaged.
  */
 StoredResults read_stored_results(const std::string& path);
+
+/** One dataframe group of an open file (docs/hdf5-schema.md): its columns in `column-order`, text and
+ *  numeric, with units and descriptions; the one reader of tables, for every file kind. @throws
+ *  std::runtime_error naming `file_context`, the table and the column */
+Table read_dataframe(hid_t file, const std::string& path, const std::string& file_context);
 
 /**
  * A run file as the ResultsFile that `greenfab run` wrote it from: one RunResult per /runs row, with its
