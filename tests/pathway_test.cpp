@@ -616,3 +616,37 @@ assumption: test
   CHECK_THAT(r.answer, Catch::Contains("warnings (what `greenfab run` would say") and Catch::Contains("rush: Little's law off"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("a measure whose abatement is within noise is labelled so and not ranked by abatement cost", "[pathway][mac]")
+{
+  // The site's only loads are constant: half_base cuts exactly 50 kW in every replication (half-width 0,
+  // ranked), a faster machine changes production but not a joule (abatement exactly 0: within noise).
+  const fs::path dir = make_study("noise", R"(roadmaps:
+  - name: mixed
+    measures: [{intervention: half_base, year: 2030}, {intervention: faster, year: 2030}]
+)");
+  write(dir / "iv" / "faster.yaml", R"(id: faster
+category: lean
+description: shorter cycle
+changes: [{path: "stations[m].process", set: exp(10 min)}]
+investment: 1 kEUR
+lifetime: 10 a
+assumption: test
+)");
+  const PathwayOutcome r = run_study(dir, 2);
+  const Table& iv        = r.interventions;
+  auto row               = [&](const std::string& id) {
+    const auto& names = iv.text[0].values;
+    return static_cast<std::size_t>(std::find(names.begin(), names.end(), id) - names.begin());
+  };
+  const std::size_t half = row("half_base"), faster = row("faster");
+  REQUIRE(faster < iv.rows());
+  CHECK(cell(iv, "abatement_hw_kg", half) == Approx(0).margin(1e-6));
+  CHECK(cell(iv, "within_noise", half) == 0);
+  CHECK(std::isfinite(cell(iv, "mac_per_t", half)));
+  CHECK(cell(iv, "abatement_per_year_kg", faster) == 0);
+  CHECK(cell(iv, "within_noise", faster) == 1);
+  CHECK(std::isnan(cell(iv, "mac_per_t", faster)));
+  CHECK_THAT(r.answer, Catch::Contains("within noise"));
+  fs::remove_all(dir);
+}

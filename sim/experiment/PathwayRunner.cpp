@@ -471,13 +471,27 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
                       col("mac_per_t", s.currency, "marginal abatement cost: annual_cost / abatement in t CO2e (negative: saves money)"),
                       // Per good part next to the absolute figures: a measure that raises output shows both.
                       col("emissions_per_part_change", "1", "co2e_per_part_kg with this measure alone / no_measures - 1 (target year)"),
-                      col("energy_per_part_change", "1", "energy_per_part_J with this measure alone / no_measures - 1 (target year)")};
+                      col("energy_per_part_change", "1", "energy_per_part_J with this measure alone / no_measures - 1 (target year)"),
+                      col("abatement_hw_kg", "kg", "95 % half-width of abatement_per_year_kg over the replications (paired differences, common random numbers)"),
+                      col("energy_saving_hw_J", "J", "95 % half-width of energy_saving_per_year_J, likewise"),
+                      col("within_noise", "", "1: the abatement's 95 % interval contains 0, so the measure is not ranked by abatement cost (mac_per_t NaN)")};
   std::map<std::string, double> e_cut, n_cut, annual_cost_of;
   for (const auto& id : singles) {
     const Intervention& iv = s.intervention(id);
     const int q            = single_req[id];
     const double abate = E_none_t - V.mean(q, E), save = N_none_t - V.mean(q, N);
     const double cost  = annual_fixed(iv, -1) + (V.mean(q, C) - C_none_t);
+    // The effect's error: paired differences with no_measures, replication by replication (the same random
+    // numbers and the same sample of the uncertain inputs), so only the measure differs.
+    std::vector<double> d_e, d_n;
+    for (int k = 0; k < reps; ++k) {
+      d_e.push_back(V.get(none_target, k, E) - V.get(q, k, E));
+      d_n.push_back(V.get(none_target, k, N) - V.get(q, k, N));
+    }
+    double abate_mean = 0, abate_hw = nan_v, save_mean = 0, save_hw = nan_v;
+    mean_hw(d_e, abate_mean, abate_hw);
+    mean_hw(d_n, save_mean, save_hw);
+    const bool noise = not (std::isfinite(abate_hw) and std::abs(abate) > abate_hw);
     e_cut[id]          = E_none_t > 0 ? abate / E_none_t : 0;
     n_cut[id]          = N_none_t > 0 ? save / N_none_t : 0;
     annual_cost_of[id] = cost;
@@ -495,9 +509,10 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     iv_table.text[0].values.push_back(id);
     iv_table.text[1].values.push_back(iv.category);
     iv_table.text[2].values.push_back(trade);
-    const double row[] = {abate, save, investment_of(iv), cost, abate > 0 ? cost / (abate / 1000) : nan_v,
+    const double row[] = {abate, save, investment_of(iv), cost, abate > 0 and not noise ? cost / (abate / 1000) : nan_v,
                           V.mean(q, "co2e_per_part_kg") / V.mean(none_target, "co2e_per_part_kg") - 1,
-                          V.mean(q, "energy_per_part_J") / V.mean(none_target, "energy_per_part_J") - 1};
+                          V.mean(q, "energy_per_part_J") / V.mean(none_target, "energy_per_part_J") - 1,
+                          abate_hw, save_hw, noise ? 1.0 : 0.0};
     for (std::size_t c = 0; c < std::size(row); ++c)
       iv_table.numeric[c].values.push_back(row[c]);
   }
@@ -870,7 +885,8 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       a << "    " << r.name << ": " << r.warnings << "\n";
     }
   if (iv_table.rows() > 0) {
-    a << "\n  abatement cost (each measure alone, full effect, " << s.target_year << "):\n";
+    a << "\n  abatement cost (each measure alone, full effect, " << s.target_year
+      << "; abatement +/- its 95 % half-width; within noise: not ranked):\n";
     std::vector<std::size_t> order(iv_table.rows());
     for (std::size_t i = 0; i < order.size(); ++i)
       order[i] = i;
@@ -879,9 +895,13 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       const double mx = std::isfinite(mac[x]) ? mac[x] : 1e300, my = std::isfinite(mac[y]) ? mac[y] : 1e300;
       return mx < my;
     });
+    const auto& abate_hw = iv_table.find("abatement_hw_kg")->values;
+    const auto& noise    = iv_table.find("within_noise")->values;
     for (std::size_t i : order) {
-      std::snprintf(line, sizeof line, "    %-22s %10s t/a  %12s %s/t  per part %8s  %s\n", iv_table.text[0].values[i].c_str(),
-                    fmt(iv_table.numeric[0].values[i] / 1000).c_str(), fmt(mac[i], 4).c_str(), s.currency.c_str(),
+      const std::string abated = fmt(iv_table.numeric[0].values[i] / 1000) + " +/- " + fmt(abate_hw[i] / 1000, 2);
+      const std::string cost   = noise[i] == 1 ? "within noise" : fmt(mac[i], 4) + " " + s.currency + "/t";
+      std::snprintf(line, sizeof line, "    %-22s %20s t/a  %18s  per part %8s  %s\n", iv_table.text[0].values[i].c_str(),
+                    abated.c_str(), cost.c_str(),
                     pct(iv_table.find("emissions_per_part_change")->values[i]).c_str(),
                     iv_table.text[2].values[i].empty() ? "" : ("trade-off: " + iv_table.text[2].values[i]).c_str());
       a << line;
