@@ -11,6 +11,7 @@
 #include "io/Provenance.hpp"
 #include "model/Intervention.hpp"
 #include "results/RunResultCodec.hpp"
+#include "results/TableBuilder.hpp"
 
 
 #include <algorithm>
@@ -463,18 +464,18 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   };
 
   // ---- interventions: MAC and trade-offs (alone, full effect, target year, paired with no_measures by CRN)
-  Table iv_table{"interventions", {"intervention"}, {{"intervention", {}}, {"category", {}}, {"trade_off", {}}}, {}};
-  iv_table.numeric = {col("abatement_per_year_kg", "kg", "target-year emissions of no_measures minus with this measure alone (full effect)"),
-                      col("energy_saving_per_year_J", "J", "same for energy use"),
-                      col("investment", s.currency, "investment in the site currency"),
-                      col("annual_cost", s.currency, "investment x capital recovery factor + running cost change + energy cost change, per year"),
-                      col("mac_per_t", s.currency, "marginal abatement cost: annual_cost / abatement in t CO2e (negative: saves money)"),
-                      // Per good part next to the absolute figures: a measure that raises output shows both.
-                      col("emissions_per_part_change", "1", "co2e_per_part_kg with this measure alone / no_measures - 1 (target year)"),
-                      col("energy_per_part_change", "1", "energy_per_part_J with this measure alone / no_measures - 1 (target year)"),
-                      col("abatement_hw_kg", "kg", "95 % half-width of abatement_per_year_kg over the replications (paired differences, common random numbers)"),
-                      col("energy_saving_hw_J", "J", "95 % half-width of energy_saving_per_year_J, likewise"),
-                      col("within_noise", "", "1: the abatement's 95 % interval contains 0, so the measure is not ranked by abatement cost (mac_per_t NaN)")};
+  TableBuilder ivb("interventions", "intervention");
+  ivb.key("intervention").text("category").text("trade_off")
+      .column("abatement_per_year_kg", "kg", "target-year emissions of no_measures minus with this measure alone (full effect)")
+      .column("energy_saving_per_year_J", "J", "same for energy use")
+      .column("investment", s.currency, "investment in the site currency")
+      .column("annual_cost", s.currency, "investment x capital recovery factor + running cost change + energy cost change, per year")
+      .column("mac_per_t", s.currency, "marginal abatement cost: annual_cost / abatement in t CO2e (negative: saves money)")
+      .column("emissions_per_part_change", "1", "co2e_per_part_kg with this measure alone / no_measures - 1 (target year)")
+      .column("energy_per_part_change", "1", "energy_per_part_J with this measure alone / no_measures - 1 (target year)")
+      .column("abatement_hw_kg", "kg", "95 % half-width of abatement_per_year_kg over the replications (paired differences, common random numbers)")
+      .column("energy_saving_hw_J", "J", "95 % half-width of energy_saving_per_year_J, likewise")
+      .column("within_noise", "", "1: the abatement's 95 % interval contains 0, so the measure is not ranked by abatement cost (mac_per_t NaN)");
   std::map<std::string, double> e_cut, n_cut, annual_cost_of;
   for (const auto& id : singles) {
     const Intervention& iv = s.intervention(id);
@@ -506,16 +507,22 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       trade += std::string(trade.empty() ? "" : "; ") + "energy use " + pct(-save / N_none_t);
     if (save > 0 and abate < -s.tradeoff_threshold * E_none_t)
       trade += std::string(trade.empty() ? "" : "; ") + "emissions " + pct(-abate / E_none_t);
-    iv_table.text[0].values.push_back(id);
-    iv_table.text[1].values.push_back(iv.category);
-    iv_table.text[2].values.push_back(trade);
-    const double row[] = {abate, save, investment_of(iv), cost, abate > 0 and not noise ? cost / (abate / 1000) : nan_v,
-                          V.mean(q, "co2e_per_part_kg") / V.mean(none_target, "co2e_per_part_kg") - 1,
-                          V.mean(q, "energy_per_part_J") / V.mean(none_target, "energy_per_part_J") - 1,
-                          abate_hw, save_hw, noise ? 1.0 : 0.0};
-    for (std::size_t c = 0; c < std::size(row); ++c)
-      iv_table.numeric[c].values.push_back(row[c]);
+    ivb.row()
+        .set("intervention", id)
+        .set("category", iv.category)
+        .set("trade_off", trade)
+        .set("abatement_per_year_kg", abate)
+        .set("energy_saving_per_year_J", save)
+        .set("investment", investment_of(iv))
+        .set("annual_cost", cost)
+        .set("mac_per_t", abate > 0 and not noise ? cost / (abate / 1000) : nan_v)
+        .set("emissions_per_part_change", V.mean(q, "co2e_per_part_kg") / V.mean(none_target, "co2e_per_part_kg") - 1)
+        .set("energy_per_part_change", V.mean(q, "energy_per_part_J") / V.mean(none_target, "energy_per_part_J") - 1)
+        .set("abatement_hw_kg", abate_hw)
+        .set("energy_saving_hw_J", save_hw)
+        .set("within_noise", noise ? 1.0 : 0.0);
   }
+  Table iv_table = ivb.take();
 
   // ---- phase 2 (--optimise): screen subsets, simulate the finalists as roadmaps
   std::vector<RoadmapSpec> roadmaps = s.roadmaps;
@@ -694,8 +701,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       row.flags += "on-time " + pct(row.on_time_change) + " points; ";
     for (const auto& m : rm.measures)
       for (std::size_t i = 0; i < iv_table.rows(); ++i)
-        if (iv_table.text[0].values[i] == m.intervention and not iv_table.text[2].values[i].empty())
-          row.flags += m.intervention + " trade-off (" + iv_table.text[2].values[i] + "); ";
+        if (iv_table.find_text("intervention")->values[i] == m.intervention and
+            not iv_table.find_text("trade_off")->values[i].empty())
+          row.flags += m.intervention + " trade-off (" + iv_table.find_text("trade_off")->values[i] + "); ";
     if (row.flags.size() >= 2)
       row.flags.resize(row.flags.size() - 2);
     row.warnings = roadmap_warnings(s, V, roadmap_req[r]);
@@ -712,42 +720,64 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     rows[i].dominated = not std::binary_search(front.begin(), front.end(), i);
   const std::size_t closest = closest_roadmap(points, s.target_emissions, s.target_energy);
 
-  Table rm_table{"roadmaps", {"roadmap"}, {{"roadmap", {}}, {"measures", {}}, {"side_effects", {}}, {"warnings", {}}}, {}};
-  rm_table.numeric = {
-      col("optimised", "", "1: proposed by --optimise"),
-      col("emissions_target_year_mean", "", "first year emissions are <= (1 + target) x base, mean over replications reaching it"),
-      col("emissions_target_year_hw", "", "95 % half-width"),
-      col("emissions_target_reached_share", "1", "share of replications reaching the emissions target by the target year"),
-      col("energy_target_year_mean", "", "as emissions, for energy use"), col("energy_target_year_hw", "", "95 % half-width"),
-      col("energy_target_reached_share", "1", "share of replications reaching the energy target"),
-      col("p_both_by_target_year", "1", "share of replications reaching both targets by the target year"),
-      col("p_both_low", "1", "95 % Wilson interval of p_both_by_target_year, lower bound"),
-      col("p_both_high", "1", "95 % Wilson interval of p_both_by_target_year, upper bound"),
-      col("cumulative_emissions_kg", "kg", "emissions summed over base year .. target year (linear between simulated years)"),
-      col("cumulative_emissions_hw_kg", "kg", "95 % half-width"),
-      col("net_present_cost", s.currency, "discounted (annualised investments + running costs + energy cost vs no_measures)"),
-      col("net_present_cost_hw", s.currency, "95 % half-width"),
-      col("investment", s.currency, "sum of the roadmap's investments (undiscounted, once each)"),
-      col("emissions_change_target_year", "1", "vs base year"), col("energy_change_target_year", "1", "vs base year"),
-      col("throughput_change", "1", "target year vs no_measures"), col("lead_time_change", "1", "target year vs no_measures"),
-      col("on_time_change", "1", "share points, target year vs no_measures"),
-      col("interpolation_check_year", "", "the year between simulated years also simulated to check the interpolation (0: every year simulated)"),
-      col("interpolation_error_emissions", "1", "|interpolated - simulated| emissions in the check year, share of the base year (mean over replications; NaN: every year simulated)"),
-      col("interpolation_error_energy", "1", "as interpolation_error_emissions, for energy use"),
-      col("dominated", "", "1: another roadmap is no worse in net present cost, target-year emissions and energy and better in one (0: on the Pareto front)")};
+  TableBuilder rm("roadmaps", "roadmap");
+  rm.key("roadmap").text("measures").text("side_effects").text("warnings")
+      .column("optimised", "", "1: proposed by --optimise")
+      .column("emissions_target_year_mean", "", "first year emissions are <= (1 + target) x base, mean over replications reaching it")
+      .column("emissions_target_year_hw", "", "95 % half-width")
+      .column("emissions_target_reached_share", "1", "share of replications reaching the emissions target by the target year")
+      .column("energy_target_year_mean", "", "as emissions, for energy use")
+      .column("energy_target_year_hw", "", "95 % half-width")
+      .column("energy_target_reached_share", "1", "share of replications reaching the energy target")
+      .column("p_both_by_target_year", "1", "share of replications reaching both targets by the target year")
+      .column("p_both_low", "1", "95 % Wilson interval of p_both_by_target_year, lower bound")
+      .column("p_both_high", "1", "95 % Wilson interval of p_both_by_target_year, upper bound")
+      .column("cumulative_emissions_kg", "kg", "emissions summed over base year .. target year (linear between simulated years)")
+      .column("cumulative_emissions_hw_kg", "kg", "95 % half-width")
+      .column("net_present_cost", s.currency, "discounted (annualised investments + running costs + energy cost vs no_measures)")
+      .column("net_present_cost_hw", s.currency, "95 % half-width")
+      .column("investment", s.currency, "sum of the roadmap's investments (undiscounted, once each)")
+      .column("emissions_change_target_year", "1", "vs base year")
+      .column("energy_change_target_year", "1", "vs base year")
+      .column("throughput_change", "1", "target year vs no_measures")
+      .column("lead_time_change", "1", "target year vs no_measures")
+      .column("on_time_change", "1", "share points, target year vs no_measures")
+      .column("interpolation_check_year", "", "the year between simulated years also simulated to check the interpolation (0: every year simulated)")
+      .column("interpolation_error_emissions", "1", "|interpolated - simulated| emissions in the check year, share of the base year (mean over replications; NaN: every year simulated)")
+      .column("interpolation_error_energy", "1", "as interpolation_error_emissions, for energy use")
+      .column("dominated", "", "1: another roadmap is no worse in net present cost, target-year emissions and energy and better in one (0: on the Pareto front)");
   for (const auto& r : rows) {
-    rm_table.text[0].values.push_back(r.name);
-    rm_table.text[1].values.push_back(r.measures);
-    rm_table.text[2].values.push_back(r.flags);
-    rm_table.text[3].values.push_back(r.warnings);
-    const double v[] = {r.optimised ? 1.0 : 0.0, r.e_year, r.e_year_hw, r.e_reached_share, r.n_year, r.n_year_hw,
-                        r.n_reached_share, r.p_both, r.p_both_low, r.p_both_high, r.cum_e, r.cum_e_hw, r.npc, r.npc_hw, r.investment,
-                        r.e_change, r.n_change, r.thr_change, r.lead_change, r.on_time_change,
-                        static_cast<double>(r.check_year), r.e_interpolation_error, r.n_interpolation_error,
-                        r.dominated ? 1.0 : 0.0};
-    for (std::size_t c = 0; c < rm_table.numeric.size(); ++c)
-      rm_table.numeric[c].values.push_back(v[c]);
+    rm.row()
+        .set("roadmap", r.name)
+        .set("measures", r.measures)
+        .set("side_effects", r.flags)
+        .set("warnings", r.warnings)
+        .set("optimised", r.optimised ? 1.0 : 0.0)
+        .set("emissions_target_year_mean", r.e_year)
+        .set("emissions_target_year_hw", r.e_year_hw)
+        .set("emissions_target_reached_share", r.e_reached_share)
+        .set("energy_target_year_mean", r.n_year)
+        .set("energy_target_year_hw", r.n_year_hw)
+        .set("energy_target_reached_share", r.n_reached_share)
+        .set("p_both_by_target_year", r.p_both)
+        .set("p_both_low", r.p_both_low)
+        .set("p_both_high", r.p_both_high)
+        .set("cumulative_emissions_kg", r.cum_e)
+        .set("cumulative_emissions_hw_kg", r.cum_e_hw)
+        .set("net_present_cost", r.npc)
+        .set("net_present_cost_hw", r.npc_hw)
+        .set("investment", r.investment)
+        .set("emissions_change_target_year", r.e_change)
+        .set("energy_change_target_year", r.n_change)
+        .set("throughput_change", r.thr_change)
+        .set("lead_time_change", r.lead_change)
+        .set("on_time_change", r.on_time_change)
+        .set("interpolation_check_year", r.check_year)
+        .set("interpolation_error_emissions", r.e_interpolation_error)
+        .set("interpolation_error_energy", r.n_interpolation_error)
+        .set("dominated", r.dominated ? 1.0 : 0.0);
   }
+  Table rm_table = rm.take();
 
   // ---- attribution
   Table at_table{"attribution", {"roadmap", "intervention"}, {{"roadmap", {}}, {"intervention", {}}, {"method", {}}}, {}};
@@ -890,7 +920,9 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     std::vector<std::size_t> order(iv_table.rows());
     for (std::size_t i = 0; i < order.size(); ++i)
       order[i] = i;
-    const auto& mac = iv_table.numeric[4].values;
+    const auto& mac    = iv_table.find("mac_per_t")->values;
+    const auto& ids    = iv_table.find_text("intervention")->values;
+    const auto& trades = iv_table.find_text("trade_off")->values;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
       const double mx = std::isfinite(mac[x]) ? mac[x] : 1e300, my = std::isfinite(mac[y]) ? mac[y] : 1e300;
       return mx < my;
@@ -898,12 +930,12 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
     const auto& abate_hw = iv_table.find("abatement_hw_kg")->values;
     const auto& noise    = iv_table.find("within_noise")->values;
     for (std::size_t i : order) {
-      const std::string abated = fmt(iv_table.numeric[0].values[i] / 1000) + " +/- " + fmt(abate_hw[i] / 1000, 2);
+      const std::string abated = fmt(iv_table.find("abatement_per_year_kg")->values[i] / 1000) + " +/- " + fmt(abate_hw[i] / 1000, 2);
       const std::string cost   = noise[i] == 1 ? "within noise" : fmt(mac[i], 4) + " " + s.currency + "/t";
-      std::snprintf(line, sizeof line, "    %-22s %20s t/a  %18s  per part %8s  %s\n", iv_table.text[0].values[i].c_str(),
+      std::snprintf(line, sizeof line, "    %-22s %20s t/a  %18s  per part %8s  %s\n", ids[i].c_str(),
                     abated.c_str(), cost.c_str(),
                     pct(iv_table.find("emissions_per_part_change")->values[i]).c_str(),
-                    iv_table.text[2].values[i].empty() ? "" : ("trade-off: " + iv_table.text[2].values[i]).c_str());
+                    trades[i].empty() ? "" : ("trade-off: " + trades[i]).c_str());
       a << line;
     }
   }
