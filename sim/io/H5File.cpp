@@ -34,12 +34,6 @@ herr_t collect_message(unsigned n, const H5E_error2_t* err, void* data)
 }
 
 /** Checks the status of an HDF5 call that returns herr_t. */
-void check(herr_t status, std::string_view call, std::string_view context)
-{
-  if (status < 0)
-    throw_error(call, context);
-}
-
 std::string where(hid_t loc, const std::string& name)
 {
   // H5Iget_name gives the object's path in its file, which makes errors in nested tables readable.
@@ -207,6 +201,62 @@ Datatype utf8_string_type()
   check(H5Tset_size(type.get(), H5T_VARIABLE), "H5Tset_size", "vlen string type");
   check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "H5Tset_cset", "vlen string type");
   return type;
+}
+
+void check(herr_t status, std::string_view call, std::string_view context)
+{
+  if (status < 0)
+    throw_error(call, context);
+}
+
+std::size_t points(hid_t space)
+{
+  if (H5Sget_simple_extent_type(space) == H5S_NULL)
+    return 0;
+  const hssize_t n = H5Sget_simple_extent_npoints(space);
+  return n < 0 ? 0 : static_cast<std::size_t>(n);
+}
+
+std::vector<std::string> take_strings(std::vector<char*>& buf)
+{
+  std::vector<std::string> out;
+  out.reserve(buf.size());
+  for (char*& p : buf) {
+    out.emplace_back(p ? p : "");
+    H5free_memory(p);
+    p = nullptr;
+  }
+  return out;
+}
+
+bool read_string_attribute(hid_t obj, const std::string& name, std::vector<std::string>& out, const std::string& context)
+{
+  if (H5Aexists(obj, name.c_str()) <= 0)
+    return false;
+  const std::string where = context + " attribute " + name;
+  const Attribute attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "H5Aopen", where);
+  const Datatype type(H5Aget_type(attr.get()), "H5Aget_type", where);
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    return false;
+  const Dataspace space(H5Aget_space(attr.get()), "H5Aget_space", where);
+  std::vector<char*> buf(points(space.get()), nullptr);
+  if (not buf.empty())
+    check(H5Aread(attr.get(), utf8_string_type().get(), buf.data()), "H5Aread", where);
+  out = take_strings(buf);
+  return true;
+}
+
+std::string string_attribute(hid_t obj, const std::string& name, const std::string& context)
+{
+  std::vector<std::string> v;
+  return read_string_attribute(obj, name, v, context) and not v.empty() ? v.front() : std::string();
+}
+
+std::vector<std::string> string_array_attribute(hid_t obj, const std::string& name, const std::string& context)
+{
+  std::vector<std::string> v;
+  read_string_attribute(obj, name, v, context);
+  return v;
 }
 
 void set_string_attribute(hid_t obj, const std::string& name, std::string_view value)

@@ -123,6 +123,21 @@ Group open_group(hid_t loc, const std::string& name);
 /** A variable-length UTF-8 string datatype (the type of every string we write). Caller owns it. */
 Datatype utf8_string_type();
 
+// ---- reading (the readers of run, sweep and pathway files share these)
+
+/** Throws Error naming `call` and `context` if `status` is negative. */
+void check(herr_t status, std::string_view call, std::string_view context);
+/** Number of elements of a dataspace; 0 for a null (empty) one. */
+std::size_t points(hid_t space);
+/** Copies vlen strings out of HDF5's buffers and frees them (HDF5 allocated each one). */
+std::vector<std::string> take_strings(std::vector<char*>& buf);
+/** True if `obj` has a string attribute `name`; its elements go to `out`. */
+bool read_string_attribute(hid_t obj, const std::string& name, std::vector<std::string>& out, const std::string& context);
+/** The first element of string attribute `name`, or "" if absent or not a string. */
+std::string string_attribute(hid_t obj, const std::string& name, const std::string& context);
+/** Every element of string attribute `name`, or none if absent or not a string. */
+std::vector<std::string> string_array_attribute(hid_t obj, const std::string& name, const std::string& context);
+
 /** Scalar vlen UTF-8 string attribute on object `obj`. @throws Error if `value` contains a NUL byte. */
 void set_string_attribute(hid_t obj, const std::string& name, std::string_view value);
 

@@ -13,57 +13,6 @@ namespace {
 
 using namespace h5;
 
-void check(herr_t status, std::string_view call, const std::string& context)
-{
-  if (status < 0)
-    throw_error(call, context);
-}
-
-std::size_t points(hid_t space)
-{
-  if (H5Sget_simple_extent_type(space) == H5S_NULL)
-    return 0;
-  const hssize_t n = H5Sget_simple_extent_npoints(space);
-  return n < 0 ? 0 : static_cast<std::size_t>(n);
-}
-
-/** Reads `n` vlen strings with `read` into owned std::strings, freeing HDF5's buffers. */
-template <class Read>
-std::vector<std::string> read_strings(std::size_t n, Read read)
-{
-  std::vector<char*> buf(n, nullptr);
-  if (n > 0)
-    read(utf8_string_type().get(), buf.data());
-  std::vector<std::string> out;
-  for (char*& p : buf) {
-    out.emplace_back(p ? p : "");
-    H5free_memory(p);
-  }
-  return out;
-}
-
-/** A string attribute of `obj` (all its elements), or nothing if absent or not a string. */
-std::vector<std::string> string_attribute(hid_t obj, const char* name, const std::string& context)
-{
-  if (H5Aexists(obj, name) <= 0)
-    return {};
-  const std::string where = context + " attribute " + name;
-  const Attribute attr(H5Aopen(obj, name, H5P_DEFAULT), "H5Aopen", where);
-  const Datatype type(H5Aget_type(attr.get()), "H5Aget_type", where);
-  if (H5Tget_class(type.get()) != H5T_STRING)
-    return {};
-  const Dataspace space(H5Aget_space(attr.get()), "H5Aget_space", where);
-  return read_strings(points(space.get()), [&](hid_t mem, char** buf) {
-    check(H5Aread(attr.get(), mem, buf), "H5Aread", where);
-  });
-}
-
-std::string first_string_attribute(hid_t obj, const char* name, const std::string& context)
-{
-  const auto v = string_attribute(obj, name, context);
-  return v.empty() ? std::string() : v.front();
-}
-
 struct Attributes {
   StoredPathway* out;
   std::string context;
@@ -78,7 +27,7 @@ herr_t visit_attribute(hid_t loc, const char* name, const H5A_info_t*, void* dat
   const Dataspace space(H5Aget_space(attr.get()), "H5Aget_space", where);
   const H5T_class_t cls = H5Tget_class(type.get());
   if (cls == H5T_STRING) {
-    if (const auto v = string_attribute(loc, name, a.context); not v.empty())
+    if (const auto v = string_array_attribute(loc, name, a.context); not v.empty())
       a.out->text[name] = v.front();
   } else if ((cls == H5T_INTEGER or cls == H5T_FLOAT) and points(space.get()) == 1) {
     double v = 0;
@@ -93,9 +42,10 @@ std::string scalar_string_dataset(hid_t file, const char* name, const std::strin
   const std::string where = context + " dataset /" + name;
   const Dataset d(H5Dopen2(file, name, H5P_DEFAULT), "H5Dopen2", where);
   const Dataspace space(H5Dget_space(d.get()), "H5Dget_space", where);
-  const auto v = read_strings(points(space.get()), [&](hid_t mem, char** buf) {
-    check(H5Dread(d.get(), mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf), "H5Dread", where);
-  });
+  std::vector<char*> buf(points(space.get()), nullptr);
+  if (not buf.empty())
+    check(H5Dread(d.get(), utf8_string_type().get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), "H5Dread", where);
+  const auto v = take_strings(buf);
   return v.empty() ? std::string() : v.front();
 }
 
@@ -112,8 +62,8 @@ StoredFileKind stored_file_kind(const std::string& path)
                             "`greenfab pathway`)");
   const File f = open_file(path);
   const std::string context = "file '" + path + "'";
-  const std::string format = first_string_attribute(f.get(), "format", context);
-  const std::string kind   = first_string_attribute(f.get(), "kind", context);
+  const std::string format = string_attribute(f.get(), "format", context);
+  const std::string kind   = string_attribute(f.get(), "kind", context);
   if (format == "greenfab-results")
     return StoredFileKind::results;
   if (format == "greenfab-sweep")

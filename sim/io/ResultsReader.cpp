@@ -15,72 +15,6 @@ namespace {
 
 using namespace h5;
 
-void check(herr_t status, std::string_view call, const std::string& context)
-{
-  if (status < 0)
-    throw_error(call, context);
-}
-
-/** Number of elements of a dataspace; 0 for a null (empty) one. */
-std::size_t points(hid_t space)
-{
-  if (H5Sget_simple_extent_type(space) == H5S_NULL)
-    return 0;
-  const hssize_t n = H5Sget_simple_extent_npoints(space);
-  return n < 0 ? 0 : static_cast<std::size_t>(n);
-}
-
-/** Copies vlen strings out of HDF5's buffers and frees them (HDF5 allocated each one). */
-std::vector<std::string> take_strings(std::vector<char*>& buf)
-{
-  std::vector<std::string> out;
-  out.reserve(buf.size());
-  for (char*& p : buf) {
-    out.emplace_back(p ? p : "");
-    H5free_memory(p);
-    p = nullptr;
-  }
-  return out;
-}
-
-std::vector<std::string> read_string_attribute(hid_t attr, const std::string& context)
-{
-  const Dataspace space(H5Aget_space(attr), "H5Aget_space", context);
-  const std::size_t n = points(space.get());
-  if (n == 0)
-    return {};
-  const Datatype mem = utf8_string_type();
-  std::vector<char*> buf(n, nullptr);
-  check(H5Aread(attr, mem.get(), buf.data()), "H5Aread", context);
-  return take_strings(buf);
-}
-
-/** True if `obj` has attribute `name` whose type is a string. */
-bool string_attribute(hid_t obj, const std::string& name, std::vector<std::string>& out, const std::string& context)
-{
-  if (H5Aexists(obj, name.c_str()) <= 0)
-    return false;
-  const Attribute attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "H5Aopen", context + " attribute " + name);
-  const Datatype type(H5Aget_type(attr.get()), "H5Aget_type", context);
-  if (H5Tget_class(type.get()) != H5T_STRING)
-    return false;
-  out = read_string_attribute(attr.get(), context + " attribute " + name);
-  return true;
-}
-
-std::string string_attribute(hid_t obj, const std::string& name, const std::string& context)
-{
-  std::vector<std::string> v;
-  return string_attribute(obj, name, v, context) and not v.empty() ? v.front() : std::string();
-}
-
-std::vector<std::string> string_array_attribute(hid_t obj, const std::string& name, const std::string& context)
-{
-  std::vector<std::string> v;
-  string_attribute(obj, name, v, context);
-  return v;
-}
-
 /** The root attributes, sorted into text and numbers. */
 struct RootAttributes {
   StoredResults* out;
@@ -95,7 +29,7 @@ herr_t visit_root_attribute(hid_t loc, const char* name, const H5A_info_t*, void
   const Dataspace space(H5Aget_space(attr.get()), "H5Aget_space", r.context);
   const H5T_class_t cls = H5Tget_class(type.get());
   if (cls == H5T_STRING) {
-    auto values = read_string_attribute(attr.get(), r.context + " attribute " + name);
+    const auto values = string_array_attribute(loc, name, r.context);
     if (std::string(name) == "factors")
       r.out->factors = values;
     else if (not values.empty())
