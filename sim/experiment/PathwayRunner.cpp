@@ -373,12 +373,14 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
   // of each roadmap at the target year (attribution).
   std::vector<std::vector<int>> roadmap_req; // [roadmap][year index]
   std::vector<int> check_req;                // [roadmap]: the interpolation check year's request, or -1
+  std::vector<int> check_year;               // [roadmap]: that year (0: every year simulated)
   auto add_roadmap = [&](const RoadmapSpec& r) {
     std::vector<int> row;
     for (int y : s.years)
       row.push_back(plan.add(roadmap_in_year(s, r, y), y, "roadmap " + r.name + ", year " + std::to_string(y)));
     roadmap_req.push_back(row);
     const int check = interpolation_check_year(s, r);
+    check_year.push_back(check);
     check_req.push_back(check == 0 ? -1
                                    : plan.add(roadmap_in_year(s, r, check), check,
                                               "roadmap " + r.name + ", year " + std::to_string(check) +
@@ -617,7 +619,7 @@ PathwayOutcome run_pathway(const PathwaySpec& s, TaskBackend& backend, const Pat
       row.measures += (row.measures.empty() ? "" : ", ") + m.intervention + " " + std::to_string(m.year);
     std::vector<double> e_reach, n_reach, cum, npc, e_t, n_t, e_err, n_err;
     int both = 0;
-    row.check_year = interpolation_check_year(s, rm);
+    row.check_year = check_year[r];
     for (int k = 0; k < reps; ++k) {
       const double e0 = V.get(none_base, k, E), n0 = V.get(none_base, k, N);
       std::vector<double> es, ns, cs, cs0;
