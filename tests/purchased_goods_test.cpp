@@ -5,6 +5,8 @@
 #include "kernel/Simulation.hpp"
 #include "model/ModelLoader.hpp"
 
+#include "support/TableCell.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -58,18 +60,7 @@ RunResult run_text(const std::string& text, const std::vector<std::string>& over
   return run_one(load_model_text(text, "goods.yaml", overrides));
 }
 
-double cell(const Table& t, const std::string& key_column, const std::string& key, const std::string& column)
-{
-  const TextColumn* keys = t.find_text(key_column);
-  REQUIRE(keys != nullptr);
-  const Column* c = t.find(column);
-  REQUIRE(c != nullptr);
-  for (std::size_t row = 0; row < keys->values.size(); ++row)
-    if (keys->values[row] == key)
-      return c->values[row];
-  FAIL("no row " << key << " in " << t.name);
-  return 0;
-}
+using test::cell;
 
 std::string text_cell(const Table& t, const std::string& key, const std::string& column)
 {

@@ -5,6 +5,8 @@
 #include "model/ModelLoader.hpp"
 #include "production/ResourceAccount.hpp"
 
+#include "support/TableCell.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -53,18 +55,7 @@ RunResult run_one(const std::string& text)
   return runs[0];
 }
 
-double cell(const Table& t, const std::string& key_column, const std::string& key, const std::string& column)
-{
-  const TextColumn* keys = t.find_text(key_column);
-  REQUIRE(keys != nullptr);
-  const Column* c = t.find(column);
-  REQUIRE(c != nullptr);
-  for (std::size_t row = 0; row < keys->values.size(); ++row)
-    if (keys->values[row] == key)
-      return c->values[row];
-  FAIL("no row " << key << " in " << t.name);
-  return 0;
-}
+using test::cell;
 } // namespace
 
 TEST_CASE("a deterministic line: material, primary material, water by part and state, waste and its handling",
