@@ -11,6 +11,9 @@
 #include <vector>
 
 using greenfab::exact::availability;
+using greenfab::exact::completion_time_finish;
+using greenfab::exact::completion_time_restart;
+using greenfab::exact::completion_time_resume;
 using greenfab::exact::mmc;
 using greenfab::exact::mva_cycle_time;
 using greenfab::exact::mva_throughput;
@@ -231,6 +234,29 @@ TEST_CASE("two-station blocking line with a huge buffer runs at the slower stati
   CHECK(two_station_blocking_throughput(1.0, 1.0, huge) == Approx(1.0 - 1.0 / (huge + 3)).epsilon(1e-12));
   CHECK_THROWS_AS(two_station_blocking_throughput(0.0, 1.0, 1), std::invalid_argument);
   CHECK_THROWS_AS(two_station_blocking_throughput(1.0, 1.0, -1), std::invalid_argument);
+}
+
+TEST_CASE("a failure resumes, restarts or waits for the part: hand-computed completion times", "[exact]")
+{
+  // 1 h of work, failures every 2 h of operation, 30 min repairs (values by hand, in hours):
+  // resume 1 + 1/2 x 0.5; restart (e^0.5 - 1)(2 + 0.5); finish 1 + (1 - e^-0.5) x 0.5.
+  CHECK(completion_time_resume(1, 2, 0.5) == Approx(1.25).epsilon(1e-12));
+  CHECK(completion_time_restart(1, 2, 0.5) == Approx(1.6218031767503206).epsilon(1e-12));
+  CHECK(completion_time_finish(1, 2, 0.5) == Approx(1.1967346701436833).epsilon(1e-12));
+  // Without repair time, resuming loses nothing and finishing first neither; restarting still redoes work.
+  CHECK(completion_time_resume(1, 2, 0) == 1.0);
+  CHECK(completion_time_finish(1, 2, 0) == 1.0);
+  CHECK(completion_time_restart(1, 2, 0) == Approx(2 * (std::exp(0.5) - 1)).epsilon(1e-12));
+  // Rare failures: all three tend to the work itself; restart >= resume >= finish always.
+  CHECK(completion_time_restart(1, 1e9, 0.5) == Approx(1).epsilon(1e-8));
+  for (double work : {0.1, 1.0, 5.0})
+    for (double mttr : {0.1, 1.0}) {
+      CHECK(completion_time_restart(work, 2, mttr) >= completion_time_resume(work, 2, mttr));
+      CHECK(completion_time_resume(work, 2, mttr) >= completion_time_finish(work, 2, mttr));
+    }
+  CHECK_THROWS_AS(completion_time_restart(1, 0, 1), std::invalid_argument);
+  CHECK_THROWS_AS(completion_time_finish(-1, 1, 1), std::invalid_argument);
+  CHECK_THROWS_AS(completion_time_resume(1, 1, -1), std::invalid_argument);
 }
 
 TEST_CASE("availability is mtbf / (mtbf + mttr)", "[exact]")

@@ -175,6 +175,69 @@ stations:
   column(runs, "stations", "availability", 0).check_near(exact::availability(4, 0.5), 0.01);
 }
 
+TEST_CASE("a failure resumes, restarts or waits for the part exactly as specified (hand-computed)", "[validation]")
+{
+  // One saturated machine, 3 h per part, fails after 2.5 h of work (deterministic), 1 h repairs, 18 h run.
+  // resume: parts end at 3 h of work (4 h on the clock, one repair), 6 h (8), 9 h (12), 12 h (16); the
+  //   failures come at 2.5, 6, 9.5, 13 and 16.5 h: 4 parts, 5 failures, 5 h down.
+  // restart: a part needs 3 h without a failure and never gets them: 0 parts, the same 5 failures.
+  // finish: every cycle meets a failure at 2.5 h and ends first: parts end at 3, 7, 11, 15 h, each then
+  //   down 1 h; the fifth part is still in work at 18 h: 4 parts, 4 failures, 4 h down.
+  struct Case {
+    const char* mode;
+    double cycles, failures, down_h;
+  };
+  const Case cases[] = {{"resume", 4, 5, 5}, {"restart", 0, 5, 5}, {"finish", 4, 4, 4}};
+  for (const auto& [mode, cycles, failures, down_h] : cases)
+    for (const char* clock : {"operating", "calendar"}) {
+      // Saturated and never idle, so both clocks count the same time (the calendar one also runs during
+      // the repair, but the next failure is drawn at its end).
+      INFO("preemption: " << mode << ", clock: " << clock);
+      const auto runs = run_replications(model(std::string(R"(
+name: failure preemption
+run: {horizon: 18 h, replications: 1, seed: 1}
+products: [{name: part, route: [lathe, sink]}]
+stations:
+  - {name: lathe, process: 3 h, buffer: 1, failures: {between: 2.5 h, repair: 1 h, clock: )") +
+                                                 clock + ", preemption: " + mode + R"(}}
+  - {name: sink, process: 1 s}
+)"),
+                                         1);
+      REQUIRE(runs[0].status == "ok");
+      CHECK(runs[0].stations().find("cycles")->values[0] == cycles);
+      CHECK(runs[0].stations().find("failures")->values[0] == failures);
+      CHECK(runs[0].stations().find("down_share")->values[0] == Approx(down_h / 18).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("a saturated machine's throughput under resume, restart and finish matches the exact cycle times",
+          "[validation]")
+{
+  // 1 h of work, exponential failures every 2 h of work, 30 min repairs: throughput = 1 / E[cycle], with
+  // E[cycle] = 1.25 h (resume), 1.6218 h (restart), 1.1967 h (finish), derived in tests/exact/Exact.hpp.
+  struct Case {
+    const char* mode;
+    double (*cycle)(double, double, double);
+  };
+  const Case cases[] = {{"resume", exact::completion_time_resume},
+                        {"restart", exact::completion_time_restart},
+                        {"finish", exact::completion_time_finish}};
+  for (const auto& [mode, cycle] : cases) {
+    INFO("preemption: " << mode);
+    const auto runs = run_replications(model(std::string(R"(
+name: saturated machine under failures
+run: {warmup: 1 d, horizon: 52 w, replications: 10, seed: 22}
+products: [{name: part, route: [press, out]}]
+stations:
+  - {name: press, process: 1 h, buffer: 1, failures: {between: exp(2 h), repair: exp(30 min), preemption: )") +
+                                               mode + R"(}}
+  - {name: out, process: exp(1 s)}
+)"),
+                                       2);
+    kpi(runs, "throughput_per_h").check_near(1 / cycle(1, 2, 0.5), 0.02);
+  }
+}
+
 TEST_CASE("shift ends finish, resume or restart the part in process exactly as specified", "[validation]")
 {
   // One machine, 3 h per part, shifts Mon-Fri 06:00-14:00, run one week from Monday 00:00.

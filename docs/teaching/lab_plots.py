@@ -60,6 +60,24 @@ def number(text):
     return float(m.group()) if m else math.nan
 
 
+TIME_UNITS = {"s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
+
+
+def numbers_in_one_unit(texts, name):
+    """Factor values such as '15 min' and '4 h' on one axis: (numbers, unit). Durations given in different
+    units are converted to the smallest of them; other mixed units are refused rather than drawn wrong."""
+    found = [re.search(r"([-+]?\d*\.?\d+(?:[eE][-+]?\d+)?)\s*([A-Za-z%]*)", str(t)) for t in texts]
+    values = [float(m.group(1)) if m else math.nan for m in found]
+    units = [m.group(2) if m else "" for m in found]
+    distinct = sorted(set(units))
+    if len(distinct) <= 1:
+        return values, distinct[0] if distinct else ""
+    if all(u in TIME_UNITS for u in distinct):
+        unit = min(distinct, key=TIME_UNITS.get)
+        return [v * TIME_UNITS[u] / TIME_UNITS[unit] for v, u in zip(values, units)], unit
+    sys.exit(f"lab_plots.py: the levels of factor '{name}' mix units {', '.join(distinct)}: give them in one unit")
+
+
 def scenarios(res):
     return res.require("scenarios", ["name"], "scenario figures")
 
@@ -192,7 +210,7 @@ def bars(res, opts):
 
 def lines(res, opts):
     sc = scenarios(res).copy()
-    sc["_x"] = [number(v) for v in factor_column(res, sc, opts.x)]
+    sc["_x"], x_unit = numbers_in_one_unit(factor_column(res, sc, opts.x), opts.x)
     sc["_g"] = factor_column(res, sc, opts.group) if opts.group else ""
     kpis = opts.kpi.split(",")
     fig, axes = plt.subplots(1, len(kpis), figsize=(max(7.0, 4.3 * len(kpis)), 4.2), squeeze=False)
@@ -202,7 +220,7 @@ def lines(res, opts):
             d = d.sort_values("_x")
             m, hw = column(d, k)
             ax.errorbar(d["_x"], m / div, yerr=hw / div, fmt="o-", capsize=3, label=f"{opts.group} {g}" if opts.group else None)
-        ax.set_xlabel(opts.xlabel or opts.x)
+        ax.set_xlabel(opts.xlabel or (f"{opts.x} ({x_unit})" if x_unit else opts.x))
         ax.set_ylabel(label)
         if opts.ymax:
             ax.set_ylim(0, opts.ymax)

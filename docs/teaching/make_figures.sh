@@ -79,4 +79,9 @@ plot lines "$R/truck_consolidation.h5" --x max_wait --xlabel "max_wait: longest 
 sweep make_to_order order_production_time_mean_s,order_lead_time_mean_s,on_time_share,order_quantity_mean
 plot bars "$R/make_to_order.h5" --kpis order_production_time_mean_s,on_time_share \
      --title "Lab 9: the OEM's order size at the same pumps per week" -o "$F/lab9_make_to_order.png"
+
+# Lab 10: failure preemption
+sweep failure_preemption throughput_per_h,lead_time_mean_s,wip_mean
+plot lines "$R/failure_preemption.h5" --x cycle --group preemption --kpi throughput_per_h,lead_time_mean_s \
+     --title "Lab 10: a furnace that fails, by what the failure does to the charge" -o "$F/lab10_failure_preemption.png"
 echo "figures in $F, results and tables in $R"

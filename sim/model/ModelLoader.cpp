@@ -66,7 +66,7 @@ const Names station_keys = with(with({"name", "machines", "process", "setup", "b
 const Names state_keys{"standby", "idle", "setup", "processing", "down", "off_shift", "off"};
 const Names warm_up_keys{"time", "power"};
 const Names policy_keys{"auto_standby", "off_outside_shifts", "warm_up_before_shift"};
-const Names failure_keys{"between", "repair", "clock"};
+const Names failure_keys{"between", "repair", "clock", "preemption"};
 const Names release_keys{"policy", "interarrival", "wip"};
 const Names calendar_keys{"shifts", "breaks", "at_shift_end"};
 const Names buffers_keys{"default"};
@@ -464,7 +464,7 @@ void Loader::read_stations(const YamlValue& v)
     }
     if (const YamlValue* f = item.find("failures")) {
       const std::string path = join_path(d.path, "failures");
-      if (expect_map(*f, path, "a map with between, repair and optionally clock")) {
+      if (expect_map(*f, path, "a map with between, repair and optionally clock and preemption")) {
         check_keys(*f, path, failure_keys);
         FailureSpec spec;
         bool ok = true;
@@ -481,6 +481,13 @@ void Loader::read_stations(const YamlValue& v)
           const auto c = choice(*clock, join_path(path, "clock"), {"operating", "calendar"});
           ok           = ok and c.has_value();
           spec.clock   = c == 1u ? FailureSpec::Clock::calendar : FailureSpec::Clock::operating;
+        }
+        if (const YamlValue* pre = f->find("preemption")) {
+          const auto c    = choice(*pre, join_path(path, "preemption"), {"resume", "restart", "finish"});
+          ok              = ok and c.has_value();
+          spec.preemption = c == 1u   ? FailureSpec::Preemption::restart
+                            : c == 2u ? FailureSpec::Preemption::finish
+                                      : FailureSpec::Preemption::resume;
         }
         if (ok and spec.between.mean() <= 0)
           error(f->find("between")->where, join_path(path, "between"), "the mean time between failures must be > 0");

@@ -21,9 +21,14 @@ struct FailureSpec {
   /** operating: the time between failures counts only while the machine processes (operation-dependent
    *  failures); calendar: it counts all the time, busy, idle, blocked or off shift (time-dependent). */
   enum class Clock { operating, calendar };
+  /** What a failure does to the part in process (setup or processing): resume pauses it and goes on with
+   *  the remaining work after the repair; restart loses the work done, which is redone in full (same
+   *  duration) after the repair; finish lets the machine end the cycle first, then it goes down. */
+  enum class Preemption { resume, restart, finish };
   Distribution between; ///< up time between the end of a repair and the next failure [s]
   Distribution repair;  ///< repair time [s]
-  Clock clock = Clock::operating;
+  Clock clock           = Clock::operating;
+  Preemption preemption = Preemption::resume;
 };
 
 /** A rate one machine draws in each of its states: electric power [W] or compressed air [m3/s]. */

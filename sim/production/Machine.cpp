@@ -144,7 +144,7 @@ void Machine::run_phase()
   phase_seq_ = line.calendar().schedule(line.now() + remaining_, this, end_of_phase);
   const auto& f = station_.spec().failures;
   if (phase_ == Phase::processing and f and f->clock == FailureSpec::Clock::operating and
-      time_to_failure_ < remaining_)
+      not failure_pending_ and time_to_failure_ < remaining_)
     failure_seq_ = line.calendar().schedule(line.now() + time_to_failure_, this, failure);
 }
 
@@ -182,6 +182,13 @@ void Machine::on_event(int tag, std::uint64_t seq)
       } else if (phase_ == Phase::setup) {
         ++station_.counters().setups;
         start_processing();
+      } else if (failure_pending_) {
+        // The failure waited for the end of the cycle. Down before the part leaves, so that the station
+        // gives this machine no new work while it unloads.
+        failure_pending_ = false;
+        down_            = true;
+        finish_processing();
+        begin_repair("");
       } else {
         finish_processing();
       }
@@ -189,6 +196,12 @@ void Machine::on_event(int tag, std::uint64_t seq)
     case failure:
       if (seq != failure_seq_)
         return;
+      failure_seq_ = 0;
+      if (station_.spec().failures->preemption == FailureSpec::Preemption::finish and holds_work_in_process()) {
+        failure_pending_ = true;
+        trace("fails, finishing the part first");
+        return;
+      }
       fail();
       return;
     case end_of_repair: {
@@ -227,11 +240,25 @@ void Machine::on_event(int tag, std::uint64_t seq)
 void Machine::fail()
 {
   pause_phase();
-  failure_seq_ = 0;
-  down_        = true;
+  const bool restarts =
+      station_.spec().failures->preemption == FailureSpec::Preemption::restart and holds_work_in_process();
+  if (restarts)
+    remaining_ = phase_duration_; // the work done on the part is lost
+  down_ = true;
+  begin_repair(restarts ? "; the part in process starts again after it" : "");
+}
+
+void Machine::begin_repair(const char* and_then)
+{
   ++station_.counters().failures;
   const double repair = station_.spec().failures->repair.sample(failure_rng_);
-  trace("fails (repair " + format_duration(repair) + ")");
+  if (station_.line().tracer()) {
+    std::string what = "fails (repair ";
+    what += format_duration(repair);
+    what += ")";
+    what += and_then;
+    trace(what);
+  }
   station_.line().calendar().schedule(station_.line().now() + repair, this, end_of_repair);
   refresh_state();
 }

@@ -72,6 +72,10 @@ private:
   void finish_processing();
   void unload();
   void fail();
+  /** Goes down for a repair: counts the failure, draws the repair time and schedules its end. */
+  void begin_repair(const char* and_then);
+  /** The part in process (setup or processing, running or paused) that a failure would preempt. */
+  bool holds_work_in_process() const { return phase_ == Phase::setup or phase_ == Phase::processing; }
   void refresh_state();
   MachineState derive_state() const;
   void trace(const std::string& what) const;
@@ -90,6 +94,7 @@ private:
   bool down_ = false;
   double time_to_failure_ = 0;   ///< operating clock: processing time left before the next failure
   std::uint64_t failure_seq_ = 0;
+  bool failure_pending_ = false; ///< preemption finish: failed during the cycle, goes down at its end
   RandomStream failure_rng_;
   bool standby_ = false;          ///< switched to standby by the auto-standby policy: a warm-up precedes work
   std::uint64_t standby_seq_ = 0; ///< pending auto-standby timer (0: none)

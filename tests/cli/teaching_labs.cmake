@@ -22,7 +22,8 @@ foreach(spec IN ITEMS "littles|lab_littles_law|"
                       "lines|lab_smed_batch|--x batch --group setup --kpi lead_time_mean_s"
                       "bars|lab_pv_load_shifting|--kpis grid_import_J,scope2_location_kg"
                       "lines|lab_truck_consolidation|--x max_wait --kpi order_lead_time_mean_s,transport_scope1_kg/orders_delivered"
-                      "bars|lab_make_to_order|--kpis order_production_time_mean_s,on_time_share")
+                      "bars|lab_make_to_order|--kpis order_production_time_mean_s,on_time_share"
+                      "lines|lab_failure_preemption|--x cycle --group preemption --kpi throughput_per_h")
   string(REGEX MATCH "^([a-z]+)\\|([a-z_]+)\\|(.*)$" unused "${spec}")
   set(kind ${CMAKE_MATCH_1})
   set(stem ${CMAKE_MATCH_2})

@@ -196,6 +196,33 @@ double availability(double mtbf, double mttr)
   return mtbf / (mtbf + mttr);
 }
 
+namespace {
+void check_failure_args(double work, double mttf, double mttr)
+{
+  require(std::isfinite(work) and work >= 0, "work must be >= 0 and finite");
+  require(positive(mttf), "mttf must be positive and finite");
+  require(std::isfinite(mttr) and mttr >= 0, "mttr must be >= 0 and finite");
+}
+} // namespace
+
+double completion_time_resume(double work, double mttf, double mttr)
+{
+  check_failure_args(work, mttf, mttr);
+  return work + work / mttf * mttr;
+}
+
+double completion_time_restart(double work, double mttf, double mttr)
+{
+  check_failure_args(work, mttf, mttr);
+  return std::expm1(work / mttf) * (mttf + mttr);
+}
+
+double completion_time_finish(double work, double mttf, double mttr)
+{
+  check_failure_args(work, mttf, mttr);
+  return work - std::expm1(-work / mttf) * mttr;
+}
+
 // APPROXIMATION. Buzacott, "Prediction of the efficiency of production systems without internal storage",
 // Int. J. Prod. Res. 6(3), 1968; also in Buzacott & Shanthikumar 1993 (transfer lines). With no buffers a
 // failure anywhere stops the whole line, and with operation-dependent failures a stopped station cannot

@@ -65,6 +65,22 @@ double two_station_blocking_throughput(double mu1, double mu2, int buffer);
 double availability(double mtbf, double mttr);
 
 /**
+ * Mean time to complete `work` s of deterministic processing on a machine that fails after exponential
+ * operating time (mean `mttf` s) and is repaired in a mean `mttr` s, for each thing a failure can do to the
+ * part in process (preemption), with every failure clock restarted at the end of a repair:
+ * - resume: the part goes on where it stopped, work + work / mttf x mttr (work / mttf failures on average);
+ * - restart: the work done is lost, (e^(work/mttf) - 1)(mttf + mttr) (preemptive-repeat; condition on the
+ *   first failure time X ~ exp: E[T] = work P(X >= work) + E[X; X < work] + P(X < work)(mttr + E[T]));
+ * - finish: the failure waits for the end of the cycle, work + (1 - e^(-work/mttf)) mttr (at most one
+ *   failure per cycle, memoryless between cycles).
+ * For a saturated machine the cycle times are independent, so 1 / this is its throughput (renewal reward).
+ * @throws std::invalid_argument if work < 0, mttf <= 0 or mttr < 0.
+ */
+double completion_time_resume(double work, double mttf, double mttr);
+double completion_time_restart(double work, double mttf, double mttr);
+double completion_time_finish(double work, double mttf, double mttr);
+
+/**
  * APPROXIMATION (Buzacott): efficiency (fraction of the failure-free rate achieved) of a line of `n`
  * identical stations with no buffers, operation-dependent failures, mean time to repair `mttr` and mean
  * operating time to failure `mttf` (both s): 1 / (1 + n mttr / mttf).
