@@ -11,6 +11,9 @@
 #include <vector>
 
 using greenfab::exact::availability;
+using greenfab::exact::make_to_stock_base_stock;
+using greenfab::exact::make_to_stock_lost_sales;
+using greenfab::exact::make_to_stock_s_S;
 using greenfab::exact::completion_time_finish;
 using greenfab::exact::completion_time_restart;
 using greenfab::exact::completion_time_resume;
@@ -257,6 +260,38 @@ TEST_CASE("a failure resumes, restarts or waits for the part: hand-computed comp
   CHECK_THROWS_AS(completion_time_restart(1, 0, 1), std::invalid_argument);
   CHECK_THROWS_AS(completion_time_finish(-1, 1, 1), std::invalid_argument);
   CHECK_THROWS_AS(completion_time_resume(1, 1, -1), std::invalid_argument);
+}
+
+TEST_CASE("make-to-stock M/M/1 figures match hand computations and each other", "[exact]")
+{
+  // Base stock 3 at rho = 3/4 by hand: fill 1 - 27/64 = 37/64; backorders (3/4)^4 / (1/4) = 81/64;
+  // on hand 3 - (3/4)(37/64)/(1/4) = 3 - 111/64 = 81/64.
+  const auto b = make_to_stock_base_stock(0.75, 3);
+  CHECK(b.fill_rate == Approx(37.0 / 64).epsilon(1e-12));
+  CHECK(b.backorders == Approx(81.0 / 64).epsilon(1e-12));
+  CHECK(b.on_hand == Approx(81.0 / 64).epsilon(1e-12));
+  // Base stock 1: the shelf holds the one unit exactly when the machine is idle.
+  CHECK(make_to_stock_base_stock(0.6, 1).fill_rate == Approx(0.4).epsilon(1e-12));
+  // Lost sales, S = 1: M/M/1/1, P(busy) = rho / (1 + rho). S = 3, rho = 3/4: pi_3 = (27/64)/(1 + 3/4 + 9/16 +
+  // 27/64) = 27/175; on hand (3 + 2 x 3/4 + 9/16) / (175/64) = 324/175.
+  CHECK(make_to_stock_lost_sales(0.5, 1).fill_rate == Approx(1 / 1.5).epsilon(1e-12));
+  const auto l = make_to_stock_lost_sales(0.75, 3);
+  CHECK(l.fill_rate == Approx(1 - 27.0 / 175).epsilon(1e-12));
+  CHECK(l.on_hand == Approx(324.0 / 175).epsilon(1e-12));
+  CHECK(l.backorders == 0);
+  // The (s, S) Markov chain reduces to the base-stock closed form at s = S - 1.
+  for (int S : {1, 3, 6}) {
+    const auto chain = make_to_stock_s_S(0.75, 1.0, S - 1, S);
+    const auto form  = make_to_stock_base_stock(0.75, S);
+    CHECK(chain.fill_rate == Approx(form.fill_rate).epsilon(1e-9));
+    CHECK(chain.on_hand == Approx(form.on_hand).epsilon(1e-9));
+    CHECK(chain.backorders == Approx(form.backorders).epsilon(1e-9));
+  }
+  // Ordering in batches can only keep the inventory position lower on average: fill falls from (S-1, S).
+  CHECK(make_to_stock_s_S(0.75, 1.0, 2, 6).fill_rate < make_to_stock_s_S(0.75, 1.0, 5, 6).fill_rate);
+  CHECK_THROWS_AS(make_to_stock_base_stock(1.0, 3), std::invalid_argument);
+  CHECK_THROWS_AS(make_to_stock_s_S(1.0, 1.0, 1, 3), std::invalid_argument);
+  CHECK_THROWS_AS(make_to_stock_s_S(0.5, 1.0, 3, 3), std::invalid_argument);
 }
 
 TEST_CASE("availability is mtbf / (mtbf + mttr)", "[exact]")

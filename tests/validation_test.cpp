@@ -238,6 +238,94 @@ stations:
   }
 }
 
+TEST_CASE("make to stock ships from stock, backorders the rest and orders up to S: hand-computed hour",
+          "[validation]")
+{
+  // Demands of 2 every 16 min, base stock 2, one machine of 10 min, 60 min from a full shelf:
+  // 16: ship 2, order 2 (made 16-26, 26-36). 32: ship the one made at 26, owe 1, order 2 (36-46, 46-56).
+  // 36: pay the debt (4 min). 48: ship the one made at 46, owe 1, order 2. 56: pay it (8 min).
+  // Fill 4/6, demands complete 1/3; on hand 2 x 16 + 1 x 6 + 1 x 2 = 40 unit-min / 60; owed 4 + 8 = 12 / 60;
+  // wait per shipped unit (0, 0, 0, 4, 0, 8) min -> 2 min.
+  const auto runs = run_replications(model(R"(
+name: make to stock by hand
+run: {horizon: 60 min, replications: 1, seed: 1}
+products: [{name: pump, route: [cell]}]
+stations:
+  - {name: cell, process: 10 min}
+finished_goods: {demand: 16 min, quantity: 2, base_stock: 2}
+)"),
+                                     1);
+  REQUIRE(runs[0].status == "ok");
+  const auto& r = runs[0];
+  CHECK(r.kpi("fg_fill_rate") == Approx(4.0 / 6).epsilon(1e-12));
+  CHECK(r.kpi("fg_demand_fill_rate") == Approx(1.0 / 3).epsilon(1e-12));
+  CHECK(r.kpi("fg_on_hand_mean") == Approx(40.0 / 60).epsilon(1e-12));
+  CHECK(r.kpi("fg_backorders_mean") == Approx(12.0 / 60).epsilon(1e-12));
+  CHECK(r.kpi("fg_backorder_wait_mean_s") == Approx(6 * 60.0).epsilon(1e-12));
+  CHECK(r.kpi("fg_customer_wait_mean_s") == Approx(2 * 60.0).epsilon(1e-12));
+  CHECK(r.kpi("fg_units_demanded") == 6);
+  CHECK(r.table("finished_goods").find("production_orders")->values.at(0) == 3);
+  CHECK(r.table("finished_goods").find("units_ordered")->values.at(0) == 6);
+  CHECK(r.kpi("output_parts") == 4);
+}
+
+TEST_CASE("a base-stock store orders one unit per unit demanded and one per part scrapped", "[validation]")
+{
+  // Counted from a full shelf without warm-up, so the identity is exact: ordered = demanded + scrapped;
+  // and the shelf balance: S + made - shipped = on hand at the end (checked through production orders).
+  const auto runs = run_replications(model(R"(
+name: make to stock with scrap
+run: {horizon: 4 w, replications: 4, seed: 5}
+products: [{name: pump, route: [cell, test]}]
+stations:
+  - {name: cell, process: exp(3 min), scrap: 5 %}
+  - {name: test, process: exp(2 min), scrap: 3 %}
+finished_goods: {demand: exp(5 min), quantity: 3, base_stock: 10}
+)"),
+                                     2);
+  for (const auto& r : runs) {
+    REQUIRE(r.status == "ok");
+    CHECK(r.kpi("scrapped_parts") > 0);
+    CHECK(r.table("finished_goods").find("units_ordered")->values.at(0) ==
+          r.kpi("fg_units_demanded") + r.kpi("scrapped_parts"));
+  }
+}
+
+TEST_CASE("make to stock from one exponential machine matches the exact M/M/1 store", "[validation]")
+{
+  // Demand every 4 min (Poisson), one machine of mean 3 min: rho = 3/4. Exact figures in tests/exact:
+  // base stock 3 with backorders (fill 1 - rho^3), with lost sales (M/M/1/3), and (s, S) = (2, 6).
+  struct Case {
+    const char* policy;
+    exact::MakeToStock exact;
+  };
+  const Case cases[] = {{"base_stock: 3, shortage: backorder", exact::make_to_stock_base_stock(0.75, 3)},
+                        {"base_stock: 3, shortage: lost_sale", exact::make_to_stock_lost_sales(0.75, 3)},
+                        {"reorder_point: 2, order_up_to: 6", exact::make_to_stock_s_S(0.25, 1.0 / 3, 2, 6)}};
+  for (const auto& [policy, exact] : cases) {
+    INFO("finished_goods: " << policy);
+    const auto runs = run_replications(model(std::string(R"(
+name: make to stock
+run: {warmup: 2 d, horizon: 52 w, replications: 10, seed: 41}
+products: [{name: pump, route: [cell]}]
+stations:
+  - {name: cell, process: exp(3 min)}
+finished_goods: {demand: exp(4 min), )") + policy + "}\n"),
+                                       2);
+    kpi(runs, "fg_fill_rate").check_near(exact.fill_rate, 0.02);
+    kpi(runs, "fg_on_hand_mean").check_near(exact.on_hand, 0.02);
+    if (exact.backorders > 0) {
+      kpi(runs, "fg_backorders_mean").check_near(exact.backorders, 0.06);
+      // Little's law on the customers' side: units owed = demand rate x mean wait per unit.
+      for (const auto& r : runs)
+        CHECK(r.kpi("fg_backorders_mean") ==
+              Approx(r.kpi("fg_customer_wait_mean_s") / 240.0).epsilon(0.03));
+    } else {
+      kpi(runs, "fg_lost_share").check_near(1 - exact.fill_rate, 0.03);
+    }
+  }
+}
+
 TEST_CASE("shift ends finish, resume or restart the part in process exactly as specified", "[validation]")
 {
   // One machine, 3 h per part, shifts Mon-Fri 06:00-14:00, run one week from Monday 00:00.

@@ -44,6 +44,8 @@ double release_rate(const ModelSpec& spec)
       rate += c.orders->quantity.mean() / c.orders->interarrival.mean();
     return rate;
   }
+  if (spec.finished_goods) // base stock orders what is demanded; with lost sales the line makes less
+    return spec.finished_goods->demand_quantity / spec.finished_goods->demand.mean();
   return spec.release.interarrival ? 1 / spec.release.interarrival->mean() : std::numeric_limits<double>::quiet_NaN();
 }
 
@@ -121,6 +123,16 @@ int check_command(const Invocation& in)
               spec.release.to_order
                   ? ("to order: " + std::to_string(spec.transport.outbound.customers.size()) + " customers' orders, " +
                      three_digits(lambda * 3600) + " parts/h on average")
+                        .c_str()
+              : spec.finished_goods
+                  ? ("to stock: finished goods " +
+                     (spec.finished_goods->reorder_point + 1 == spec.finished_goods->order_up_to
+                          ? "base stock " + std::to_string(spec.finished_goods->order_up_to)
+                          : "(s, S) = (" + std::to_string(spec.finished_goods->reorder_point) + ", " +
+                                std::to_string(spec.finished_goods->order_up_to) + ")") +
+                     ", demand " + three_digits(lambda * 3600) + " units/h" +
+                     (spec.finished_goods->shortage == FinishedGoodsSpec::Shortage::lost_sale ? ", lost sales"
+                                                                                              : ", backorders"))
                         .c_str()
               : spec.release.interarrival ? ("interarrival " + spec.release.interarrival->to_duration_string()).c_str()
                                           : "saturated (a part is always ready)");

@@ -1,5 +1,6 @@
 // Model file (YAML) -> validated ModelSpec: schema, units, cross references; every problem is collected.
 #include "model/ModelLoader.hpp"
+#include "model/FinishedGoodsKeys.hpp"
 #include "model/SiteLoader.hpp"
 #include "core/Text.hpp"
 #include "core/Errors.hpp"
@@ -53,8 +54,9 @@ Names with(Names names, const char* const (&more)[N])
   return names;
 }
 
-const Names top_keys = with({"name", "description", "run", "products", "release", "calendar", "buffers", "stations", "site", "transport"},
-                            resource_top_keys);
+const Names top_keys = with(with({"name", "description", "run", "products", "release", "calendar", "buffers", "stations", "site", "transport"},
+                                 resource_top_keys),
+                            finished_goods_top_keys);
 const Names run_keys{"start", "warmup", "horizon", "replications", "seed", "limits"};
 const Names limits_keys{"events", "wip", "memory"};
 const Names product_keys = with({"name", "route", "mix", "lot_size", "bom"},
@@ -268,6 +270,7 @@ ModelSpec Loader::build(const YamlValue& root)
   if (const YamlValue* v = root.find("release"))
     read_release(*v);
   spec_.release.to_order = customers_order(root);
+  spec_.release.to_stock = root.find("finished_goods") != nullptr; // its orders release the parts
   if (const YamlValue* v = root.find("calendar"))
     read_calendar(*v);
   if (const YamlValue* v = root.find("site"))
@@ -277,6 +280,7 @@ ModelSpec Loader::build(const YamlValue& root)
   check_site_needs();
   if (const YamlValue* v = root.find("transport")) // its own reader: sim/model/TransportLoader.cpp
     spec_.transport = read_transport(*v, spec_, diags_);
+  read_finished_goods(root, spec_, diags_); // needs products, release and transport
   return std::move(spec_);
 }
 

@@ -167,8 +167,25 @@ struct ReleaseSpec {
   int wip_cap = 0;                ///< CONWIP: maximum parts in the line (released, not yet finished or scrapped)
   /** Customers' orders release the parts (transport.outbound.customers[].orders), not an arrival process. */
   bool to_order = false;
+  /** The finished-goods store's replenishment orders release the parts (make to stock, finished_goods). */
+  bool to_stock = false;
   /** Arrivals of some kind (an arrival process or orders); false: saturated. */
-  bool has_arrivals() const { return interarrival.has_value() or to_order; }
+  bool has_arrivals() const { return interarrival.has_value() or to_order or to_stock; }
+};
+
+/**
+ * Make to stock (docs/model-format.md, "Finished goods"): a store at the end of the line serves customer
+ * demand from stock and orders production when its inventory position (on hand + in production -
+ * backordered) falls to the reorder point s, enough to bring it back to S. Base stock S is s = S - 1:
+ * every unit demanded is a unit ordered. The store starts full (S on hand per product).
+ */
+struct FinishedGoodsSpec {
+  enum class Shortage { backorder, lost_sale };
+  Distribution demand;       ///< time between customer demands [s]; each demand's product follows the mix
+  int demand_quantity = 1;   ///< units per demand (a partial shipment when the stock has fewer)
+  int reorder_point   = 0;   ///< s
+  int order_up_to     = 1;   ///< S
+  Shortage shortage   = Shortage::backorder;
 };
 
 /** Run control: every value can also be set on the command line. */
@@ -216,6 +233,7 @@ struct ModelSpec {
   std::optional<SiteSpec> site;  ///< the site's energy system; absent: machine energy only
   ResourceSpec resources;
   TransportSpec transport;       ///< sites, fleets, shipping, internal moves, purchased materials (docs/transport.md)
+  std::optional<FinishedGoodsSpec> finished_goods; ///< make to stock; absent: parts leave the line as made
 
   ProductId product_id(const std::string& n) const;  ///< -1 if absent
   StationId station_id(const std::string& n) const;  ///< -1 if absent

@@ -2,6 +2,7 @@
 #include "production/Line.hpp"
 #include "core/Errors.hpp"
 #include "core/Units.hpp"
+#include "production/FinishedGoods.hpp"
 #include "production/ResourceAccount.hpp"
 #include "results/TableBuilder.hpp"
 #include "transport/Transport.hpp"
@@ -45,7 +46,11 @@ Line::Line(const ModelSpec& spec, int replication, EventCalendar& calendar, Trac
                                              [this](StationId s) { return station(s).waiting_parts(); });
   if (transport_ and tracer_)
     transport_->set_tracer(tracer_);
+  if (spec.finished_goods)
+    finished_goods_ = std::make_unique<FinishedGoods>(*this, spec, spec.run.seed, replication);
 }
+
+void Line::order_production(ProductId product, int quantity) { source_->add_order(product, quantity, -1); }
 
 Line::~Line() = default;
 
@@ -78,6 +83,8 @@ void Line::start(double warmup)
     transport_->start();
   reset_statistics();
   source_->start();
+  if (finished_goods_)
+    finished_goods_->start();
 }
 
 void Line::schedule_next_shift_change()
@@ -277,6 +284,8 @@ void Line::complete(PartId id)
     tracer_->record(now(), "sink", describe(id) + " leaves the line (lead time " + format_duration(lt) + ")");
   if (transport_)
     transport_->part_finished(part.product, part.released_at, part.order); // ships to a customer
+  if (finished_goods_)
+    finished_goods_->receive(part.product);
   --wip_count_;
   wip_.set(static_cast<double>(wip_count_), now());
   parts_.destroy(id);
@@ -294,6 +303,8 @@ void Line::scrap(PartId id)
     wip_.set(static_cast<double>(wip_count_), now());
     if (part.order >= 0)
       source_->replace(part.product, part.order); // an order is only delivered complete
+    else if (finished_goods_)
+      finished_goods_->lost_in_production(part.product); // the store orders it again if its policy says so
     post_release();
   } else {
     release(part.product); // a replacement component keeps the assembly order alive
@@ -315,6 +326,8 @@ void Line::reset_statistics()
     s->reset_statistics(now());
   if (transport_)
     transport_->reset_statistics(now());
+  if (finished_goods_)
+    finished_goods_->reset_statistics(now());
 }
 
 ResourceCounts Line::resource_counts(double now_s, double good_parts, double machine_energy) const
@@ -477,6 +490,8 @@ RunResult Line::results(double now_s) const
   add_resource_results(spec_, resource_counts(now_s, out, line_energy), r);
   if (transport_)
     transport_->add_results(r, now_s);
+  if (finished_goods_)
+    finished_goods_->add_results(r, now_s);
 
   // The lead-time distribution as percentiles 1..99 (from the 0.25 %-resolution histogram): enough to
   // draw its histogram or CDF per replication, and averaged per percentile in the summary.

@@ -18,6 +18,7 @@ namespace greenfab {
 
 struct ResourceCounts; // production/ResourceAccount.hpp
 class Transport;
+class FinishedGoods;
 
 /**
  * Built from a validated ModelSpec for one replication. Entities react to calendar events; follow-up
@@ -63,6 +64,8 @@ public:
   void move_on(PartId part, Buffer& next);
   /** A finished part of a released product leaves the line. */
   void complete(PartId part);
+  /** Make to stock: the finished-goods store orders `quantity` parts of `product` (released in order). */
+  void order_production(ProductId product, int quantity);
   /** A part scrapped at a station leaves the line (a component is replaced by a new release). */
   void scrap(PartId part);
   /** The components of an assembly order were consumed: they are no longer in the line. */
@@ -103,6 +106,7 @@ private:
   std::vector<std::unique_ptr<Station>> stations_;
   std::unique_ptr<Source> source_;
   std::unique_ptr<Transport> transport_; ///< nullptr without a transport section
+  std::unique_ptr<FinishedGoods> finished_goods_; ///< nullptr unless made to stock
   std::map<Buffer*, std::unique_ptr<EntryQueue>> entry_queues_;
   std::deque<Action> agenda_;
   bool draining_ = false;

@@ -1,11 +1,13 @@
 // Exact queueing results for validation tests: formulas with their sources, and one small CTMC solver.
 #include "exact/Exact.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace greenfab::exact {
 namespace {
@@ -221,6 +223,78 @@ double completion_time_finish(double work, double mttf, double mttr)
 {
   check_failure_args(work, mttf, mttr);
   return work - std::expm1(-work / mttf) * mttr;
+}
+
+MakeToStock make_to_stock_base_stock(double rho, int base_stock)
+{
+  require(std::isfinite(rho) and rho > 0 and rho < 1, "rho must be in (0, 1) for a stable make-to-stock queue");
+  require(base_stock >= 1, "base stock must be >= 1");
+  const double r_s = std::pow(rho, base_stock);
+  return {1 - r_s, base_stock - rho * (1 - r_s) / (1 - rho), r_s * rho / (1 - rho)};
+}
+
+MakeToStock make_to_stock_lost_sales(double rho, int base_stock)
+{
+  require(std::isfinite(rho) and rho > 0, "rho must be positive and finite");
+  require(base_stock >= 1, "base stock must be >= 1");
+  std::vector<double> pi(static_cast<std::size_t>(base_stock) + 1);
+  double total = 0;
+  for (int n = 0; n <= base_stock; ++n)
+    total += pi[static_cast<std::size_t>(n)] = std::pow(rho, n);
+  double on_hand = 0;
+  for (int n = 0; n <= base_stock; ++n)
+    on_hand += (base_stock - n) * pi[static_cast<std::size_t>(n)] / total;
+  return {1 - pi.back() / total, on_hand, 0};
+}
+
+MakeToStock make_to_stock_s_S(double lambda, double mu, int s, int S)
+{
+  require(positive(lambda) and positive(mu) and lambda < mu, "need 0 < lambda < mu");
+  require(s >= 0 and S > s, "need 0 <= s < S");
+  const int q = S - s;
+  for (int n_max = 8 * S + 64;; n_max *= 2) {
+    // p[i][n]: inventory position s+1+i, n units in production. Balance: out-rate x p = inflow.
+    const auto at = [&](int i, int n) { return static_cast<std::size_t>(i) * static_cast<std::size_t>(n_max + 1) + static_cast<std::size_t>(n); };
+    std::vector<double> p(static_cast<std::size_t>(q) * static_cast<std::size_t>(n_max + 1), 1.0); // all > 0
+    for (int sweep = 0; sweep < 200000; ++sweep) {
+      double change = 0;
+      for (int i = 0; i < q; ++i)
+        for (int n = 0; n <= n_max; ++n) {
+          // Demand moves position i+1 -> i; from position 0 (= s+1) a demand orders q: -> (q-1, n+q).
+          double in = i + 1 < q ? lambda * p[at(i + 1, n)] : 0;
+          if (i == q - 1 and n >= q)
+            in += lambda * p[at(0, n - q)];
+          if (n + 1 <= n_max)
+            in += mu * p[at(i, n + 1)];
+          const bool demand_leaves = not(i == 0 and n + q > n_max); // truncation: no arrival beyond n_max
+          const double out = (demand_leaves ? lambda : 0) + (n > 0 ? mu : 0);
+          const double next = in / out;
+          change = std::max(change, std::abs(next - p[at(i, n)]));
+          p[at(i, n)] = next;
+        }
+      double total = 0;
+      for (double x : p)
+        total += x;
+      for (double& x : p)
+        x /= total;
+      if (change < 1e-13)
+        break;
+    }
+    double tail = 0, fill = 0, on_hand = 0, backorders = 0;
+    for (int i = 0; i < q; ++i)
+      for (int n = 0; n <= n_max; ++n) {
+        const double x   = p[at(i, n)];
+        const int net    = s + 1 + i - n; // net inventory = position - in production
+        fill += net > 0 ? x : 0;
+        on_hand += std::max(net, 0) * x;
+        backorders += std::max(-net, 0) * x;
+        if (n > n_max - q)
+          tail += x;
+      }
+    if (tail < 1e-12)
+      return {fill, on_hand, backorders};
+    require(n_max < 1 << 16, "the (s, S) chain did not converge");
+  }
 }
 
 // APPROXIMATION. Buzacott, "Prediction of the efficiency of production systems without internal storage",

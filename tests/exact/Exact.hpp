@@ -80,6 +80,37 @@ double completion_time_resume(double work, double mttf, double mttr);
 double completion_time_restart(double work, double mttf, double mttr);
 double completion_time_finish(double work, double mttf, double mttr);
 
+/** Long-run figures of a make-to-stock store fed by one exponential machine, for unit Poisson demand. */
+struct MakeToStock {
+  double fill_rate;  ///< share of demands served from stock at once (PASTA: P(on hand > 0))
+  double on_hand;    ///< time-average units on the shelf
+  double backorders; ///< time-average units owed (0 with lost sales)
+};
+
+/**
+ * Base stock S, backorders (Buzacott & Shanthikumar 1993, ch. 4; Hopp & Spearman, Factory Physics): the units
+ * in production N are M/M/1 with rho = lambda/mu, on hand (S - N)+, backorders (N - S)+:
+ * fill 1 - rho^S, backorders rho^(S+1)/(1 - rho), on hand S - rho (1 - rho^S)/(1 - rho).
+ * @throws std::invalid_argument unless 0 < rho < 1 and S >= 1.
+ */
+MakeToStock make_to_stock_base_stock(double rho, int base_stock);
+
+/**
+ * Base stock S, lost sales: N is M/M/1/S (a demand finding the shelf empty is lost and orders nothing),
+ * pi_n = rho^n (1 - rho)/(1 - rho^(S+1)) (pi_n = 1/(S+1) at rho = 1); fill 1 - pi_S, on hand sum (S - n) pi_n.
+ * @throws std::invalid_argument unless rho > 0 and S >= 1.
+ */
+MakeToStock make_to_stock_lost_sales(double rho, int base_stock);
+
+/**
+ * (s, S) with backorders, unit Poisson demand (rate lambda), one exponential machine (rate mu): the
+ * stationary distribution of the Markov chain on (inventory position s+1..S, units in production
+ * 0..n_max), solved by Gauss-Seidel to 1e-13; a demand at position s+1 orders S - s units at once.
+ * n_max is raised until the truncated mass is below 1e-12. Reduces to the base-stock formula at s = S-1.
+ * @throws std::invalid_argument unless lambda < mu, 0 <= s < S.
+ */
+MakeToStock make_to_stock_s_S(double lambda, double mu, int s, int S);
+
 /**
  * APPROXIMATION (Buzacott): efficiency (fraction of the failure-free rate achieved) of a line of `n`
  * identical stations with no buffers, operation-dependent failures, mean time to repair `mttr` and mean
