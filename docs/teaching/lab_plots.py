@@ -8,6 +8,7 @@ from a greenfab HDF5 file, read with the analysis package's loader; the formulas
     /usr/bin/python3 docs/teaching/lab_plots.py bars      sweep.h5 --kpis wip_mean,lead_time_mean_s -o bars.png
     /usr/bin/python3 docs/teaching/lab_plots.py lines     smed.h5 --x batch --group setup --kpi lead_time_mean_s -o smed.png
     /usr/bin/python3 docs/teaching/lab_plots.py hourly    pv.h5 --days 7 -o load.png
+    /usr/bin/python3 docs/teaching/lab_plots.py stock     mts.h5 -o stock.png
 
 Run from the repository root (or with it on PYTHONPATH), with Debian's /usr/bin/python3.
 """
@@ -157,6 +158,37 @@ def kingman(res, opts):
     return fig
 
 
+# --- Lab 11: make to stock ----------------------------------------------------------------------------
+
+def stock(res, opts):
+    sc = scenarios(res).copy()
+    service = 5.0  # min, the model's E[S]
+    sc["rho"] = service / np.array([number(v) for v in factor_column(res, sc, "demand")])
+    sc["S"] = np.array([number(v) for v in factor_column(res, sc, "base_stock")])
+    fill, fill_hw = column(sc, "fg_fill_rate")
+    on_hand, on_hand_hw = column(sc, "fg_on_hand_mean")
+    sc["fill"], sc["fill_hw"], sc["on_hand"], sc["on_hand_hw"] = fill, fill_hw, on_hand, on_hand_hw
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.3))
+    grid = np.arange(1, sc["S"].max() + 1)
+    colours = plt.cm.viridis(np.linspace(0, 0.7, sc["rho"].nunique()))
+    for colour, (rho, g) in zip(colours, sc.groupby("rho")):
+        a.plot(grid, 1 - rho**grid, color=colour, lw=1)
+        a.errorbar(g["S"], g["fill"], yerr=g["fill_hw"], fmt="o", color=colour, capsize=3, label=f"rho = {rho:.2f}")
+        b.plot(grid - rho * (1 - rho**grid) / (1 - rho), 1 - rho**grid, color=colour, lw=1)
+        b.errorbar(g["on_hand"], g["fill"], xerr=g["on_hand_hw"], yerr=g["fill_hw"], fmt="o", color=colour,
+                   capsize=3, label=f"rho = {rho:.2f}")
+    a.set_xlabel("base stock S")
+    a.set_ylabel("fill rate")
+    a.set_title("fill rate = 1 - rho^S")
+    a.legend(title="dots: greenfab; lines: exact")
+    b.set_xlabel("mean pumps on the shelf")
+    b.set_ylabel("fill rate")
+    b.set_title("what the service costs in stock")
+    b.legend(title="dots: greenfab; lines: exact")
+    title(fig, res, opts.title or "Lab 11: base stock, fill rate and stock of an M/M/1 cell")
+    return fig
+
+
 # --- Lab 6: auto-standby ------------------------------------------------------------------------------
 
 def standby_closed_form(T_h, lam=0.5, mu=1.0, w=0.1):
@@ -263,7 +295,8 @@ def hourly(res, opts):
     return fig
 
 
-FIGS = {"littles": littles, "kingman": kingman, "standby": standby, "bars": bars, "lines": lines, "hourly": hourly}
+FIGS = {"littles": littles, "kingman": kingman, "standby": standby, "bars": bars, "lines": lines, "hourly": hourly,
+        "stock": stock}
 
 
 def main(argv=None):

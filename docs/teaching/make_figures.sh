@@ -84,4 +84,8 @@ plot bars "$R/make_to_order.h5" --kpis order_production_time_mean_s,on_time_shar
 sweep failure_preemption throughput_per_h,lead_time_mean_s,wip_mean
 plot lines "$R/failure_preemption.h5" --x cycle --group preemption --kpi throughput_per_h,lead_time_mean_s \
      --title "Lab 10: a furnace that fails, by what the failure does to the charge" -o "$F/lab10_failure_preemption.png"
+
+# Lab 11: make to stock
+sweep make_to_stock fg_fill_rate,fg_on_hand_mean,fg_backorders_mean,fg_customer_wait_mean_s
+plot stock "$R/make_to_stock.h5" -o "$F/lab11_make_to_stock.png"
 echo "figures in $F, results and tables in $R"

@@ -23,7 +23,8 @@ foreach(spec IN ITEMS "littles|lab_littles_law|"
                       "bars|lab_pv_load_shifting|--kpis grid_import_J,scope2_location_kg"
                       "lines|lab_truck_consolidation|--x max_wait --kpi order_lead_time_mean_s,transport_scope1_kg/orders_delivered"
                       "bars|lab_make_to_order|--kpis order_production_time_mean_s,on_time_share"
-                      "lines|lab_failure_preemption|--x cycle --group preemption --kpi throughput_per_h")
+                      "lines|lab_failure_preemption|--x cycle --group preemption --kpi throughput_per_h"
+                      "stock|lab_make_to_stock|")
   string(REGEX MATCH "^([a-z]+)\\|([a-z_]+)\\|(.*)$" unused "${spec}")
   set(kind ${CMAKE_MATCH_1})
   set(stem ${CMAKE_MATCH_2})
